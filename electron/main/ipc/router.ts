@@ -1,0 +1,57 @@
+import type { z } from 'zod';
+import { invokeChannels, type InvokeName } from '../../../shared/ipc/channels';
+import { invokeContract, type InvokeRequest, type InvokeResponse } from '../../../shared/ipc/contract';
+import { fail, ok, type IpcResult } from '../../../shared/ipc/result';
+import type { IpcPort, IpcSender, LogPort } from '../ports';
+import type { SenderGuard } from './sender-guard';
+
+export type InvokeHandlers = {
+  [K in InvokeName]: (request: InvokeRequest<K>, sender: IpcSender) => InvokeResponse<K> | Promise<InvokeResponse<K>>;
+};
+
+/**
+ * Registers every invoke handler of the contract behind the same gate:
+ * sender check, payload validation, and an error envelope for anything that
+ * goes wrong, so a renderer can never throw into main or leave a call hanging.
+ */
+export function registerInvokeHandlers(
+  ipc: IpcPort,
+  guard: SenderGuard,
+  handlers: InvokeHandlers,
+  log: LogPort,
+): () => void {
+  const names = Object.keys(invokeChannels) as InvokeName[];
+  for (const name of names) {
+    ipc.handle(invokeChannels[name], (sender, payload) => dispatch(name, sender, payload, guard, handlers, log));
+  }
+  return () => names.forEach((name) => ipc.removeHandler(invokeChannels[name]));
+}
+
+async function dispatch<K extends InvokeName>(
+  name: K,
+  sender: IpcSender,
+  payload: unknown,
+  guard: SenderGuard,
+  handlers: InvokeHandlers,
+  log: LogPort,
+): Promise<IpcResult<InvokeResponse<K>>> {
+  if (!guard.allows(sender)) {
+    log.warn(`refused ${name} from foreign sender ${sender.webContentsId} at ${sender.frameUrl}`);
+    return fail('forbidden-sender', `${name} is only served to Parley's own windows`);
+  }
+  const parsed = (invokeContract[name].request as unknown as z.ZodType<InvokeRequest<K>>).safeParse(payload);
+  if (!parsed.success) {
+    return fail('invalid-payload', `${name}: ${parsed.error.issues.map(describeIssue).join('; ')}`);
+  }
+  try {
+    return ok(await handlers[name](parsed.data, sender));
+  } catch (error) {
+    log.warn(`${name} failed: ${String(error)}`);
+    return fail('internal', `${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length > 0 ? issue.path.join('.') : 'payload';
+  return `${where}: ${issue.message}`;
+}

@@ -1,0 +1,78 @@
+/**
+ * The only doors from Parley's logic to Electron. The Electron shell
+ * (`shell/`) implements them with real APIs; tests implement them with
+ * Chromium pages and plain objects, so everything behind them runs in Node.
+ */
+import type { WindowKind } from '../../shared/types';
+import type { TrayMenuItem } from './tray/tray-menu';
+
+/** Who sent an IPC message, as far as main can tell. */
+export interface IpcSender {
+  webContentsId: number;
+  frameUrl: string;
+  isMainFrame: boolean;
+}
+
+export type InvokeListener = (sender: IpcSender, payload: unknown) => Promise<unknown>;
+
+export interface IpcPort {
+  handle(channel: string, listener: InvokeListener): void;
+  removeHandler(channel: string): void;
+}
+
+export interface WindowSpec {
+  kind: WindowKind;
+  title: string;
+  width: number;
+  height: number;
+  /** Hidden windows (the audio renderer) are created but never shown. */
+  show: boolean;
+}
+
+export interface WindowHandle {
+  readonly webContentsId: number;
+  show(): void;
+  hide(): void;
+  isDestroyed(): boolean;
+  destroy(): void;
+  send(channel: string, payload: unknown): void;
+  /** Called when the user asks to close; return false to keep the window (we hide instead). */
+  onCloseRequested(listener: () => boolean): void;
+  onClosed(listener: () => void): void;
+}
+
+export interface WindowPort {
+  create(spec: WindowSpec): WindowHandle;
+}
+
+export type TrayIconName = 'idle' | 'busy' | 'error';
+
+export interface TrayPort {
+  setIcon(name: TrayIconName): void;
+  setTooltip(text: string): void;
+  setMenu(items: readonly TrayMenuItem[], onClick: (id: string) => void): void;
+}
+
+export interface AppPort {
+  readonly name: string;
+  readonly version: string;
+  readonly platform: string;
+  readonly userDataPath: string;
+  /** Origin of our own renderer pages, e.g. "app://parley". */
+  readonly rendererOrigin: string;
+  onSecondInstance(listener: () => void): void;
+  quit(): void;
+}
+
+export interface LogPort {
+  warn(message: string): void;
+}
+
+export interface Ports {
+  app: AppPort;
+  log: LogPort;
+  ipc: IpcPort;
+  windows: WindowPort;
+  tray: TrayPort;
+  env: Readonly<Record<string, string | undefined>>;
+}

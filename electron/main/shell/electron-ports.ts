@@ -1,0 +1,98 @@
+import { app, BrowserWindow, ipcMain, Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
+import { join } from 'node:path';
+import type { IpcPort, Ports, TrayIconName, TrayPort, WindowHandle, WindowPort, WindowSpec } from '../ports';
+import type { TrayMenuItem } from '../tray/tray-menu';
+
+export interface ShellPaths {
+  preload: string;
+  resources: string;
+  rendererUrl: (page: string) => string;
+  rendererOrigin: string;
+}
+
+export function createElectronPorts(paths: ShellPaths): Ports {
+  return {
+    app: {
+      name: app.getName(),
+      version: app.getVersion(),
+      platform: process.platform,
+      userDataPath: app.getPath('userData'),
+      rendererOrigin: paths.rendererOrigin,
+      onSecondInstance: (listener) => app.on('second-instance', listener),
+      quit: () => app.quit(),
+    },
+    log: { warn: (message) => console.warn(`[parley] ${message}`) },
+    ipc: electronIpc(),
+    windows: electronWindows(paths),
+    tray: electronTray(paths.resources),
+    env: process.env,
+  };
+}
+
+function electronIpc(): IpcPort {
+  return {
+    handle: (channel, listener) =>
+      ipcMain.handle(channel, (event, payload: unknown) =>
+        listener(
+          {
+            webContentsId: event.sender.id,
+            frameUrl: event.senderFrame?.url ?? '',
+            isMainFrame: event.senderFrame === event.sender.mainFrame,
+          },
+          payload,
+        ),
+      ),
+    removeHandler: (channel) => ipcMain.removeHandler(channel),
+  };
+}
+
+function electronWindows(paths: ShellPaths): WindowPort {
+  return {
+    create(spec: WindowSpec): WindowHandle {
+      const win = new BrowserWindow({
+        title: spec.title,
+        width: spec.width,
+        height: spec.height,
+        show: false,
+        webPreferences: {
+          preload: paths.preload,
+          contextIsolation: true,
+          sandbox: true,
+          nodeIntegration: false,
+          backgroundThrottling: spec.kind !== 'audio',
+        },
+      });
+      if (spec.show) win.once('ready-to-show', () => win.show());
+      void win.loadURL(paths.rendererUrl(`${spec.kind}.html`));
+      const webContentsId = win.webContents.id;
+      return {
+        webContentsId,
+        show: () => (win.show(), win.focus()),
+        hide: () => win.hide(),
+        isDestroyed: () => win.isDestroyed(),
+        destroy: () => win.destroy(),
+        send: (channel, payload) => win.webContents.send(channel, payload),
+        onCloseRequested: (listener) => win.on('close', (event) => listener() || event.preventDefault()),
+        onClosed: (listener) => win.on('closed', listener),
+      };
+    },
+  };
+}
+
+function electronTray(resources: string): TrayPort {
+  const icon = (name: TrayIconName) => nativeImage.createFromPath(join(resources, `tray-${name}.png`));
+  const tray = new Tray(icon('idle'));
+  // Trays cannot be enumerated; the Electron smoke test finds ours here.
+  (globalThis as { parleyTray?: Tray }).parleyTray = tray;
+  return {
+    setIcon: (name) => tray.setImage(icon(name)),
+    setTooltip: (text) => tray.setToolTip(text),
+    setMenu: (items, onClick) => tray.setContextMenu(Menu.buildFromTemplate(items.map((i) => menuItem(i, onClick)))),
+  };
+}
+
+function menuItem(item: TrayMenuItem, onClick: (id: string) => void): MenuItemConstructorOptions {
+  if (item.kind === 'separator') return { type: 'separator' };
+  if (item.kind === 'label') return { label: item.label, enabled: false };
+  return { label: item.label, click: () => onClick(item.id) };
+}

@@ -1,0 +1,36 @@
+import { app, protocol, session } from 'electron';
+import { isNavigationAllowed, isPermissionAllowed } from '../security/policy';
+import { serveRendererFile } from '../security/renderer-files';
+
+export const appScheme = 'app';
+
+/** Must run before `app.ready`. */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
+}
+
+export function serveRenderer(root: string): void {
+  protocol.handle(appScheme, async (request) => {
+    const response = await serveRendererFile(root, new URL(request.url).pathname);
+    return new Response(new Uint8Array(Buffer.from(response.body)), {
+      status: response.status,
+      headers: response.headers,
+    });
+  });
+}
+
+/** Navigation, new windows and permissions, for every web contents we ever create. */
+export function hardenWebContents(rendererOrigin: string): void {
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback) =>
+    callback(isPermissionAllowed(permission, contents.getURL(), rendererOrigin)),
+  );
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    isPermissionAllowed(permission, requestingOrigin, rendererOrigin),
+  );
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => isNavigationAllowed(url, rendererOrigin) || event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+}

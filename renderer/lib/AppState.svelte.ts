@@ -1,0 +1,28 @@
+import type { AppInfo, Hotkey, SessionStatus } from '../../shared/types';
+import { parley, unwrap } from './parley';
+
+/** What every visible window shows about the app, kept live from main. */
+export class AppState {
+  info = $state<AppInfo | undefined>();
+  status = $state<SessionStatus | undefined>();
+  hotkey = $state<Hotkey | undefined>();
+  loadError = $state<string | undefined>();
+
+  private readonly stop = parley.onSessionStatusChanged((status) => (this.status = status));
+
+  async load(): Promise<void> {
+    try {
+      [this.info, this.status, this.hotkey] = await Promise.all([
+        unwrap(parley.getAppInfo()),
+        unwrap(parley.getSessionStatus()),
+        unwrap(parley.getHotkey()),
+      ]);
+    } catch (error) {
+      this.loadError = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  dispose(): void {
+    this.stop();
+  }
+}

@@ -1,0 +1,5 @@
+import { mount } from 'svelte';
+import '../lib/theme.css';
+import SettingsWindow from './SettingsWindow.svelte';
+
+mount(SettingsWindow, { target: document.getElementById('app')! });

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { expect } from '@playwright/test';
+import { Harness } from '../harness/harness';
+
+describe('app shell: windows and tray', () => {
+  let harness: Harness;
+  beforeEach(async () => {
+    harness = await Harness.start();
+  });
+  afterEach(() => harness.close());
+
+  it('starts a hidden audio renderer that reaches main, beside the visible transcript', async () => {
+    const audio = await harness.page('audio');
+    assert.equal(harness.window('audio').visible, false);
+    assert.equal(harness.window('transcript').visible, true);
+    const status = await audio.evaluate(() => window.parley.getSessionStatus());
+    assert.deepEqual(status.ok && status.value.state, 'no-api-key');
+  });
+
+  it('hides a closed window instead of quitting, and the tray brings it back', async () => {
+    await harness.page('transcript');
+    const transcript = harness.window('transcript');
+    transcript.requestClose();
+    assert.equal(transcript.visible, false);
+    assert.equal(transcript.isDestroyed(), false);
+    assert.equal(harness.appPort.quitRequested, false);
+    harness.tray.click('open-transcript');
+    assert.equal(transcript.visible, true);
+    assert.equal(harness.windowPort.windows.filter((w) => w.spec.kind === 'transcript').length, 1);
+  });
+
+  it('shows the state, the hotkey and the right icon in the tray, rebuilt on every change', async () => {
+    assert.equal(harness.tray.icon, 'error');
+    assert.deepEqual(harness.tray.menu[0], { kind: 'label', label: 'Parley — no API key' });
+    assert.match(harness.tray.tooltip, /Hotkey: Control\+Shift\+Space \(hold\)/);
+    harness.app.status.set({ state: 'listening', detail: 'Listening…' });
+    assert.equal(harness.tray.icon, 'busy');
+    assert.deepEqual(harness.tray.menu[0], { kind: 'label', label: 'Parley — listening' });
+    assert.match(harness.tray.tooltip, /Listening…/);
+  });
+
+  it('opens settings and quits from the tray menu', async () => {
+    harness.tray.click('open-settings');
+    const settings = await harness.page('settings');
+    await expect(settings.getByTestId('connection-state')).toHaveText('no API key');
+    assert.equal(harness.window('settings').visible, true);
+    harness.tray.click('quit');
+    assert.equal(harness.appPort.quitRequested, true);
+  });
+
+  it('shows the transcript when a second instance is launched', async () => {
+    harness.window('transcript').requestClose();
+    harness.appPort.launchSecondInstance();
+    assert.equal(harness.window('transcript').visible, true);
+  });
+
+  it('brings the audio renderer back if it dies, and trusts only the new one', async () => {
+    const first = harness.window('audio');
+    const firstPage = await first.ready;
+    first.destroy();
+    const second = harness.window('audio');
+    assert.notEqual(second, first);
+    const status = await (await second.ready).evaluate(() => window.parley.getSessionStatus());
+    assert.equal(status.ok, true);
+    assert.equal(firstPage.isClosed(), true);
+  });
+});

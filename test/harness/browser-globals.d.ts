@@ -1,0 +1,10 @@
+import type { ParleyApi } from '../../shared/ipc/api';
+
+/** What test code evaluated inside harness pages can reach. */
+declare global {
+  interface Window {
+    parley: ParleyApi;
+    /** Set by the preload shim: main → renderer event delivery. */
+    __parleyIpcDispatch(channel: string, payload: unknown): void;
+  }
+}

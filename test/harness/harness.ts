@@ -1,0 +1,86 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { createApp, type ParleyApp } from '../../electron/main/app';
+import type { WindowKind } from '../../shared/types';
+import { launchChromium } from './chromium';
+import { CoverageCollector, coverageDirFromEnv } from './coverage';
+import { PageWindowPort, type PageWindow } from './page-windows';
+import { builtPreload, builtRenderer, projectRoot } from './paths';
+import { startRendererServer, type RendererServer } from './renderer-server';
+import { RecordingIpc, RecordingLog, RecordingTray, TestAppPort } from './test-ports';
+
+export interface HarnessOptions {
+  env?: Record<string, string | undefined>;
+  microphoneWav?: string;
+}
+
+/**
+ * Parley with Electron replaced by Chromium pages: `createApp` in this Node
+ * process, the built renderer served on 127.0.0.1, every window a page running
+ * the real built preload, and a fresh user-data directory.
+ */
+export class Harness {
+  private constructor(
+    readonly app: ParleyApp,
+    readonly ipc: RecordingIpc,
+    readonly log: RecordingLog,
+    readonly tray: RecordingTray,
+    readonly appPort: TestAppPort,
+    readonly windowPort: PageWindowPort,
+    readonly userDataDir: string,
+    readonly rendererOrigin: string,
+    private readonly context: BrowserContext,
+    private readonly server: RendererServer,
+    private readonly coverage: CoverageCollector | undefined,
+  ) {}
+
+  static async start(options: HarnessOptions = {}): Promise<Harness> {
+    assertBuilt();
+    const userDataDir = mkdtempSync(join(tmpdir(), 'parley-test-'));
+    const server = await startRendererServer(builtRenderer);
+    const context = await launchChromium({
+      userDataDir: join(userDataDir, 'chromium'),
+      microphoneWav: options.microphoneWav,
+    });
+    const coverageDir = coverageDirFromEnv();
+    const coverage = coverageDir ? new CoverageCollector(coverageDir, server.origin) : undefined;
+    const ipc = new RecordingIpc();
+    const log = new RecordingLog();
+    const tray = new RecordingTray();
+    const appPort = new TestAppPort(packageVersion(), userDataDir, server.origin);
+    const windowPort = new PageWindowPort(context, server.origin, ipc, coverage);
+    const app = createApp({ app: appPort, log, ipc, windows: windowPort, tray, env: options.env ?? {} });
+    return new Harness(app, ipc, log, tray, appPort, windowPort, userDataDir, server.origin, context, server, coverage);
+  }
+
+  /** The page of the newest window of a kind, once it has loaded. */
+  async page(kind: WindowKind): Promise<Page> {
+    return this.window(kind).ready;
+  }
+
+  window(kind: WindowKind): PageWindow {
+    const window = this.windowPort.latest(kind);
+    if (!window) throw new Error(`Parley never opened a ${kind} window`);
+    return window;
+  }
+
+  async close(): Promise<void> {
+    await this.coverage?.flush();
+    this.app.dispose();
+    await this.context.close();
+    await this.server.close();
+    rmSync(this.userDataDir, { recursive: true, force: true });
+  }
+}
+
+function assertBuilt(): void {
+  if (!existsSync(join(builtRenderer, 'transcript.html')) || !existsSync(builtPreload)) {
+    throw new Error('The harness runs the built app: run `npm run build` first.');
+  }
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}

@@ -1,0 +1,110 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import type { WindowHandle, WindowPort, WindowSpec } from '../../electron/main/ports';
+import type { WindowKind } from '../../shared/types';
+import type { CoverageCollector } from './coverage';
+import { preloadInitScripts } from './preload-shim';
+import type { RecordingIpc } from './test-ports';
+
+/** A Parley window as the harness runs it: a Chromium page plus the state Electron would keep. */
+export class PageWindow implements WindowHandle {
+  visible: boolean;
+  readonly ready: Promise<Page>;
+  private destroyed = false;
+  private closeRequested: () => boolean = () => true;
+  private readonly closedListeners: (() => void)[] = [];
+
+  constructor(
+    readonly webContentsId: number,
+    readonly spec: WindowSpec,
+    openPage: () => Promise<Page>,
+    private readonly ipc: RecordingIpc,
+  ) {
+    this.visible = false;
+    this.ready = openPage();
+  }
+
+  show(): void {
+    this.visible = true;
+  }
+
+  hide(): void {
+    this.visible = false;
+  }
+
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.visible = false;
+    void this.ready.then((page) => page.close()).catch(() => undefined);
+    this.closedListeners.forEach((listener) => listener());
+  }
+
+  send(channel: string, payload: unknown): void {
+    this.ipc.recordEvent(channel, payload);
+    void this.ready
+      .then((page) => page.evaluate(([c, p]) => window.__parleyIpcDispatch(c, p), [channel, payload] as const))
+      .catch(() => undefined);
+  }
+
+  onCloseRequested(listener: () => boolean): void {
+    this.closeRequested = listener;
+  }
+
+  onClosed(listener: () => void): void {
+    this.closedListeners.push(listener);
+  }
+
+  /** The user clicks the window's close button. */
+  requestClose(): void {
+    if (this.closeRequested()) this.destroy();
+  }
+}
+
+/** Opens each Parley window as a page running the real built preload. */
+export class PageWindowPort implements WindowPort {
+  readonly windows: PageWindow[] = [];
+  private nextId = 1;
+
+  constructor(
+    private readonly context: BrowserContext,
+    private readonly origin: string,
+    private readonly ipc: RecordingIpc,
+    private readonly coverage: CoverageCollector | undefined,
+  ) {}
+
+  create(spec: WindowSpec): PageWindow {
+    const id = this.nextId++;
+    const window = new PageWindow(id, spec, () => this.openPage(id, `${this.origin}/${spec.kind}.html`), this.ipc);
+    this.windows.push(window);
+    return window;
+  }
+
+  /** The newest window of a kind, whether or not main still holds it. */
+  latest(kind: WindowKind): PageWindow | undefined {
+    return this.windows.findLast((window) => window.spec.kind === kind);
+  }
+
+  /** A page that main did not create, running our preload (the foreign-sender case). */
+  openForeign(url: string): Promise<Page> {
+    return this.openPage(this.nextId++ + 1000, url);
+  }
+
+  async openPage(webContentsId: number, url: string): Promise<Page> {
+    const page = await this.context.newPage();
+    await page.exposeBinding('__parleyIpcInvoke', ({ frame }, channel: string, payload: unknown) =>
+      this.ipc.invoke(
+        channel,
+        { webContentsId, frameUrl: frame.url(), isMainFrame: frame.parentFrame() === null },
+        payload,
+      ),
+    );
+    for (const script of preloadInitScripts()) await page.addInitScript(script);
+    await this.coverage?.start(page);
+    await page.goto(url);
+    return page;
+  }
+}

@@ -1,0 +1,105 @@
+import type {
+  AppPort,
+  IpcPort,
+  InvokeListener,
+  IpcSender,
+  LogPort,
+  TrayIconName,
+  TrayPort,
+} from '../../electron/main/ports';
+import type { TrayMenuItem } from '../../electron/main/tray/tray-menu';
+
+export interface IpcRecord {
+  channel: string;
+  direction: 'invoke' | 'reply' | 'event';
+  payload: unknown;
+}
+
+/** ipcMain as main sees it: channels with handlers, and a log of every message either way. */
+export class RecordingIpc implements IpcPort {
+  readonly log: IpcRecord[] = [];
+  private readonly handlers = new Map<string, InvokeListener>();
+
+  handle(channel: string, listener: InvokeListener): void {
+    if (this.handlers.has(channel)) throw new Error(`second handler for ${channel}`);
+    this.handlers.set(channel, listener);
+  }
+
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+
+  /** What Electron does when a renderer calls `ipcRenderer.invoke`. */
+  async invoke(channel: string, sender: IpcSender, payload: unknown): Promise<unknown> {
+    this.log.push({ channel, direction: 'invoke', payload });
+    const handler = this.handlers.get(channel);
+    if (!handler) throw new Error(`No handler registered for '${channel}'`);
+    const reply = await handler(sender, payload);
+    this.log.push({ channel, direction: 'reply', payload: reply });
+    return reply;
+  }
+
+  recordEvent(channel: string, payload: unknown): void {
+    this.log.push({ channel, direction: 'event', payload });
+  }
+}
+
+export class RecordingLog implements LogPort {
+  readonly warnings: string[] = [];
+
+  warn(message: string): void {
+    this.warnings.push(message);
+  }
+}
+
+export class RecordingTray implements TrayPort {
+  icon: TrayIconName | undefined;
+  tooltip = '';
+  menu: readonly TrayMenuItem[] = [];
+  private onClick: (id: string) => void = () => undefined;
+
+  setIcon(name: TrayIconName): void {
+    this.icon = name;
+  }
+
+  setTooltip(text: string): void {
+    this.tooltip = text;
+  }
+
+  setMenu(items: readonly TrayMenuItem[], onClick: (id: string) => void): void {
+    this.menu = items;
+    this.onClick = onClick;
+  }
+
+  /** The user picks a menu item. */
+  click(id: string): void {
+    if (!this.menu.some((item) => item.kind === 'action' && item.id === id)) throw new Error(`no menu item ${id}`);
+    this.onClick(id);
+  }
+}
+
+export class TestAppPort implements AppPort {
+  readonly name = 'Parley';
+  readonly platform = process.platform;
+  quitRequested = false;
+  private secondInstanceListeners: (() => void)[] = [];
+
+  constructor(
+    readonly version: string,
+    readonly userDataPath: string,
+    readonly rendererOrigin: string,
+  ) {}
+
+  onSecondInstance(listener: () => void): void {
+    this.secondInstanceListeners.push(listener);
+  }
+
+  /** Another `parley` process started and lost the single-instance lock to us. */
+  launchSecondInstance(): void {
+    this.secondInstanceListeners.forEach((listener) => listener());
+  }
+
+  quit(): void {
+    this.quitRequested = true;
+  }
+}
