@@ -7,9 +7,10 @@ import { assertModernNode, run } from './lib.mjs';
 
 assertModernNode();
 const suites = ['test/unit/**/*.test.ts', 'test/emulator/**/*.test.ts', 'test/e2e/**/*.test.ts'];
-const requested = process.argv.slice(2);
+const skipBuild = process.argv.includes('--no-build');
+const requested = process.argv.slice(2).filter((arg) => arg !== '--no-build');
 
-if ((await run('electron-vite', ['build', '--logLevel', 'warn'])) !== 0) process.exit(1);
+if (!skipBuild && (await run('electron-vite', ['build', '--logLevel', 'warn'])) !== 0) process.exit(1);
 
 const tap = join(mkdtempSync(join(tmpdir(), 'parley-tap-')), 'results.tap');
 const code = await run(process.execPath, [
