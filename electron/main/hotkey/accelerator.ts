@@ -1,0 +1,55 @@
+/** Key names as uiohook-napi's `UiohookKey` table spells them, mapped to scan codes. */
+export type KeycodeTable = Readonly<Record<string, number>>;
+
+/** One key of a chord: any of these scan codes counts (left or right Shift, say). */
+export type ChordKey = readonly number[];
+
+const modifierAliases: Record<string, readonly string[]> = {
+  control: ['Ctrl', 'CtrlRight'],
+  ctrl: ['Ctrl', 'CtrlRight'],
+  commandorcontrol: ['Ctrl', 'CtrlRight'],
+  cmdorctrl: ['Ctrl', 'CtrlRight'],
+  shift: ['Shift', 'ShiftRight'],
+  alt: ['Alt', 'AltRight'],
+  option: ['Alt', 'AltRight'],
+  altgr: ['AltRight'],
+  super: ['Meta', 'MetaRight'],
+  meta: ['Meta', 'MetaRight'],
+  command: ['Meta', 'MetaRight'],
+  cmd: ['Meta', 'MetaRight'],
+};
+
+const keyAliases: Record<string, string> = {
+  esc: 'Escape',
+  return: 'Enter',
+  up: 'ArrowUp',
+  down: 'ArrowDown',
+  left: 'ArrowLeft',
+  right: 'ArrowRight',
+  plus: 'Equal',
+};
+
+export type ParsedAccelerator = { ok: true; chord: ChordKey[] } | { ok: false; error: string };
+
+/**
+ * Turns an Electron accelerator ("Control+Shift+Space") into the scan codes
+ * uiohook reports, so the same setting drives both key hooks.
+ */
+export function parseAccelerator(accelerator: string, table: KeycodeTable): ParsedAccelerator {
+  const parts = accelerator.split('+').map((part) => part.trim());
+  if (parts.some((part) => part === '')) return { ok: false, error: `"${accelerator}" has an empty key` };
+  const chord: ChordKey[] = [];
+  for (const part of parts) {
+    const names = modifierAliases[part.toLowerCase()] ?? [keyName(part, table)];
+    const codes = names.flatMap((name) => (name !== undefined && table[name] !== undefined ? [table[name]] : []));
+    if (codes.length === 0) return { ok: false, error: `"${part}" is not a key Parley can watch` };
+    chord.push(codes);
+  }
+  return { ok: true, chord };
+}
+
+function keyName(part: string, table: KeycodeTable): string | undefined {
+  const alias = keyAliases[part.toLowerCase()];
+  if (alias) return alias;
+  return Object.keys(table).find((name) => name.toLowerCase() === part.toLowerCase());
+}

@@ -1,0 +1,57 @@
+import type { ChordKey } from './accelerator';
+
+export interface ChordListener {
+  pressed(at: number): void;
+  released(at: number): void;
+}
+
+/**
+ * Turns raw key downs and ups into "chord pressed" (every key of the chord is
+ * down) and "chord released" (any of them went up). X11 auto-repeat delivers
+ * a release and a press of the held key back to back; a release is therefore
+ * only believed once no press of the chord follows within `repeatWindowMs`,
+ * and is then reported with its original time.
+ */
+export class ChordTracker {
+  private readonly held = new Set<number>();
+  private active = false;
+  private pendingRelease: { at: number; timer: ReturnType<typeof setTimeout> } | undefined;
+
+  constructor(
+    private readonly chord: readonly ChordKey[],
+    private readonly listener: ChordListener,
+    private readonly repeatWindowMs = 30,
+  ) {}
+
+  keyDown(keycode: number, at: number): void {
+    this.held.add(keycode);
+    if (!this.complete()) return;
+    if (this.pendingRelease) {
+      clearTimeout(this.pendingRelease.timer);
+      this.pendingRelease = undefined;
+      return;
+    }
+    if (this.active) return;
+    this.active = true;
+    this.listener.pressed(at);
+  }
+
+  keyUp(keycode: number, at: number): void {
+    this.held.delete(keycode);
+    if (!this.active || this.pendingRelease || this.complete()) return;
+    const timer = setTimeout(() => {
+      this.pendingRelease = undefined;
+      this.active = false;
+      this.listener.released(at);
+    }, this.repeatWindowMs);
+    this.pendingRelease = { at, timer };
+  }
+
+  dispose(): void {
+    if (this.pendingRelease) clearTimeout(this.pendingRelease.timer);
+  }
+
+  private complete(): boolean {
+    return this.chord.every((alternatives) => alternatives.some((code) => this.held.has(code)));
+  }
+}

@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it, mock } from 'node:test';
+import { keycodes } from '../../electron/main/hotkey/keycodes';
+import { parseAccelerator, type ChordKey } from '../../electron/main/hotkey/accelerator';
+import { ChordTracker } from '../../electron/main/hotkey/chord-tracker';
+import { PushToTalk, type TurnEndReason } from '../../electron/main/hotkey/push-to-talk';
+import type { PushToTalkMode } from '../../shared/types';
+
+const K = keycodes as Record<
+  | 'Ctrl'
+  | 'CtrlRight'
+  | 'Shift'
+  | 'ShiftRight'
+  | 'Alt'
+  | 'AltRight'
+  | 'Meta'
+  | 'MetaRight'
+  | 'Space'
+  | 'F9'
+  | 'Escape'
+  | 'A',
+  number
+>;
+
+describe('parseAccelerator', () => {
+  it('maps modifiers to both sides and keys to scan codes', () => {
+    assert.deepEqual(parseAccelerator('Control+Shift+Space', K), {
+      ok: true,
+      chord: [[K.Ctrl, K.CtrlRight], [K.Shift, K.ShiftRight], [K.Space]],
+    });
+    assert.deepEqual(parseAccelerator('CommandOrControl+Alt+f9', K), {
+      ok: true,
+      chord: [[K.Ctrl, K.CtrlRight], [K.Alt, K.AltRight], [K.F9]],
+    });
+    assert.deepEqual(parseAccelerator('Super+Esc', K), { ok: true, chord: [[K.Meta, K.MetaRight], [K.Escape]] });
+  });
+
+  it('explains what it cannot watch', () => {
+    assert.deepEqual(parseAccelerator('Control+Hyper', K), {
+      ok: false,
+      error: '"Hyper" is not a key Parley can watch',
+    });
+    assert.equal(parseAccelerator('Control++', K).ok, false);
+    assert.equal(parseAccelerator('', K).ok, false);
+  });
+});
+
+describe('ChordTracker', () => {
+  const chord: ChordKey[] = [[K.Ctrl, K.CtrlRight], [K.Space]];
+  let events: string[];
+  let tracker: ChordTracker;
+  beforeEach(() => {
+    mock.timers.enable({ apis: ['setTimeout'] });
+    events = [];
+    tracker = new ChordTracker(chord, {
+      pressed: (at) => events.push(`pressed@${at}`),
+      released: (at) => events.push(`released@${at}`),
+    });
+  });
+  afterEach(() => mock.timers.reset());
+
+  it('presses when the last key of the chord goes down, releases when any goes up', () => {
+    tracker.keyDown(K.Ctrl, 0);
+    assert.deepEqual(events, []);
+    tracker.keyDown(K.Space, 10);
+    tracker.keyUp(K.Ctrl, 500);
+    mock.timers.tick(30);
+    tracker.keyUp(K.Space, 540);
+    assert.deepEqual(events, ['pressed@10', 'released@500']);
+  });
+
+  it('accepts the right-hand modifier too', () => {
+    tracker.keyDown(K.CtrlRight, 0);
+    tracker.keyDown(K.Space, 5);
+    assert.deepEqual(events, ['pressed@5']);
+  });
+
+  it('ignores X11 auto-repeat release/press pairs while the chord is held', () => {
+    tracker.keyDown(K.Ctrl, 0);
+    tracker.keyDown(K.Space, 0);
+    for (let t = 600; t < 2000; t += 33) {
+      tracker.keyUp(K.Space, t);
+      mock.timers.tick(1);
+      tracker.keyDown(K.Space, t);
+    }
+    mock.timers.tick(100);
+    assert.deepEqual(events, ['pressed@0']);
+    tracker.keyUp(K.Space, 2100);
+    mock.timers.tick(30);
+    assert.deepEqual(events, ['pressed@0', 'released@2100']);
+  });
+
+  it('does not fire on a partial chord or on unrelated keys', () => {
+    tracker.keyDown(K.Space, 0);
+    tracker.keyDown(K.A, 1);
+    tracker.keyUp(K.Space, 2);
+    mock.timers.tick(100);
+    assert.deepEqual(events, []);
+  });
+});
+
+describe('PushToTalk', () => {
+  let turns: string[];
+  let ptt: PushToTalk;
+  const start = (mode: PushToTalkMode, maxTurnMs = 300_000) => {
+    ptt = new PushToTalk(
+      { mode, hybridHoldMs: 300, maxTurnMs },
+      {
+        turnStarted: (at) => turns.push(`start@${at}`),
+        turnEnded: (at, reason: TurnEndReason) => turns.push(`end@${at}:${reason}`),
+      },
+    );
+  };
+  beforeEach(() => {
+    mock.timers.enable({ apis: ['setTimeout'] });
+    turns = [];
+  });
+  afterEach(() => {
+    ptt.dispose();
+    mock.timers.reset();
+  });
+
+  it('hold: talks exactly while the key is down', () => {
+    start('hold');
+    ptt.pressed(0);
+    ptt.released(50);
+    ptt.pressed(100);
+    ptt.released(2000);
+    assert.deepEqual(turns, ['start@0', 'end@50:released', 'start@100', 'end@2000:released']);
+  });
+
+  it('toggle: a tap starts, the next tap stops', () => {
+    start('toggle');
+    ptt.pressed(0);
+    ptt.released(80);
+    assert.equal(ptt.talking, true);
+    ptt.pressed(3000);
+    ptt.released(3080);
+    assert.deepEqual(turns, ['start@0', 'end@3000:tapped']);
+    assert.equal(ptt.talking, false);
+  });
+
+  it('hybrid: a long press is push-to-talk, a short tap goes hands-free until the next tap', () => {
+    start('hybrid');
+    ptt.pressed(0);
+    ptt.released(300);
+    ptt.pressed(1000);
+    ptt.released(1100);
+    assert.equal(ptt.talking, true);
+    ptt.pressed(5000);
+    ptt.released(5400);
+    assert.deepEqual(turns, ['start@0', 'end@300:released', 'start@1000', 'end@5000:tapped']);
+  });
+
+  it('ends a turn whose key is stuck after the maximum length, and ignores the late release', () => {
+    start('hold', 60_000);
+    ptt.pressed(0);
+    mock.timers.tick(60_000);
+    assert.deepEqual(turns, ['start@0', 'end@60000:max-length']);
+    ptt.released(90_000);
+    assert.deepEqual(turns, ['start@0', 'end@60000:max-length']);
+  });
+
+  it('can be stopped from elsewhere', () => {
+    start('toggle');
+    ptt.pressed(0);
+    ptt.stop(10);
+    ptt.stop(20);
+    assert.deepEqual(turns, ['start@0', 'end@10:tapped']);
+  });
+});
