@@ -1,0 +1,121 @@
+// A conversation's turns, which outlive a connection: session resumption
+// hands them to the next connection through a handle.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { PcmAudio } from '../support/audio';
+import type { FunctionResponse } from './client-messages';
+import type { TokenTally } from './usage';
+import type { FunctionCall } from './wire';
+
+export interface TurnInput {
+  source: 'audio' | 'text' | 'clientContent';
+  /** The turn's audio as received, at the client's sample rate; empty for text turns. */
+  audio: PcmAudio;
+  text: string;
+  /** The input transcription the emulator sent for it. */
+  transcript: string;
+  startedAt: number;
+  endedAt: number;
+}
+
+export interface TurnReply {
+  text: string;
+  /** Output transcription as sent (cut short on interruption). */
+  transcript: string;
+  /** Exactly the 24 kHz audio that was sent. */
+  audio: Int16Array;
+  interrupted: boolean;
+  functionCalls: FunctionCall[];
+  functionResponses: FunctionResponse[];
+  startedAt: number;
+  endedAt: number;
+}
+
+export interface Turn {
+  /** Position in the conversation, counting turns of earlier (resumed) connections. */
+  index: number;
+  connectionId: number;
+  input: TurnInput;
+  /** Undefined until the model has answered (or for history seeded by clientContent). */
+  reply: TurnReply | undefined;
+}
+
+/** A turn seeded by clientContent: user text, or a model answer, with no audio. */
+export function historyTurn(index: number, connectionId: number, role: 'user' | 'model', text: string): Turn {
+  const now = performance.now();
+  const noAudio = new Int16Array(0);
+  return {
+    index,
+    connectionId,
+    input: {
+      source: 'clientContent',
+      audio: { sampleRate: 16_000, samples: noAudio },
+      text: role === 'user' ? text : '',
+      transcript: '',
+      startedAt: now,
+      endedAt: now,
+    },
+    reply:
+      role === 'model'
+        ? {
+            text,
+            transcript: text,
+            audio: noAudio,
+            interrupted: false,
+            functionCalls: [],
+            functionResponses: [],
+            startedAt: now,
+            endedAt: now,
+          }
+        : undefined,
+  };
+}
+
+export class Conversation {
+  readonly turns: Turn[];
+
+  constructor(
+    readonly id: string = randomUUID(),
+    earlierTurns: readonly Turn[] = [],
+    /** Tokens in the model's context so far (after any sliding-window compression). */
+    public context: TokenTally = { text: 0, audio: 0 },
+  ) {
+    this.turns = [...earlierTurns];
+  }
+}
+
+interface Snapshot {
+  conversationId: string;
+  turns: readonly Turn[];
+  context: TokenTally;
+  expiresAt: number;
+}
+
+export class ResumptionStore {
+  private readonly snapshots = new Map<string, Snapshot>();
+
+  constructor(private readonly ttlMs: number) {}
+
+  /** A handle for the conversation as it stands; call only between turns. */
+  issue(conversation: Conversation): string {
+    const handle = randomBytes(24).toString('base64url');
+    this.snapshots.set(handle, {
+      conversationId: conversation.id,
+      turns: [...conversation.turns],
+      context: conversation.context,
+      expiresAt: performance.now() + this.ttlMs,
+    });
+    return handle;
+  }
+
+  /** The conversation to continue, or undefined for an unknown or expired handle. */
+  resume(handle: string): Conversation | undefined {
+    const snapshot = this.snapshots.get(handle);
+    if (!snapshot || performance.now() > snapshot.expiresAt) return undefined;
+    return new Conversation(snapshot.conversationId, snapshot.turns, snapshot.context);
+  }
+
+  /** The turns a handle stands for (also after it expired). */
+  history(handle: string): readonly Turn[] | undefined {
+    return this.snapshots.get(handle)?.turns;
+  }
+}

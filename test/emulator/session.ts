@@ -1,0 +1,371 @@
+// A live session after setupComplete: turn-taking (manual activity signals or
+// energy-based detection), replies one at a time, interruptions, tool calls,
+// resumption handles between turns, goAway and scripted faults.
+import { durationMs } from '../support/audio';
+import { DEFAULT_INPUT_RATE, PcmDecoder, sampleRateOf } from './audio-input';
+import type { ClientContent, ClientMessage, FunctionResponse, RealtimeInput } from './client-messages';
+import {
+  historyTurn,
+  type Conversation,
+  type ResumptionStore,
+  type Turn,
+  type TurnInput,
+  type TurnReply,
+} from './conversation';
+import { EnergyVad, type VadEvent } from './energy-vad';
+import type { Pacing } from './pacing';
+import { CloseCode, invalidArgument, Reason } from './protocol-error';
+import { inputTranscript } from './replies';
+import { ReplyRun } from './reply-run';
+import { OUTPUT_RATE, type EventAction, type Scenario, type TurnPoint } from './scenario';
+import { textOf, type SessionConfig } from './setup';
+import { TurnCollector } from './turn-collector';
+import { addToContext, audioTokens, textTokens, type TokenTally } from './usage';
+import { durationString, type ServerMessage, type SessionResumptionUpdate } from './wire';
+
+export interface SessionIo {
+  send(message: ServerMessage): void;
+  close(code: number, reason: string): void;
+  /** Cut the socket without a close frame. */
+  drop(): void;
+}
+
+export interface ConnectionLifetime {
+  ms: number;
+  /** goAway comes this long before the end. */
+  goAwayNoticeMs: number;
+}
+
+export interface SessionOptions {
+  connectionId: number;
+  config: SessionConfig;
+  conversation: Conversation;
+  resumption: ResumptionStore;
+  /** Read at each use, so a scenario or pacing loaded mid-test applies to the next turn. */
+  scenario: () => Scenario;
+  pacing: () => Pacing;
+  lifetime: ConnectionLifetime | undefined;
+  io: SessionIo;
+}
+
+type InputFacts = Omit<TurnInput, 'transcript'>;
+
+export class LiveSession {
+  /** Turns taken on this connection (the conversation may hold earlier ones). */
+  readonly turns: Turn[] = [];
+  private readonly config: SessionConfig;
+  private readonly conversation: Conversation;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly decoder = new PcmDecoder();
+  private inputRate: number | undefined;
+  private vad: EnergyVad | undefined;
+  /** The user turn being received: an open activity, or speech the detector heard start. */
+  private input: TurnCollector | undefined;
+  private reply: ReplyRun | undefined;
+  /** Turns waiting for their reply while another plays (NO_INTERRUPTION, or text in manual mode). */
+  private readonly queue: Turn[] = [];
+  private readonly issuedCallIds = new Set<string>();
+  private realtimeStarted = false;
+  private deadlineSet = false;
+  private silenced = false;
+  private ended = false;
+
+  constructor(private readonly options: SessionOptions) {
+    this.config = options.config;
+    this.conversation = options.conversation;
+  }
+
+  /** Right after setupComplete. */
+  start(): void {
+    this.sendHandle();
+    for (const event of this.options.scenario().events) {
+      if (event.connection === undefined || event.connection === this.options.connectionId) {
+        this.after(event.afterMs, () => this.perform(event));
+      }
+    }
+    const lifetime = this.options.lifetime;
+    if (lifetime) {
+      const notice = Math.min(lifetime.goAwayNoticeMs, lifetime.ms);
+      this.after(lifetime.ms - notice, () => this.goAway(notice));
+    }
+  }
+
+  /** Throws ProtocolError for anything the service would close the connection over. */
+  handle(message: ClientMessage): void {
+    switch (message.kind) {
+      case 'setup':
+        throw invalidArgument();
+      case 'realtimeInput':
+        return this.onRealtimeInput(message.input);
+      case 'clientContent':
+        return this.onClientContent(message.content);
+      case 'toolResponse':
+        return this.onToolResponse(message.responses);
+      case 'contextUpdate':
+        // Accepted; the emulator's replies do not depend on instructions or tools.
+        return;
+    }
+  }
+
+  /** The connection is gone: nothing more is sent. */
+  stop(): void {
+    this.ended = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.queue.length = 0;
+    this.reply?.stop();
+  }
+
+  // ---- realtime input ----
+
+  private onRealtimeInput(input: RealtimeInput): void {
+    this.realtimeStarted = true;
+    if (input.activityStart) this.activityStart();
+    // mediaChunks (deprecated) may also carry video frames, which the emulator ignores like `video`.
+    const audio = (input.mediaChunks ?? []).filter((chunk) => chunk.mimeType.startsWith('audio/'));
+    if (input.audio) audio.push(input.audio);
+    for (const chunk of audio) this.onAudio(chunk.mimeType, chunk.data);
+    if (input.text !== undefined) this.onText(input.text);
+    if (input.activityEnd) this.activityEnd();
+    if (input.audioStreamEnd) this.audioStreamEnd();
+  }
+
+  private get automaticDetection(): boolean {
+    return this.config.automaticActivityDetection !== undefined;
+  }
+
+  private activityStart(): void {
+    if (this.automaticDetection) {
+      throw invalidArgument('activityStart is only valid when automatic activity detection is disabled.');
+    }
+    if (this.input) throw invalidArgument('activityStart received while an activity is already in progress.');
+    this.userStartsTurn();
+  }
+
+  private activityEnd(): void {
+    if (this.automaticDetection) {
+      throw invalidArgument('activityEnd is only valid when automatic activity detection is disabled.');
+    }
+    const input = this.input;
+    if (!input) throw invalidArgument('activityEnd received without a matching activityStart.');
+    this.input = undefined;
+    this.endTurn(input.finish(this.inputRate ?? DEFAULT_INPUT_RATE));
+  }
+
+  private audioStreamEnd(): void {
+    if (!this.automaticDetection) {
+      throw invalidArgument('audioStreamEnd is only valid when automatic activity detection is enabled.');
+    }
+    for (const event of this.vad?.end() ?? []) this.onVadEvent(event);
+  }
+
+  private onAudio(mimeType: string, data: string): void {
+    const rate = sampleRateOf(mimeType);
+    this.inputRate ??= rate;
+    if (rate !== this.inputRate) {
+      throw invalidArgument(`Sample rate changed from ${this.inputRate} to ${rate} within the session.`);
+    }
+    const samples = this.decoder.decode(data);
+    const detection = this.config.automaticActivityDetection;
+    if (detection) {
+      this.vad ??= new EnergyVad(rate, detection, this.config.turnCoverage === 'TURN_INCLUDES_ALL_INPUT');
+      for (const event of this.vad.push(samples)) this.onVadEvent(event);
+      if (this.input && this.vad.speaking && this.input.reachMidTurn()) this.fire('midTurn', this.input.index);
+      return;
+    }
+    // Audio outside an activity is not part of any turn.
+    if (!this.input) return;
+    this.input.addAudio(samples);
+    if (this.input.reachMidTurn()) this.fire('midTurn', this.input.index);
+  }
+
+  private onVadEvent(event: VadEvent): void {
+    if (event.type === 'speechStart') return this.userStartsTurn();
+    const input = this.input;
+    this.input = undefined;
+    if (input) this.endTurn(input.finish(this.inputRate ?? DEFAULT_INPUT_RATE, event.audio));
+  }
+
+  private onText(text: string): void {
+    if (this.input) return this.input.addText(text);
+    // Outside an activity a text message is a whole turn; it counts as activity only under automatic detection.
+    if (this.automaticDetection) this.interruptIfConfigured();
+    const collector = new TurnCollector(this.conversation.turns.length);
+    collector.addText(text);
+    this.textTurn(collector, 'text');
+  }
+
+  private userStartsTurn(): void {
+    this.interruptIfConfigured();
+    this.input = new TurnCollector(this.conversation.turns.length);
+    this.fire('turnStart', this.input.index);
+  }
+
+  private interruptIfConfigured(): void {
+    if (this.config.activityHandling === 'START_OF_ACTIVITY_INTERRUPTS') this.reply?.interrupt();
+  }
+
+  // ---- client content and tool responses ----
+
+  private onClientContent(content: ClientContent): void {
+    const model = this.config.model;
+    if (!model.clientContentMidSession && this.realtimeStarted) {
+      throw invalidArgument(`clientContent is only accepted before realtime input on ${model.name}.`);
+    }
+    const items = content.turns ?? [];
+    const last = items.at(-1);
+    // With turnComplete the last user content is the turn to answer; the rest is history.
+    const asked = content.turnComplete && last && last.role !== 'model' ? last : undefined;
+    for (const item of items) {
+      if (item !== asked) this.addHistory(item.role === 'model' ? 'model' : 'user', textOf(item));
+    }
+    if (!content.turnComplete) return;
+    if (model.clientContentInterrupts) this.reply?.interrupt();
+    const collector = new TurnCollector(this.conversation.turns.length);
+    if (asked) collector.addText(textOf(asked));
+    this.textTurn(collector, 'clientContent');
+  }
+
+  private addHistory(role: 'user' | 'model', text: string): void {
+    this.record(historyTurn(this.conversation.turns.length, this.options.connectionId, role, text));
+    this.addContext({ text: textTokens(text), audio: 0 });
+  }
+
+  private onToolResponse(responses: readonly FunctionResponse[]): void {
+    for (const response of responses) {
+      const id = response.id ?? '';
+      if (this.reply?.waitsForCall(id)) this.reply.answer(response);
+      // Answers to calls already cancelled or answered arrive late in real clients; the service drops them.
+      else if (!this.issuedCallIds.has(id)) throw invalidArgument();
+    }
+  }
+
+  // ---- turns and replies ----
+
+  private textTurn(collector: TurnCollector, source: 'text' | 'clientContent'): void {
+    const index = collector.index;
+    if (this.fire('turnStart', index) && this.fire('midTurn', index)) {
+      this.endTurn({ ...collector.finish(this.inputRate ?? DEFAULT_INPUT_RATE), source });
+    }
+  }
+
+  private endTurn(facts: InputFacts): void {
+    const index = this.conversation.turns.length;
+    const turn: Turn = {
+      index,
+      connectionId: this.options.connectionId,
+      input: { ...facts, transcript: inputTranscript(facts, this.options.scenario().turns[index]) },
+      reply: undefined,
+    };
+    this.record(turn);
+    this.addContext({ text: textTokens(facts.text), audio: audioTokens(durationMs(facts.audio)) });
+    if (!this.fire('turnEnd', index)) return;
+    if (this.reply) this.queue.push(turn);
+    else void this.respond(turn);
+  }
+
+  private record(turn: Turn): void {
+    this.conversation.turns.push(turn);
+    this.turns.push(turn);
+  }
+
+  private async respond(turn: Turn): Promise<void> {
+    if (this.silenced || this.ended) return;
+    this.sendResumptionUpdate({ resumable: false });
+    const run = new ReplyRun({
+      turn,
+      config: this.config,
+      script: this.options.scenario().turns[turn.index],
+      pacing: this.options.pacing(),
+      prompt: this.promptTokens(),
+      send: (message) => this.send(message),
+      onMidReply: () => this.fire('midReply', turn.index),
+    });
+    for (const call of run.calls) this.issuedCallIds.add(call.id);
+    this.reply = run;
+    const reply = await run.run();
+    this.reply = undefined;
+    if (!reply) return;
+    turn.reply = reply;
+    this.addContext(this.replyTokens(reply));
+    if (this.queue.length === 0) this.sendHandle();
+    if (!this.fire('afterReply', turn.index)) return;
+    const next = this.queue.shift();
+    if (next) void this.respond(next);
+  }
+
+  // ---- tokens ----
+
+  private promptTokens(): TokenTally {
+    const { text, audio } = this.conversation.context;
+    return { text: text + textTokens(this.config.systemInstruction), audio };
+  }
+
+  private replyTokens(reply: TurnReply): TokenTally {
+    const text = this.config.responseModality === 'TEXT' ? textTokens(reply.transcript) : 0;
+    return { text, audio: audioTokens((reply.audio.length / OUTPUT_RATE) * 1000) };
+  }
+
+  private addContext(tokens: TokenTally): void {
+    this.conversation.context = addToContext(this.conversation.context, tokens, this.config.compression);
+  }
+
+  // ---- resumption, goAway, scripted events ----
+
+  /** Handles only between turns: never while a reply or tool call is in flight. */
+  private sendHandle(): void {
+    if (!this.config.resumption || this.silenced || this.reply) return;
+    this.sendResumptionUpdate({ newHandle: this.options.resumption.issue(this.conversation), resumable: true });
+  }
+
+  private sendResumptionUpdate(sessionResumptionUpdate: SessionResumptionUpdate): void {
+    if (this.config.resumption) this.send({ sessionResumptionUpdate });
+  }
+
+  private goAway(timeLeftMs: number): void {
+    this.send({ goAway: { timeLeft: durationString(timeLeftMs) } });
+    if (this.deadlineSet) return;
+    this.deadlineSet = true;
+    this.after(timeLeftMs, () => this.options.io.close(CloseCode.internalError, Reason.deadlineExpired));
+  }
+
+  /** Runs the scenario's events for this point of the turn; false once the connection is gone. */
+  private fire(point: TurnPoint, turnIndex: number): boolean {
+    for (const event of this.options.scenario().turns[turnIndex]?.events ?? []) {
+      if (event.at === point && !this.ended) this.perform(event);
+    }
+    return !this.ended;
+  }
+
+  private perform(action: EventAction): void {
+    switch (action.type) {
+      case 'drop':
+        return this.options.io.drop();
+      case 'close':
+        return this.options.io.close(action.code, action.reason ?? defaultReason(action.code));
+      case 'goAway':
+        return this.goAway(action.timeLeftMs);
+      case 'stopAnswering':
+        this.silenced = true;
+        this.queue.length = 0;
+        this.reply?.stop();
+        return;
+    }
+  }
+
+  private send(message: ServerMessage): void {
+    if (!this.silenced && !this.ended) this.options.io.send(message);
+  }
+
+  private after(ms: number, action: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      action();
+    }, ms);
+    this.timers.add(timer);
+  }
+}
+
+function defaultReason(code: number): string {
+  return code === CloseCode.internalError ? Reason.internalError : '';
+}
