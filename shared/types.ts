@@ -36,6 +36,15 @@ export const Hotkey = z.object({
 });
 export type Hotkey = z.infer<typeof Hotkey>;
 
+/** The hotkey as it actually works on this machine, and what to do if it cannot fully. */
+export const HotkeyStatus = Hotkey.extend({
+  effectiveMode: PushToTalkMode,
+  /** False where only key presses reach Parley (the global-shortcut fallback). */
+  keyReleases: z.boolean(),
+  problem: z.object({ reason: z.string(), fix: z.string() }).optional(),
+});
+export type HotkeyStatus = z.infer<typeof HotkeyStatus>;
+
 export const WindowKind = z.enum(['audio', 'transcript', 'settings']);
 export type WindowKind = z.infer<typeof WindowKind>;
 

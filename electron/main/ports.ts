@@ -53,6 +53,13 @@ export interface TrayPort {
   setMenu(items: readonly TrayMenuItem[], onClick: (id: string) => void): void;
 }
 
+/** Electron's globalShortcut: key presses only, no releases. */
+export interface ShortcutPort {
+  /** False when the accelerator is invalid or another application holds it. */
+  register(accelerator: string, onPress: () => void): boolean;
+  unregisterAll(): void;
+}
+
 export interface AppPort {
   readonly name: string;
   readonly version: string;
