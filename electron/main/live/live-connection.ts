@@ -1,0 +1,129 @@
+import {
+  GoogleGenAI,
+  type LiveConnectConfig,
+  type LiveServerMessage,
+  type Session,
+  type UsageMetadata,
+} from '@google/genai';
+import type { LiveEndpoint } from './live-endpoint';
+
+export interface LiveEvents {
+  audio(pcm24k: Buffer): void;
+  inputTranscript(text: string, finished: boolean): void;
+  outputTranscript(text: string, finished: boolean): void;
+  text(text: string): void;
+  interrupted(): void;
+  generationComplete(): void;
+  turnComplete(usage: UsageMetadata | undefined): void;
+  resumptionHandle(handle: string): void;
+  goAway(timeLeftMs: number | undefined): void;
+  closed(code: number, reason: string): void;
+}
+
+export interface OpenOptions {
+  apiKey: string;
+  endpoint: LiveEndpoint;
+  model: string;
+  config: LiveConnectConfig;
+}
+
+/** A failed connect, with the close code that says whether retrying can help. */
+export class LiveConnectError extends Error {
+  constructor(
+    message: string,
+    readonly code: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+const inputAudioMime = 'audio/pcm;rate=16000';
+
+/**
+ * A thin wrapper over one SDK Live session: typed sends for a push-to-talk
+ * turn, and one event per field of every server message (a single message
+ * can carry several, e.g. the end of a turn and its usage).
+ */
+export class LiveConnection {
+  private constructor(private readonly session: Session) {}
+
+  /** Resolves after `setupComplete`; rejects with a LiveConnectError otherwise. */
+  static async open(options: OpenOptions, events: LiveEvents): Promise<LiveConnection> {
+    const ai = new GoogleGenAI({
+      apiKey: options.apiKey,
+      httpOptions: { apiVersion: options.endpoint.apiVersion, baseUrl: options.endpoint.baseUrl },
+    });
+    try {
+      const session = await ai.live.connect({
+        model: options.model,
+        config: options.config,
+        callbacks: {
+          onmessage: (message) => dispatch(message, events),
+          onclose: (event) => events.closed(event.code, event.reason),
+          onerror: () => undefined,
+        },
+      });
+      return new LiveConnection(session);
+    } catch (error) {
+      throw toConnectError(error);
+    }
+  }
+
+  activityStart(): void {
+    this.session.sendRealtimeInput({ activityStart: {} });
+  }
+
+  /** 16 kHz PCM16 mono; base64 happens here, in main, never in a renderer. */
+  audio(pcm16k: Uint8Array): void {
+    this.session.sendRealtimeInput({
+      audio: { data: Buffer.from(pcm16k).toString('base64'), mimeType: inputAudioMime },
+    });
+  }
+
+  activityEnd(): void {
+    this.session.sendRealtimeInput({ activityEnd: {} });
+  }
+
+  text(text: string): void {
+    this.session.sendRealtimeInput({ text });
+  }
+
+  close(): void {
+    this.session.close();
+  }
+}
+
+function dispatch(message: LiveServerMessage, events: LiveEvents): void {
+  const content = message.serverContent;
+  if (content?.interrupted) events.interrupted();
+  if (content?.inputTranscription?.text !== undefined) {
+    events.inputTranscript(content.inputTranscription.text, content.inputTranscription.finished ?? false);
+  }
+  for (const part of content?.modelTurn?.parts ?? []) {
+    if (part.inlineData?.data && part.inlineData.mimeType?.startsWith('audio/pcm')) {
+      events.audio(Buffer.from(part.inlineData.data, 'base64'));
+    } else if (part.text !== undefined && !part.thought) {
+      events.text(part.text);
+    }
+  }
+  if (content?.outputTranscription?.text !== undefined) {
+    events.outputTranscript(content.outputTranscription.text, content.outputTranscription.finished ?? false);
+  }
+  if (content?.generationComplete) events.generationComplete();
+  if (content?.turnComplete) events.turnComplete(message.usageMetadata);
+  const resumption = message.sessionResumptionUpdate;
+  if (resumption?.resumable && resumption.newHandle) events.resumptionHandle(resumption.newHandle);
+  if (message.goAway) events.goAway(parseDurationMs(message.goAway.timeLeft));
+}
+
+/** "50s" / "1.5s" (protobuf Duration as JSON) → milliseconds. */
+export function parseDurationMs(duration: string | undefined): number | undefined {
+  const match = duration?.match(/^(\d+(?:\.\d+)?)s$/);
+  return match?.[1] ? Math.round(Number(match[1]) * 1000) : undefined;
+}
+
+function toConnectError(error: unknown): LiveConnectError {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = message.match(/\(code (\d+)\)/)?.[1];
+  return new LiveConnectError(message, code ? Number(code) : undefined);
+}
