@@ -82,7 +82,7 @@ describe('LiveConnection against the emulator', () => {
     const sent = emulator
       .connection()
       .frames('in')
-      .map((frame) => Object.keys(frame.message.realtimeInput ?? {})[0]);
+      .map((frame) => Object.keys(frame.message?.realtimeInput ?? {})[0]);
     assert.deepEqual(sent, [undefined, 'activityStart', ...frames.map(() => 'audio'), 'activityEnd']);
     const turnComplete = rec.log.findIndex((entry) => entry.startsWith('turnComplete:'));
     assert.ok(rec.log.indexOf('generationComplete') >= 0 && rec.log.indexOf('generationComplete') < turnComplete);
