@@ -1,11 +1,60 @@
 /**
- * The hidden, never-throttled audio renderer. Capture and playback live here
- * (issue 3/6) so audio keeps working while every visible window is closed.
- * For now it only announces its state, so a broken preload shows in the log.
+ * The hidden, never-throttled audio renderer: the microphone and the
+ * speakers, driven by main over typed IPC. It lives for the whole run so audio
+ * works while every visible window is closed.
  */
-import { parley, unwrap } from '../lib/parley';
+import { parley } from '../lib/parley';
+import { CaptureError } from './capture/capture-error';
+import { MicrophoneCapture } from './capture/microphone-capture';
+import { CuePlayer } from './cues/cue-player';
+import { AudioOutput } from './playback/audio-output';
+import { PcmPlayer } from './playback/pcm-player';
 
-void unwrap(parley.getSessionStatus()).then(
-  (status) => console.info(`[audio] renderer ready, session ${status.state}`),
-  (error: unknown) => console.error(`[audio] cannot reach main: ${String(error)}`),
+const capture = new MicrophoneCapture();
+const output = new AudioOutput();
+const cues = new CuePlayer(output);
+const player = PcmPlayer.create(output);
+/** The turn whose frames are flowing; frames belong to no turn outside one. */
+let liveTurn: number | undefined;
+
+capture.onFrame((frame) => {
+  if (liveTurn !== undefined) parley.captureFrame({ turnId: liveTurn, pcm: new Uint8Array(frame) });
+});
+capture.onLevel((level) => parley.inputLevel({ level: Math.min(1, level) }));
+capture.onError((error) => {
+  if (liveTurn !== undefined) parley.captureFailed({ turnId: liveTurn, kind: error.kind, message: error.message });
+});
+
+parley.onCaptureStart(async ({ turnId, options, cue }) => {
+  liveTurn = turnId;
+  try {
+    await capture.start(options);
+    if (cue) cues.play('ready');
+    parley.captureStarted({ turnId });
+  } catch (error) {
+    if (liveTurn === turnId) liveTurn = undefined;
+    const failure = error instanceof CaptureError ? error : new CaptureError('failed', String(error));
+    parley.captureFailed({ turnId, kind: failure.kind, message: failure.message });
+  }
+});
+
+parley.onCaptureStop(async ({ turnId }) => {
+  if (liveTurn !== turnId) return;
+  // stop() resolves only after the last (partial) frame went out: the end mark follows it.
+  const frames = await capture.stop().catch(() => 0);
+  if (liveTurn === turnId) liveTurn = undefined;
+  parley.captureEnded({ turnId, frames });
+});
+
+parley.onPlayCue(({ cue }) => cues.play(cue));
+parley.onPlaybackChunk(async ({ pcm }) => {
+  (await player).enqueue(pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + pcm.byteLength) as ArrayBuffer);
+});
+parley.onPlaybackFlush(async () => (await player).flush());
+parley.onPlaybackEndOfReply(async () => (await player).endOfReply());
+
+void player.then((ready) =>
+  ready.onPlayingChange(async (playing) => {
+    parley.playbackState({ playing, underruns: (await ready.stats()).underruns });
+  }),
 );

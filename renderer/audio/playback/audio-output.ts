@@ -1,0 +1,76 @@
+import { classifyOutputDeviceError, OutputDeviceError } from './output-device-error';
+
+/** The Live API's output rate, so replies play without resampling on our side. */
+export const playbackSampleRate = 24000;
+
+/** About 21 ms at 24 kHz: short enough that tapLevel() follows a flush closely. */
+const tapWindowSamples = 512;
+
+/** AudioContext.setSinkId, which TypeScript's DOM library does not describe yet. */
+interface SinkSelectable {
+  setSinkId(sinkId: string): Promise<void>;
+}
+
+/**
+ * The one output path: an AudioContext at 24 kHz and a master gain that
+ * replies and cues both go through, with a level tap right after the gain.
+ */
+export class AudioOutput {
+  readonly context = new AudioContext({ sampleRate: playbackSampleRate, latencyHint: 'interactive' });
+  /** Connect sources here. */
+  readonly master = new GainNode(this.context);
+  private readonly tap = new AnalyserNode(this.context, { fftSize: tapWindowSamples });
+  private readonly tapSamples = new Float32Array(tapWindowSamples);
+  private targetVolume = 1;
+
+  constructor() {
+    this.master.connect(this.context.destination);
+    this.master.connect(this.tap);
+  }
+
+  get volume(): number {
+    return this.targetVolume;
+  }
+
+  /** 0..1; glides over a few ms so a change never clicks. */
+  set volume(value: number) {
+    this.targetVolume = Math.min(1, Math.max(0, value));
+    this.master.gain.setTargetAtTime(this.targetVolume, this.context.currentTime, 0.005);
+  }
+
+  /** RMS (0..1) of the last ~21 ms after the master gain: what the listener hears. */
+  tapLevel(): number {
+    this.tap.getFloatTimeDomainData(this.tapSamples);
+    let sum = 0;
+    for (const sample of this.tapSamples) sum += sample * sample;
+    return Math.sqrt(sum / this.tapSamples.length);
+  }
+
+  /** The context may start suspended where autoplay needs a gesture; every play call resumes it. */
+  async resume(): Promise<void> {
+    if (this.context.state === 'suspended') await this.context.resume();
+  }
+
+  get canSelectDevice(): boolean {
+    return 'setSinkId' in this.context;
+  }
+
+  /** Plays on another device ('' = system default); rejects with an OutputDeviceError. */
+  async setSinkId(deviceId: string): Promise<void> {
+    if (!this.canSelectDevice) {
+      throw new OutputDeviceError(
+        'unsupported',
+        'This runtime cannot choose the output device (no AudioContext.setSinkId); audio plays on the default device.',
+      );
+    }
+    try {
+      await (this.context as unknown as SinkSelectable).setSinkId(deviceId);
+    } catch (error) {
+      throw classifyOutputDeviceError(error, deviceId);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.context.close();
+  }
+}
