@@ -51,3 +51,60 @@ export type WindowKind = z.infer<typeof WindowKind>;
 /** Only the visible windows can be opened on request; the audio renderer is always there. */
 export const OpenWindowRequest = z.object({ window: z.enum(['transcript', 'settings']) }).strict();
 export type OpenWindowRequest = z.infer<typeof OpenWindowRequest>;
+
+/** PCM16 little-endian mono audio, as bytes; IPC carries it as a typed array, never base64. */
+export const PcmBytes = z
+  .custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected bytes')
+  .refine((bytes) => bytes.byteLength % 2 === 0, 'odd byte count');
+
+export const CaptureOptions = z.object({
+  deviceId: z.string().max(512).optional(),
+  echoCancellation: z.boolean(),
+  noiseSuppression: z.boolean(),
+  autoGainControl: z.boolean(),
+});
+export type CaptureOptions = z.infer<typeof CaptureOptions>;
+
+const TurnId = z.number().int().nonnegative();
+
+export const CaptureStart = z.object({ turnId: TurnId, options: CaptureOptions, cue: z.boolean() });
+export type CaptureStart = z.infer<typeof CaptureStart>;
+export const CaptureStop = z.object({ turnId: TurnId });
+
+/** One 20 ms frame of 16 kHz microphone audio (a turn's last frame may be shorter). */
+export const CaptureFrame = z.object({
+  turnId: TurnId,
+  pcm: PcmBytes.refine((b) => b.byteLength <= 640, 'frame too long'),
+});
+export type CaptureFrame = z.infer<typeof CaptureFrame>;
+export const CaptureStarted = z.object({ turnId: TurnId });
+/** Sent strictly after the turn's last frame. */
+export const CaptureEnded = z.object({ turnId: TurnId, frames: z.number().int().nonnegative() });
+export const CaptureFailureKind = z.enum(['permission-denied', 'no-device', 'failed']);
+export const CaptureFailed = z.object({ turnId: TurnId, kind: CaptureFailureKind, message: z.string().max(2000) });
+export type CaptureFailed = z.infer<typeof CaptureFailed>;
+export const InputLevel = z.object({ level: z.number().min(0).max(1) });
+export const PlaybackState = z.object({ playing: z.boolean(), underruns: z.number().int().nonnegative() });
+export type PlaybackState = z.infer<typeof PlaybackState>;
+
+/** 24 kHz reply audio on its way to the speakers. */
+export const PlaybackChunk = z.object({ pcm: PcmBytes });
+export const Cue = z.object({ cue: z.enum(['start', 'stop']) });
+
+export const Usage = z.object({ promptTokens: z.number(), responseTokens: z.number(), totalTokens: z.number() });
+export type Usage = z.infer<typeof Usage>;
+
+/** One side of one turn, as the transcript window shows it. */
+export const TranscriptEntry = z.object({
+  id: z.number().int(),
+  turnId: z.number().int(),
+  role: z.enum(['user', 'model']),
+  text: z.string(),
+  at: z.number(),
+  state: z.enum(['streaming', 'done', 'interrupted', 'failed']),
+  usage: Usage.optional(),
+  note: z.string().optional(),
+});
+export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
+
+export const SendTextRequest = z.object({ text: z.string().trim().min(1).max(10_000) }).strict();

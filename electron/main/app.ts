@@ -1,19 +1,28 @@
 import { eventChannels } from '../../shared/ipc/channels';
-import type { Hotkey } from '../../shared/types';
-import { registerInvokeHandlers } from './ipc/router';
+import type { EventPayload } from '../../shared/ipc/contract';
+import type { HotkeyStatus, WindowKind } from '../../shared/types';
+import type { EventName } from '../../shared/ipc/channels';
+import { Transcript } from './conversation/transcript';
+import { TurnController, type AudioLink } from './conversation/turn-controller';
+import { HotkeyService } from './hotkey/hotkey-service';
+import { registerInvokeHandlers, registerSendHandlers } from './ipc/router';
 import { SenderGuard } from './ipc/sender-guard';
+import { buildLiveConfig } from './live/live-config';
+import { liveEndpointFromEnv } from './live/live-endpoint';
+import { LiveSession } from './live/live-session';
 import type { Ports } from './ports';
 import { apiKeyFromEnv } from './session/api-key';
 import { initialStatus, SessionStatusStore } from './session/session-status';
+import { defaultSettings, type AppSettings } from './settings';
 import { trayView, type TrayAction } from './tray/tray-menu';
 import { WindowManager } from './windows/window-manager';
-
-/** Push-to-talk default until settings arrive (issue 4/6). */
-export const defaultHotkey: Hotkey = { accelerator: 'Control+Shift+Space', mode: 'hold' };
 
 export interface ParleyApp {
   readonly windows: WindowManager;
   readonly status: SessionStatusStore;
+  readonly transcript: Transcript;
+  /** Resolves once the hotkey listens (or its fallback does), with how it works here. */
+  readonly hotkeyReady: Promise<HotkeyStatus>;
   dispose(): void;
 }
 
@@ -21,23 +30,105 @@ export interface ParleyApp {
  * Composition root: wires every plain module to the ports. Nothing here
  * knows about Electron; the shell hands in real ports, tests hand in theirs.
  */
-export function createApp(ports: Ports): ParleyApp {
+export function createApp(ports: Ports, overrides: Partial<AppSettings> = {}): ParleyApp {
+  const settings: AppSettings = { ...defaultSettings, ...overrides };
   const guard = new SenderGuard(ports.app.rendererOrigin);
   const windows = new WindowManager(ports.windows, guard);
-  const status = new SessionStatusStore(initialStatus(apiKeyFromEnv(ports.env) !== undefined));
-  const hotkey = defaultHotkey;
+  const apiKey = () => apiKeyFromEnv(ports.env);
+  const status = new SessionStatusStore(initialStatus(apiKey() !== undefined));
+  const emit = <K extends EventName>(name: K, payload: EventPayload<K>, to?: WindowKind) =>
+    to ? windows.sendTo(to, eventChannels[name], payload) : windows.broadcast(eventChannels[name], payload);
 
-  const unregister = registerInvokeHandlers(
+  const transcript = new Transcript((entry) => emit('transcriptEntry', entry, 'transcript'));
+  const audio: AudioLink = {
+    startCapture: (turnId, options, cue) => emit('captureStart', { turnId, options, cue }, 'audio'),
+    stopCapture: (turnId) => emit('captureStop', { turnId }, 'audio'),
+    play: (pcm) => emit('playbackChunk', { pcm }, 'audio'),
+    flush: () => emit('playbackFlush', null, 'audio'),
+    endOfReply: () => emit('playbackEndOfReply', null, 'audio'),
+    cue: (cue) => emit('playCue', { cue }, 'audio'),
+  };
+  // The controller and the session each need the other: the controller sends on the
+  // session's connection, the session delivers its events to the controller.
+  const sessionHolder: { session?: LiveSession } = {};
+  const turns = new TurnController({
+    audio,
+    live: {
+      get connection() {
+        return sessionHolder.session?.connection;
+      },
+      connect: () => sessionHolder.session!.connect(),
+    },
+    transcript,
+    setStatus: (next) => status.set(next),
+    capture: () => settings.capture,
+    cues: () => settings.cues,
+  });
+  const session = new LiveSession({
+    apiKey,
+    endpoint: liveEndpointFromEnv(ports.env),
+    model: settings.model,
+    config: (handle) =>
+      buildLiveConfig({
+        responseModality: settings.responseModality,
+        voiceName: settings.voiceName,
+        resumptionHandle: handle,
+      }),
+    events: {
+      ...turns.liveEvents,
+      goAway: () => undefined,
+      closed: (code, reason) => {
+        turns.connectionLost(`the connection closed (${code}${reason ? `: ${reason}` : ''})`);
+        if (code === 1007 || code === 1008)
+          status.set({ state: 'error', detail: `Gemini refused the session: ${reason}` });
+      },
+    },
+  });
+  sessionHolder.session = session;
+
+  const hotkey = new HotkeyService({
+    probe: () => ports.keyHook.probe(),
+    startKeySource: (listener) => ports.keyHook.start(listener),
+    shortcuts: ports.shortcuts,
+    now: () => performance.now(),
+    maxTurnMs: settings.maxTurnMs,
+    turns: {
+      turnStarted: () => (apiKey() ? turns.startTurn() : status.set(initialStatus(false))),
+      turnEnded: (_at, reason) => turns.endTurn(reason),
+    },
+  });
+  let hotkeyStatus: HotkeyStatus = { ...settings.hotkey, effectiveMode: settings.hotkey.mode, keyReleases: true };
+
+  const unregisterInvokes = registerInvokeHandlers(
     ports.ipc,
     guard,
     {
       getAppInfo: () => ({ name: ports.app.name, version: ports.app.version, platform: ports.app.platform }),
       getSessionStatus: () => status.current,
-      getHotkey: () => hotkey,
+      getHotkey: () => hotkeyStatus,
+      getTranscript: () => transcript.all(),
+      sendText: async ({ text }) => {
+        if (!apiKey()) throw new Error('No Gemini API key is set.');
+        await turns.sendText(text);
+        return null;
+      },
       openWindow: ({ window }) => {
         windows.show(window);
         return null;
       },
+    },
+    ports.log,
+  );
+  const unregisterSends = registerSendHandlers(
+    ports.ipc,
+    guard,
+    {
+      captureFrame: ({ turnId, pcm }) => turns.captureFrame(turnId, pcm),
+      captureStarted: () => undefined,
+      captureEnded: ({ turnId }) => turns.captureEnded(turnId),
+      captureFailed: (failure) => turns.captureFailed(failure),
+      inputLevel: (level) => emit('inputLevelChanged', level, 'transcript'),
+      playbackState: ({ playing }) => turns.playbackState(playing),
     },
     ports.log,
   );
@@ -48,14 +139,14 @@ export function createApp(ports: Ports): ParleyApp {
     quit: () => ports.app.quit(),
   };
   const renderTray = (): void => {
-    const view = trayView(status.current, hotkey);
+    const view = trayView(status.current, hotkeyStatus);
     ports.tray.setIcon(view.icon);
     ports.tray.setTooltip(view.tooltip);
     ports.tray.setMenu(view.menu, (id) => trayActions[id as TrayAction]?.());
   };
 
   const unsubscribe = status.subscribe((next) => {
-    windows.broadcast(eventChannels.sessionStatusChanged, next);
+    emit('sessionStatusChanged', next);
     renderTray();
   });
   ports.app.onSecondInstance(() => windows.show('transcript'));
@@ -63,13 +154,25 @@ export function createApp(ports: Ports): ParleyApp {
   windows.ensure('audio');
   windows.show('transcript');
   renderTray();
+  const hotkeyReady = hotkey.start(settings.hotkey).then((started) => {
+    hotkeyStatus = started;
+    emit('hotkeyChanged', started);
+    renderTray();
+    return started;
+  });
 
   return {
     windows,
     status,
+    transcript,
+    hotkeyReady,
     dispose() {
+      hotkey.dispose();
+      turns.dispose();
+      session.close();
       unsubscribe();
-      unregister();
+      unregisterInvokes();
+      unregisterSends();
       windows.destroyAll();
     },
   };

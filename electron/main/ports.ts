@@ -4,6 +4,8 @@
  * Chromium pages and plain objects, so everything behind them runs in Node.
  */
 import type { WindowKind } from '../../shared/types';
+import type { KeyHookAvailability } from './hotkey/key-hook-probe';
+import type { KeySource, KeySourceListener } from './hotkey/uiohook-source';
 import type { TrayMenuItem } from './tray/tray-menu';
 
 /** Who sent an IPC message, as far as main can tell. */
@@ -14,10 +16,14 @@ export interface IpcSender {
 }
 
 export type InvokeListener = (sender: IpcSender, payload: unknown) => Promise<unknown>;
+export type SendListener = (sender: IpcSender, payload: unknown) => void;
 
 export interface IpcPort {
   handle(channel: string, listener: InvokeListener): void;
   removeHandler(channel: string): void;
+  /** ipcMain.on: one listener per channel. */
+  listen(channel: string, listener: SendListener): void;
+  removeListener(channel: string): void;
 }
 
 export interface WindowSpec {
@@ -75,8 +81,16 @@ export interface LogPort {
   warn(message: string): void;
 }
 
+/** The global key hook (uiohook): probed first, because starting it where it cannot run aborts. */
+export interface KeyHookPort {
+  probe(): Promise<KeyHookAvailability>;
+  start(listener: KeySourceListener): Promise<KeySource>;
+}
+
 export interface Ports {
   app: AppPort;
+  keyHook: KeyHookPort;
+  shortcuts: ShortcutPort;
   log: LogPort;
   ipc: IpcPort;
   windows: WindowPort;

@@ -1,14 +1,17 @@
-import type { AppInfo, Hotkey, SessionStatus } from '../../shared/types';
+import type { AppInfo, HotkeyStatus, SessionStatus } from '../../shared/types';
 import { parley, unwrap } from './parley';
 
 /** What every visible window shows about the app, kept live from main. */
 export class AppState {
   info = $state<AppInfo | undefined>();
   status = $state<SessionStatus | undefined>();
-  hotkey = $state<Hotkey | undefined>();
+  hotkey = $state<HotkeyStatus | undefined>();
   loadError = $state<string | undefined>();
 
-  private readonly stop = parley.onSessionStatusChanged((status) => (this.status = status));
+  private readonly stops = [
+    parley.onSessionStatusChanged((status) => (this.status = status)),
+    parley.onHotkeyChanged((hotkey) => (this.hotkey = hotkey)),
+  ];
 
   async load(): Promise<void> {
     try {
@@ -23,6 +26,6 @@ export class AppState {
   }
 
   dispose(): void {
-    this.stop();
+    this.stops.forEach((stop) => stop());
   }
 }

@@ -1,5 +1,5 @@
-import type { EventName, InvokeName } from './channels';
-import type { EventPayload, InvokeRequest, InvokeResponse } from './contract';
+import type { EventName, InvokeName, SendName } from './channels';
+import type { EventPayload, InvokeRequest, InvokeResponse, SendPayload } from './contract';
 import type { IpcResult } from './result';
 
 type InvokeMethod<K extends InvokeName> =
@@ -14,6 +14,8 @@ export type Unsubscribe = () => void;
 
 /** The shape of `window.parley`, derived from the contract so it cannot drift. */
 export type ParleyApi = { [K in InvokeName]: InvokeMethod<K> } & {
+  [K in SendName]: (payload: SendPayload<K>) => void;
+} & {
   [K in EventName as EventMethodName<K>]: (listener: (payload: EventPayload<K>) => void) => Unsubscribe;
 };
 

@@ -2,17 +2,41 @@
  * Every IPC channel name in Parley, and the only place they are spelled.
  * Kept free of schema code so the sandboxed preload stays tiny.
  */
+
+/** Renderer → main calls that answer. */
 export const invokeChannels = {
   getAppInfo: 'app:get-info',
   getSessionStatus: 'session:get-status',
   getHotkey: 'hotkey:get',
+  getTranscript: 'transcript:get',
+  sendText: 'conversation:send-text',
   openWindow: 'window:open',
+} as const;
+
+/** Renderer → main notifications (the audio renderer's reports). */
+export const sendChannels = {
+  captureFrame: 'capture:frame',
+  captureStarted: 'capture:started',
+  captureEnded: 'capture:ended',
+  captureFailed: 'capture:failed',
+  inputLevel: 'capture:level',
+  playbackState: 'playback:state',
 } as const;
 
 /** Main → renderer notifications. */
 export const eventChannels = {
   sessionStatusChanged: 'session:status-changed',
+  hotkeyChanged: 'hotkey:changed',
+  transcriptEntry: 'transcript:entry',
+  inputLevelChanged: 'capture:level-changed',
+  captureStart: 'capture:start',
+  captureStop: 'capture:stop',
+  playbackChunk: 'playback:chunk',
+  playbackFlush: 'playback:flush',
+  playbackEndOfReply: 'playback:end-of-reply',
+  playCue: 'playback:cue',
 } as const;
 
 export type InvokeName = keyof typeof invokeChannels;
+export type SendName = keyof typeof sendChannels;
 export type EventName = keyof typeof eventChannels;

@@ -1,21 +1,60 @@
 import { z } from 'zod';
-import type { EventName, InvokeName } from './channels';
-import { AppInfo, Hotkey, OpenWindowRequest, SessionStatus } from '../types';
+import type { EventName, InvokeName, SendName } from './channels';
+import {
+  AppInfo,
+  CaptureEnded,
+  CaptureFailed,
+  CaptureFrame,
+  CaptureStart,
+  CaptureStarted,
+  CaptureStop,
+  Cue,
+  HotkeyStatus,
+  InputLevel,
+  OpenWindowRequest,
+  PlaybackChunk,
+  PlaybackState,
+  SendTextRequest,
+  SessionStatus,
+  TranscriptEntry,
+} from '../types';
 
 /** Request and response schema of every invoke channel. `z.undefined()` means "no payload". */
 export const invokeContract = {
   getAppInfo: { request: z.undefined(), response: AppInfo },
   getSessionStatus: { request: z.undefined(), response: SessionStatus },
-  getHotkey: { request: z.undefined(), response: Hotkey },
+  getHotkey: { request: z.undefined(), response: HotkeyStatus },
+  getTranscript: { request: z.undefined(), response: z.array(TranscriptEntry) },
+  sendText: { request: SendTextRequest, response: z.null() },
   openWindow: { request: OpenWindowRequest, response: z.null() },
 } satisfies Record<InvokeName, { request: z.ZodType; response: z.ZodType }>;
+
+/** Payload schema of every renderer → main notification. */
+export const sendContract = {
+  captureFrame: CaptureFrame,
+  captureStarted: CaptureStarted,
+  captureEnded: CaptureEnded,
+  captureFailed: CaptureFailed,
+  inputLevel: InputLevel,
+  playbackState: PlaybackState,
+} satisfies Record<SendName, z.ZodType>;
 
 /** Payload schema of every main → renderer event. */
 export const eventContract = {
   sessionStatusChanged: SessionStatus,
+  hotkeyChanged: HotkeyStatus,
+  transcriptEntry: TranscriptEntry,
+  inputLevelChanged: InputLevel,
+  captureStart: CaptureStart,
+  captureStop: CaptureStop,
+  playbackChunk: PlaybackChunk,
+  playbackFlush: z.null(),
+  playbackEndOfReply: z.null(),
+  playCue: Cue,
 } satisfies Record<EventName, z.ZodType>;
 
 export type InvokeContract = typeof invokeContract;
 export type InvokeRequest<K extends InvokeName> = z.infer<InvokeContract[K]['request']>;
 export type InvokeResponse<K extends InvokeName> = z.infer<InvokeContract[K]['response']>;
+export type SendPayload<K extends SendName> = z.infer<(typeof sendContract)[K]>;
 export type EventPayload<K extends EventName> = z.infer<(typeof eventContract)[K]>;

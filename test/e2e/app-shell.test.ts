@@ -33,7 +33,9 @@ describe('app shell: windows and tray', () => {
   it('shows the state, the hotkey and the right icon in the tray, rebuilt on every change', async () => {
     assert.equal(harness.tray.icon, 'error');
     assert.deepEqual(harness.tray.menu[0], { kind: 'label', label: 'Parley — no API key' });
-    assert.match(harness.tray.tooltip, /Hotkey: Control\+Shift\+Space \(hold\)/);
+    await harness.app.hotkeyReady;
+    // No display in this test: the hotkey falls back to a toggling global shortcut, and says why.
+    assert.match(harness.tray.tooltip, /Hotkey: Control\+Shift\+Space \(toggle\)\nThere is no X display/);
     harness.app.status.set({ state: 'listening', detail: 'Listening…' });
     assert.equal(harness.tray.icon, 'busy');
     assert.deepEqual(harness.tray.menu[0], { kind: 'label', label: 'Parley — listening' });

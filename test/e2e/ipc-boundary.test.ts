@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { eventChannels, invokeChannels } from '../../shared/ipc/channels';
+import { eventChannels, invokeChannels, sendChannels } from '../../shared/ipc/channels';
 import { eventMethodName } from '../../shared/ipc/api';
 import type { IpcResult } from '../../shared/ipc/result';
 import { Harness } from '../harness/harness';
@@ -30,6 +30,7 @@ describe('IPC boundary', () => {
     const exposed = await transcript.evaluate(() => Object.keys(window.parley).sort());
     const expected = [
       ...Object.keys(invokeChannels),
+      ...Object.keys(sendChannels),
       ...Object.keys(eventChannels).map((name) => eventMethodName(name as never)),
     ];
     assert.deepEqual(exposed, expected.sort());

@@ -56,3 +56,20 @@ describe('transcript window', () => {
     });
   });
 });
+
+describe('hotkey without key releases', () => {
+  it('keeps running, falls back to toggle, and shows the reason and the fix', async () => {
+    // No DISPLAY in this environment: uiohook cannot run, and must not even be tried in-process.
+    const harness = await Harness.start({ env: { GEMINI_API_KEY: 'test-key' } });
+    try {
+      const page = await harness.page('transcript');
+      await expect(page.getByTestId('hotkey-problem')).toContainText('There is no X display');
+      await expect(page.getByTestId('hotkey-problem')).toContainText('Until then the hotkey toggles');
+      await expect(page.getByTestId('hotkey')).toHaveText(/Space/);
+      assert.deepEqual([...harness.shortcuts.registered.keys()], ['Control+Shift+Space']);
+      assert.equal((await page.evaluate(() => window.parley.getHotkey())).ok, true);
+    } finally {
+      await harness.close();
+    }
+  });
+});

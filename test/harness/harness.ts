@@ -3,17 +3,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { createApp, type ParleyApp } from '../../electron/main/app';
+import { probeKeyHook } from '../../electron/main/hotkey/key-hook-probe';
+import { startUiohook, type KeySourceListener } from '../../electron/main/hotkey/uiohook-source';
+import type { AppSettings } from '../../electron/main/settings';
 import type { WindowKind } from '../../shared/types';
 import { launchChromium } from './chromium';
+import { wallClock } from './output-tap';
 import { CoverageCollector, coverageDirFromEnv } from './coverage';
 import { PageWindowPort, type PageWindow } from './page-windows';
 import { builtPreload, builtRenderer, projectRoot } from './paths';
 import { startRendererServer, type RendererServer } from './renderer-server';
-import { RecordingIpc, RecordingLog, RecordingTray, TestAppPort } from './test-ports';
+import { RecordingIpc, RecordingLog, RecordingShortcuts, RecordingTray, TestAppPort } from './test-ports';
+
+export interface KeyEvent {
+  type: 'down' | 'up';
+  code: number;
+  /** Epoch ms (see wallClock). */
+  at: number;
+}
 
 export interface HarnessOptions {
   env?: Record<string, string | undefined>;
   microphoneWav?: string;
+  settings?: Partial<AppSettings>;
 }
 
 /**
@@ -26,6 +38,9 @@ export class Harness {
     readonly app: ParleyApp,
     readonly ipc: RecordingIpc,
     readonly log: RecordingLog,
+    readonly shortcuts: RecordingShortcuts,
+    /** Global key events as main received them. */
+    readonly keyEvents: KeyEvent[],
     readonly tray: RecordingTray,
     readonly appPort: TestAppPort,
     readonly windowPort: PageWindowPort,
@@ -51,8 +66,38 @@ export class Harness {
     const tray = new RecordingTray();
     const appPort = new TestAppPort(packageVersion(), userDataDir, server.origin);
     const windowPort = new PageWindowPort(context, server.origin, ipc, coverage);
-    const app = createApp({ app: appPort, log, ipc, windows: windowPort, tray, env: options.env ?? {} });
-    return new Harness(app, ipc, log, tray, appPort, windowPort, userDataDir, server.origin, context, server, coverage);
+    const shortcuts = new RecordingShortcuts();
+    const env = options.env ?? {};
+    const keyEvents: KeyEvent[] = [];
+    const keyHook = {
+      // The real probe and hook, on whatever display the test's environment names; every
+      // key event is also logged with the wall-clock time it reached main.
+      probe: () => probeKeyHook({ platform: process.platform, env, execPath: process.execPath }),
+      start: (listener: KeySourceListener) =>
+        startUiohook({
+          keyDown: (code, at) => (keyEvents.push({ type: 'down', code, at: wallClock() }), listener.keyDown(code, at)),
+          keyUp: (code, at) => (keyEvents.push({ type: 'up', code, at: wallClock() }), listener.keyUp(code, at)),
+        }),
+    };
+    const app = createApp(
+      { app: appPort, log, ipc, windows: windowPort, tray, shortcuts, keyHook, env },
+      options.settings,
+    );
+    return new Harness(
+      app,
+      ipc,
+      log,
+      shortcuts,
+      keyEvents,
+      tray,
+      appPort,
+      windowPort,
+      userDataDir,
+      server.origin,
+      context,
+      server,
+      coverage,
+    );
   }
 
   /** The page of the newest window of a kind, once it has loaded. */

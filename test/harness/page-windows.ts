@@ -1,8 +1,9 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
 import type { WindowHandle, WindowPort, WindowSpec } from '../../electron/main/ports';
 import type { WindowKind } from '../../shared/types';
 import type { CoverageCollector } from './coverage';
-import { preloadInitScripts } from './preload-shim';
+import { outputTapScript } from './output-tap';
+import { decodeBytes, encodeBytes, preloadInitScripts } from './preload-shim';
 import type { RecordingIpc } from './test-ports';
 
 /** A Parley window as the harness runs it: a Chromium page plus the state Electron would keep. */
@@ -46,7 +47,9 @@ export class PageWindow implements WindowHandle {
   send(channel: string, payload: unknown): void {
     this.ipc.recordEvent(channel, payload);
     void this.ready
-      .then((page) => page.evaluate(([c, p]) => window.__parleyIpcDispatch(c, p), [channel, payload] as const))
+      .then((page) =>
+        page.evaluate(([c, p]) => window.__parleyIpcDispatch(c, p), [channel, encodeBytes(payload)] as const),
+      )
       .catch(() => undefined);
   }
 
@@ -95,14 +98,18 @@ export class PageWindowPort implements WindowPort {
 
   async openPage(webContentsId: number, url: string): Promise<Page> {
     const page = await this.context.newPage();
-    await page.exposeBinding('__parleyIpcInvoke', ({ frame }, channel: string, payload: unknown) =>
-      this.ipc.invoke(
-        channel,
-        { webContentsId, frameUrl: frame.url(), isMainFrame: frame.parentFrame() === null },
-        payload,
-      ),
+    const senderOf = (frame: Frame) => ({
+      webContentsId,
+      frameUrl: frame.url(),
+      isMainFrame: frame.parentFrame() === null,
+    });
+    await page.exposeBinding('__parleyIpcInvoke', async ({ frame }, channel: string, payload: unknown) =>
+      encodeBytes(await this.ipc.invoke(channel, senderOf(frame), decodeBytes(payload))),
     );
-    for (const script of preloadInitScripts()) await page.addInitScript(script);
+    await page.exposeBinding('__parleyIpcSend', ({ frame }, channel: string, payload: unknown) =>
+      this.ipc.send(channel, senderOf(frame), decodeBytes(payload)),
+    );
+    for (const script of [outputTapScript, ...preloadInitScripts()]) await page.addInitScript(script);
     await this.coverage?.start(page);
     await page.goto(url);
     return page;

@@ -8,9 +8,11 @@ import { builtPreload } from './paths';
  * routed to the Node-side IPC port through Playwright bindings.
  */
 const electronShim = `(() => {
+  ${bytesCodec('encodeBytes', 'decodeBytes')}
   const listeners = new Map();
   const ipcRenderer = {
-    invoke: (channel, payload) => window.__parleyIpcInvoke(channel, payload),
+    invoke: (channel, payload) => window.__parleyIpcInvoke(channel, encodeBytes(payload)).then(decodeBytes),
+    send: (channel, payload) => void window.__parleyIpcSend(channel, encodeBytes(payload)),
     on(channel, listener) {
       if (!listeners.has(channel)) listeners.set(channel, new Set());
       listeners.get(channel).add(listener);
@@ -23,7 +25,8 @@ const electronShim = `(() => {
   };
   Object.defineProperty(window, '__parleyIpcDispatch', {
     value: (channel, payload) => {
-      for (const listener of listeners.get(channel) ?? []) listener({ sender: ipcRenderer }, payload);
+      const decoded = decodeBytes(payload);
+      for (const listener of listeners.get(channel) ?? []) listener({ sender: ipcRenderer }, decoded);
     },
   });
   const contextBridge = {
@@ -41,6 +44,55 @@ const electronShim = `(() => {
     exports: module.exports,
   };
 })();`;
+
+/**
+ * Electron's IPC carries typed arrays by structured clone; Playwright's
+ * bindings carry JSON. Bytes cross as {__bytes: base64} and are rebuilt on
+ * the other side (test plumbing only: shipped code never sees base64).
+ */
+function bytesCodec(encodeName: string, decodeName: string): string {
+  return `const ${encodeName} = (value) => {
+    if (value instanceof Uint8Array || value instanceof ArrayBuffer) {
+      const bytes = value instanceof Uint8Array ? value : new Uint8Array(value);
+      let binary = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return { __bytes: btoa(binary) };
+    }
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, ${encodeName}(v)]));
+    }
+    return value;
+  };
+  const ${decodeName} = (value) => {
+    if (value && typeof value === 'object' && typeof value.__bytes === 'string') {
+      return Uint8Array.from(atob(value.__bytes), (c) => c.charCodeAt(0));
+    }
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, ${decodeName}(v)]));
+    }
+    return value;
+  };`;
+}
+
+/** The Node side of the same codec. */
+export function encodeBytes(value: unknown): unknown {
+  if (value instanceof Uint8Array)
+    return { __bytes: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') };
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, encodeBytes(inner)]));
+  }
+  return value;
+}
+
+export function decodeBytes(value: unknown): unknown {
+  if (value && typeof value === 'object' && typeof (value as { __bytes?: unknown }).__bytes === 'string') {
+    return new Uint8Array(Buffer.from((value as { __bytes: string }).__bytes, 'base64'));
+  }
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, decodeBytes(inner)]));
+  }
+  return value;
+}
 
 /**
  * The built preload runs verbatim (plus a sourceURL, so coverage maps back

@@ -4,6 +4,8 @@ import type {
   InvokeListener,
   IpcSender,
   LogPort,
+  SendListener,
+  ShortcutPort,
   TrayIconName,
   TrayPort,
 } from '../../electron/main/ports';
@@ -11,7 +13,7 @@ import type { TrayMenuItem } from '../../electron/main/tray/tray-menu';
 
 export interface IpcRecord {
   channel: string;
-  direction: 'invoke' | 'reply' | 'event';
+  direction: 'invoke' | 'reply' | 'send' | 'event';
   payload: unknown;
 }
 
@@ -19,6 +21,7 @@ export interface IpcRecord {
 export class RecordingIpc implements IpcPort {
   readonly log: IpcRecord[] = [];
   private readonly handlers = new Map<string, InvokeListener>();
+  private readonly listeners = new Map<string, SendListener>();
 
   handle(channel: string, listener: InvokeListener): void {
     if (this.handlers.has(channel)) throw new Error(`second handler for ${channel}`);
@@ -27,6 +30,21 @@ export class RecordingIpc implements IpcPort {
 
   removeHandler(channel: string): void {
     this.handlers.delete(channel);
+  }
+
+  listen(channel: string, listener: SendListener): void {
+    if (this.listeners.has(channel)) throw new Error(`second listener for ${channel}`);
+    this.listeners.set(channel, listener);
+  }
+
+  removeListener(channel: string): void {
+    this.listeners.delete(channel);
+  }
+
+  /** What Electron does when a renderer calls `ipcRenderer.send`: nobody listening means nothing happens. */
+  send(channel: string, sender: IpcSender, payload: unknown): void {
+    this.log.push({ channel, direction: 'send', payload });
+    this.listeners.get(channel)?.(sender, payload);
   }
 
   /** What Electron does when a renderer calls `ipcRenderer.invoke`. */
@@ -49,6 +67,28 @@ export class RecordingLog implements LogPort {
 
   warn(message: string): void {
     this.warnings.push(message);
+  }
+}
+
+/** globalShortcut: records what was registered; `press` is the user pressing it. */
+export class RecordingShortcuts implements ShortcutPort {
+  readonly registered = new Map<string, () => void>();
+  refuse = false;
+
+  register(accelerator: string, onPress: () => void): boolean {
+    if (this.refuse) return false;
+    this.registered.set(accelerator, onPress);
+    return true;
+  }
+
+  unregisterAll(): void {
+    this.registered.clear();
+  }
+
+  press(accelerator: string): void {
+    const onPress = this.registered.get(accelerator);
+    if (!onPress) throw new Error(`${accelerator} is not registered`);
+    onPress();
   }
 }
 

@@ -15,7 +15,9 @@ function setup(overrides: Partial<InvokeHandlers> = {}) {
   const handlers: InvokeHandlers = {
     getAppInfo: () => ({ name: 'Parley', version: '1.0.0', platform: 'linux' }),
     getSessionStatus: () => ({ state: 'idle', detail: '' }),
-    getHotkey: () => ({ accelerator: 'F9', mode: 'hold' }),
+    getHotkey: () => ({ accelerator: 'F9', mode: 'hold', effectiveMode: 'hold', keyReleases: true }),
+    getTranscript: () => [],
+    sendText: () => null,
     openWindow: () => null,
     ...overrides,
   };
@@ -38,7 +40,7 @@ describe('registerInvokeHandlers', () => {
     assert.match(log.warnings[0] ?? '', /openWindow failed/);
     assert.deepEqual(await ipc.invoke(invokeChannels.getHotkey, sender, undefined), {
       ok: true,
-      value: { accelerator: 'F9', mode: 'hold' },
+      value: { accelerator: 'F9', mode: 'hold', effectiveMode: 'hold', keyReleases: true },
     });
   });
 

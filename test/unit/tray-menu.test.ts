@@ -3,7 +3,12 @@ import { describe, it } from 'node:test';
 import { trayView } from '../../electron/main/tray/tray-menu';
 import type { ConnectionState } from '../../shared/types';
 
-const hotkey = { accelerator: 'Control+Shift+Space', mode: 'hold' as const };
+const hotkey = {
+  accelerator: 'Control+Shift+Space',
+  mode: 'hold' as const,
+  effectiveMode: 'hold' as const,
+  keyReleases: true,
+};
 
 describe('trayView', () => {
   it('derives icon and label from every state', () => {
@@ -28,5 +33,17 @@ describe('trayView', () => {
     const actions = view.menu.flatMap((item) => (item.kind === 'action' ? [item.id] : []));
     assert.deepEqual(actions, ['open-transcript', 'open-settings', 'quit']);
     assert.equal(view.tooltip, 'Parley — idle\nReady.\nHotkey: Control+Shift+Space (hold)');
+  });
+
+  it('says why the hotkey only toggles, and how to fix it', () => {
+    const problem = { reason: 'No X display.', fix: 'Start Parley from your desktop.' };
+    const view = trayView(
+      { state: 'idle', detail: 'Ready.' },
+      { ...hotkey, effectiveMode: 'toggle', keyReleases: false, problem },
+    );
+    assert.match(
+      view.tooltip,
+      /Hotkey: Control\+Shift\+Space \(toggle\)\nNo X display\.\nStart Parley from your desktop\.$/,
+    );
   });
 });

@@ -1,6 +1,12 @@
 import type { z } from 'zod';
-import { invokeChannels, type InvokeName } from '../../../shared/ipc/channels';
-import { invokeContract, type InvokeRequest, type InvokeResponse } from '../../../shared/ipc/contract';
+import { invokeChannels, sendChannels, type InvokeName, type SendName } from '../../../shared/ipc/channels';
+import {
+  invokeContract,
+  sendContract,
+  type InvokeRequest,
+  type InvokeResponse,
+  type SendPayload,
+} from '../../../shared/ipc/contract';
 import { fail, ok, type IpcResult } from '../../../shared/ipc/result';
 import type { IpcPort, IpcSender, LogPort } from '../ports';
 import type { SenderGuard } from './sender-guard';
@@ -48,6 +54,45 @@ async function dispatch<K extends InvokeName>(
   } catch (error) {
     log.warn(`${name} failed: ${String(error)}`);
     return fail('internal', `${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export type SendHandlers = {
+  [K in SendName]: (payload: SendPayload<K>, sender: IpcSender) => void;
+};
+
+/**
+ * Registers every renderer → main notification behind the same gate as the
+ * invokes. There is nobody to answer, so refusals are logged.
+ */
+export function registerSendHandlers(
+  ipc: IpcPort,
+  guard: SenderGuard,
+  handlers: SendHandlers,
+  log: LogPort,
+): () => void {
+  const names = Object.keys(sendChannels) as SendName[];
+  for (const name of names) {
+    ipc.listen(sendChannels[name], (sender, payload) => receive(name, sender, payload, guard, handlers, log));
+  }
+  return () => names.forEach((name) => ipc.removeListener(sendChannels[name]));
+}
+
+function receive<K extends SendName>(
+  name: K,
+  sender: IpcSender,
+  payload: unknown,
+  guard: SenderGuard,
+  handlers: SendHandlers,
+  log: LogPort,
+): void {
+  if (!guard.allows(sender)) return log.warn(`refused ${name} from foreign sender ${sender.webContentsId}`);
+  const parsed = (sendContract[name] as unknown as z.ZodType<SendPayload<K>>).safeParse(payload);
+  if (!parsed.success) return log.warn(`dropped ${name}: ${parsed.error.issues.map(describeIssue).join('; ')}`);
+  try {
+    handlers[name](parsed.data, sender);
+  } catch (error) {
+    log.warn(`${name} failed: ${String(error)}`);
   }
 }
 

@@ -1,6 +1,20 @@
-import { app, BrowserWindow, ipcMain, Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  globalShortcut,
+  ipcMain,
+  Menu,
+  nativeImage,
+  systemPreferences,
+  Tray,
+  type IpcMainEvent,
+  type IpcMainInvokeEvent,
+  type MenuItemConstructorOptions,
+} from 'electron';
 import { join } from 'node:path';
-import type { IpcPort, Ports, TrayIconName, TrayPort, WindowHandle, WindowPort, WindowSpec } from '../ports';
+import { probeKeyHook } from '../hotkey/key-hook-probe';
+import { startUiohook } from '../hotkey/uiohook-source';
+import type { IpcPort, IpcSender, Ports, TrayIconName, TrayPort, WindowHandle, WindowPort, WindowSpec } from '../ports';
 import type { TrayMenuItem } from '../tray/tray-menu';
 
 export interface ShellPaths {
@@ -25,6 +39,26 @@ export function createElectronPorts(paths: ShellPaths): Ports {
     ipc: electronIpc(),
     windows: electronWindows(paths),
     tray: electronTray(paths.resources),
+    keyHook: {
+      probe: () =>
+        probeKeyHook({
+          platform: process.platform,
+          env: process.env,
+          execPath: process.execPath,
+          accessibilityTrusted: () => systemPreferences.isTrustedAccessibilityClient(false),
+        }),
+      start: startUiohook,
+    },
+    shortcuts: {
+      register: (accelerator, onPress) => {
+        try {
+          return globalShortcut.register(accelerator, onPress);
+        } catch {
+          return false;
+        }
+      },
+      unregisterAll: () => globalShortcut.unregisterAll(),
+    },
     env: process.env,
   };
 }
@@ -32,17 +66,18 @@ export function createElectronPorts(paths: ShellPaths): Ports {
 function electronIpc(): IpcPort {
   return {
     handle: (channel, listener) =>
-      ipcMain.handle(channel, (event, payload: unknown) =>
-        listener(
-          {
-            webContentsId: event.sender.id,
-            frameUrl: event.senderFrame?.url ?? '',
-            isMainFrame: event.senderFrame === event.sender.mainFrame,
-          },
-          payload,
-        ),
-      ),
+      ipcMain.handle(channel, (event, payload: unknown) => listener(senderOf(event), payload)),
     removeHandler: (channel) => ipcMain.removeHandler(channel),
+    listen: (channel, listener) => ipcMain.on(channel, (event, payload: unknown) => listener(senderOf(event), payload)),
+    removeListener: (channel) => ipcMain.removeAllListeners(channel),
+  };
+}
+
+function senderOf(event: IpcMainEvent | IpcMainInvokeEvent): IpcSender {
+  return {
+    webContentsId: event.sender.id,
+    frameUrl: event.senderFrame?.url ?? '',
+    isMainFrame: event.senderFrame === event.sender.mainFrame,
   };
 }
 
@@ -60,6 +95,8 @@ function electronWindows(paths: ShellPaths): WindowPort {
           sandbox: true,
           nodeIntegration: false,
           backgroundThrottling: spec.kind !== 'audio',
+          // The hidden audio window never gets a user gesture, yet must play replies.
+          autoplayPolicy: spec.kind === 'audio' ? 'no-user-gesture-required' : 'document-user-activation-required',
         },
       });
       if (spec.show) win.once('ready-to-show', () => win.show());

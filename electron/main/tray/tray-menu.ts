@@ -1,5 +1,5 @@
 import { connectionStateLabels } from '../../../shared/labels';
-import type { Hotkey, SessionStatus } from '../../../shared/types';
+import type { HotkeyStatus, SessionStatus } from '../../../shared/types';
 import type { TrayIconName } from '../ports';
 
 export type TrayMenuItem =
@@ -14,11 +14,16 @@ export interface TrayView {
 }
 
 /** The whole tray, derived from state: rebuilt on every change, never patched. */
-export function trayView(status: SessionStatus, hotkey: Hotkey): TrayView {
+export function trayView(status: SessionStatus, hotkey: HotkeyStatus): TrayView {
   const state = connectionStateLabels[status.state];
   return {
     icon: iconFor(status),
-    tooltip: `Parley — ${state}\n${status.detail}\nHotkey: ${hotkey.accelerator} (${hotkey.mode})`,
+    tooltip: [
+      `Parley — ${state}`,
+      status.detail,
+      `Hotkey: ${hotkey.accelerator} (${hotkey.effectiveMode})`,
+      ...(hotkey.problem ? [hotkey.problem.reason, hotkey.problem.fix] : []),
+    ].join('\n'),
     menu: [
       { kind: 'label', label: `Parley — ${state}` },
       { kind: 'separator' },

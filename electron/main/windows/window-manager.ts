@@ -46,6 +46,12 @@ export class WindowManager {
     }
   }
 
+  /** Sends to one window, if it exists. */
+  sendTo(kind: WindowKind, channel: string, payload: unknown): void {
+    const handle = this.open.get(kind);
+    if (handle && !handle.isDestroyed()) handle.send(channel, payload);
+  }
+
   destroyAll(): void {
     this.quitting = true;
     for (const handle of this.open.values()) {

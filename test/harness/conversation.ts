@@ -1,0 +1,79 @@
+import type { Page } from 'playwright-core';
+import type { AppSettings } from '../../electron/main/settings';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/server';
+import { synthesizeSpeech, type SpeechClip } from '../support/speech';
+import { Harness } from './harness';
+import { startXvfb, xdotool } from './xvfb';
+
+/** One X server per test process: uiohook stays connected to it until the process ends. */
+let sharedDisplay: Promise<string> | undefined;
+function display(): Promise<string> {
+  sharedDisplay ??= startXvfb().then((x) => {
+    // uiohook opens the display named in this process's environment.
+    process.env.DISPLAY = x.display;
+    return x.display;
+  });
+  return sharedDisplay;
+}
+
+export interface ConversationOptions {
+  speech?: string;
+  settings?: Partial<AppSettings>;
+  emulator?: EmulatorOptions;
+  /** Leave the key out of the environment. */
+  noApiKey?: boolean;
+}
+
+/**
+ * The whole push-to-talk loop under test: the emulator, an X display for
+ * real key events, espeak-ng speech as Chromium's microphone, and Parley in
+ * the harness pointed at the emulator. Audio processing and cues are off, so
+ * what reaches the wire can be compared with the speech file.
+ */
+export class Conversation {
+  private constructor(
+    readonly harness: Harness,
+    readonly emulator: Emulator,
+    readonly display: string,
+    readonly speech: SpeechClip,
+    readonly audioPage: Page,
+  ) {}
+
+  static async start(options: ConversationOptions = {}): Promise<Conversation> {
+    const [x, speech, emulator] = await Promise.all([
+      display(),
+      synthesizeSpeech(options.speech ?? 'Parley listens while the key is held, and answers when it is let go.'),
+      startEmulator({ pacing: { mode: 'realtime' }, ...options.emulator }),
+    ]);
+    const harness = await Harness.start({
+      env: {
+        DISPLAY: x,
+        PARLEY_LIVE_URL: emulator.url,
+        ...(options.noApiKey ? {} : { GEMINI_API_KEY: 'test-key' }),
+      },
+      microphoneWav: speech.path,
+      settings: {
+        capture: { echoCancellation: false, noiseSuppression: false, autoGainControl: false },
+        cues: false,
+        ...options.settings,
+      },
+    });
+    const status = await harness.app.hotkeyReady;
+    if (!status.keyReleases) throw new Error(`the key hook did not start: ${status.problem?.reason}`);
+    return new Conversation(harness, emulator, x, speech, await harness.page('audio'));
+  }
+
+  /** The default hotkey, pressed and released by the X server as a keyboard would. */
+  keyDown(keys = 'ctrl+shift+space'): void {
+    xdotool(this.display, 'keydown', keys);
+  }
+
+  keyUp(keys = 'ctrl+shift+space'): void {
+    xdotool(this.display, 'keyup', keys);
+  }
+
+  async close(): Promise<void> {
+    await this.harness.close();
+    await this.emulator.close();
+  }
+}
