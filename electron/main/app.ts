@@ -23,6 +23,8 @@ export interface ParleyApp {
   readonly transcript: Transcript;
   /** Resolves once the hotkey listens (or its fallback does), with how it works here. */
   readonly hotkeyReady: Promise<HotkeyStatus>;
+  /** Applies at once: capture and cues from the next turn, a new hotkey immediately. */
+  updateSettings(changes: Partial<AppSettings>): Promise<void>;
   dispose(): void;
 }
 
@@ -31,7 +33,7 @@ export interface ParleyApp {
  * knows about Electron; the shell hands in real ports, tests hand in theirs.
  */
 export function createApp(ports: Ports, overrides: Partial<AppSettings> = {}): ParleyApp {
-  const settings: AppSettings = { ...defaultSettings, ...overrides };
+  let settings: AppSettings = { ...defaultSettings, ...overrides };
   const guard = new SenderGuard(ports.app.rendererOrigin);
   const windows = new WindowManager(ports.windows, guard);
   const apiKey = () => apiKeyFromEnv(ports.env);
@@ -91,7 +93,7 @@ export function createApp(ports: Ports, overrides: Partial<AppSettings> = {}): P
     startKeySource: (listener) => ports.keyHook.start(listener),
     shortcuts: ports.shortcuts,
     now: () => performance.now(),
-    maxTurnMs: settings.maxTurnMs,
+    maxTurnMs: () => settings.maxTurnMs,
     turns: {
       turnStarted: () => (apiKey() ? turns.startTurn() : status.set(initialStatus(false))),
       turnEnded: (_at, reason) => turns.endTurn(reason),
@@ -154,18 +156,25 @@ export function createApp(ports: Ports, overrides: Partial<AppSettings> = {}): P
   windows.ensure('audio');
   windows.show('transcript');
   renderTray();
-  const hotkeyReady = hotkey.start(settings.hotkey).then((started) => {
-    hotkeyStatus = started;
-    emit('hotkeyChanged', started);
-    renderTray();
-    return started;
-  });
+  const startHotkey = () =>
+    hotkey.start(settings.hotkey).then((started) => {
+      hotkeyStatus = started;
+      emit('hotkeyChanged', started);
+      renderTray();
+      return started;
+    });
+  const hotkeyReady = startHotkey();
 
   return {
     windows,
     status,
     transcript,
     hotkeyReady,
+    async updateSettings(changes) {
+      const hotkeyChanged = changes.hotkey !== undefined || changes.maxTurnMs !== undefined;
+      settings = { ...settings, ...changes };
+      if (hotkeyChanged) await startHotkey();
+    },
     dispose() {
       hotkey.dispose();
       turns.dispose();

@@ -6,6 +6,8 @@ export interface ChromiumOptions {
   userDataDir: string;
   /** 16-bit PCM WAV played as the fake microphone; silence when absent. */
   microphoneWav?: string;
+  /** 'denied': microphone requests fail until the test grants them, as when a user said no. */
+  microphonePermission?: 'granted' | 'denied';
 }
 
 /**
@@ -26,9 +28,9 @@ export async function launchChromium(options: ChromiumOptions): Promise<BrowserC
     '--disable-component-update',
     '--disable-sync',
     '--autoplay-policy=no-user-gesture-required',
-    '--use-fake-ui-for-media-stream',
     '--use-fake-device-for-media-stream',
   ];
+  if (options.microphonePermission !== 'denied') args.push('--use-fake-ui-for-media-stream');
   if (options.microphoneWav) args.push(`--use-file-for-fake-audio-capture=${options.microphoneWav}`);
   return chromium.launchPersistentContext(options.userDataDir, {
     executablePath: chromiumPath,

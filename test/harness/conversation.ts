@@ -22,6 +22,7 @@ export interface ConversationOptions {
   emulator?: EmulatorOptions;
   /** Leave the key out of the environment. */
   noApiKey?: boolean;
+  microphonePermission?: 'granted' | 'denied';
 }
 
 /**
@@ -52,6 +53,7 @@ export class Conversation {
         ...(options.noApiKey ? {} : { GEMINI_API_KEY: 'test-key' }),
       },
       microphoneWav: speech.path,
+      microphonePermission: options.microphonePermission,
       settings: {
         capture: { echoCancellation: false, noiseSuppression: false, autoGainControl: false },
         cues: false,

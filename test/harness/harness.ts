@@ -25,6 +25,7 @@ export interface KeyEvent {
 export interface HarnessOptions {
   env?: Record<string, string | undefined>;
   microphoneWav?: string;
+  microphonePermission?: 'granted' | 'denied';
   settings?: Partial<AppSettings>;
 }
 
@@ -58,6 +59,7 @@ export class Harness {
     const context = await launchChromium({
       userDataDir: join(userDataDir, 'chromium'),
       microphoneWav: options.microphoneWav,
+      microphonePermission: options.microphonePermission,
     });
     const coverageDir = coverageDirFromEnv();
     const coverage = coverageDir ? new CoverageCollector(coverageDir, server.origin) : undefined;
@@ -109,6 +111,11 @@ export class Harness {
     const window = this.windowPort.latest(kind);
     if (!window) throw new Error(`Parley never opened a ${kind} window`);
     return window;
+  }
+
+  /** The user allows microphone access after having refused it. */
+  grantMicrophone(): Promise<void> {
+    return this.context.grantPermissions(['microphone'], { origin: this.rendererOrigin });
   }
 
   async close(): Promise<void> {

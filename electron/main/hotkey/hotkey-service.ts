@@ -13,7 +13,8 @@ export interface HotkeyDeps {
   shortcuts: ShortcutPort;
   turns: TurnListener;
   now: () => number;
-  maxTurnMs?: number;
+  /** Read at each start, so a new limit applies from the next hotkey start. */
+  maxTurnMs?: () => number;
 }
 
 /**
@@ -99,7 +100,7 @@ export class HotkeyService {
       {
         mode,
         hybridHoldMs: defaultPushToTalk.hybridHoldMs,
-        maxTurnMs: this.deps.maxTurnMs ?? defaultPushToTalk.maxTurnMs,
+        maxTurnMs: this.deps.maxTurnMs?.() ?? defaultPushToTalk.maxTurnMs,
       },
       this.deps.turns,
     );

@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { expect } from '@playwright/test';
+import type { RecordedFrame } from '../emulator/recorder';
+import { DEFAULT_MODELS } from '../emulator/models';
+import { Conversation, type ConversationOptions } from '../harness/conversation';
+import { tapLevels, wallClock } from '../harness/output-tap';
+
+type Message = { realtimeInput?: Record<string, unknown>; serverContent?: { turnComplete?: boolean } };
+
+const activity = (kind: 'activityStart' | 'activityEnd') => (frame: RecordedFrame) =>
+  frame.direction === 'in' && (frame.message as Message).realtimeInput?.[kind] !== undefined;
+const turnComplete = (frame: RecordedFrame) =>
+  frame.direction === 'out' && (frame.message as Message).serverContent?.turnComplete === true;
+const count = (talk: Conversation, predicate: (frame: RecordedFrame) => boolean) =>
+  talk.emulator.frames().filter(predicate).length;
+
+/** Waits until the emulator has seen `n` frames matching. */
+async function until(talk: Conversation, predicate: (frame: RecordedFrame) => boolean, n: number, timeoutMs = 10_000) {
+  for (let waited = 0; count(talk, predicate) < n; waited += 20) {
+    if (waited > timeoutMs)
+      throw new Error(`waited ${timeoutMs} ms for ${n} matching frames, saw ${count(talk, predicate)}`);
+    await sleep(20);
+  }
+}
+
+describe('push-to-talk modes and failures', () => {
+  let talk: Conversation | undefined;
+  const start = async (options: ConversationOptions) => (talk = await Conversation.start(options));
+  afterEach(async () => {
+    await talk?.close();
+    talk = undefined;
+  });
+
+  it('toggle: a tap starts the turn, the next tap ends it', async () => {
+    const t = await start({ settings: { hotkey: { accelerator: 'Control+Shift+Space', mode: 'toggle' } } });
+    t.keyDown();
+    t.keyUp();
+    await until(t, activity('activityStart'), 1);
+    await sleep(800);
+    assert.equal(count(t, activity('activityEnd')), 0, 'releasing the key does not end a toggled turn');
+    t.keyDown();
+    t.keyUp();
+    await until(t, activity('activityEnd'), 1);
+    await until(t, turnComplete, 1);
+  });
+
+  it('hybrid: a long press is push-to-talk, a short tap is hands-free until the next tap', async () => {
+    const t = await start({ settings: { hotkey: { accelerator: 'Control+Shift+Space', mode: 'hybrid' } } });
+    t.keyDown();
+    await sleep(700);
+    t.keyUp();
+    await until(t, activity('activityEnd'), 1);
+    await until(t, turnComplete, 1);
+    t.keyDown();
+    t.keyUp();
+    await until(t, activity('activityStart'), 2);
+    await sleep(800);
+    assert.equal(count(t, activity('activityEnd')), 1, 'a short tap keeps listening');
+    t.keyDown();
+    t.keyUp();
+    await until(t, activity('activityEnd'), 2);
+  });
+
+  it('hold: X11 auto-repeat while the key is held does not end the turn', async () => {
+    const t = await start({ settings: { hotkey: { accelerator: 'F9', mode: 'hold' } } });
+    t.keyDown('F9');
+    await until(t, activity('activityStart'), 1);
+    for (let i = 0; i < 10; i++) {
+      t.keyUp('F9');
+      t.keyDown('F9');
+      await sleep(30);
+    }
+    await sleep(200);
+    assert.equal(count(t, activity('activityEnd')), 0);
+    t.keyUp('F9');
+    await until(t, activity('activityEnd'), 1);
+  });
+
+  it('ends a turn whose key is stuck after the maximum length, and says so', async () => {
+    const t = await start({ settings: { maxTurnMs: 1200 } });
+    const pressedAt = wallClock();
+    t.keyDown();
+    await until(t, activity('activityEnd'), 1, 5000);
+    const endedAfter = wallClock() - pressedAt;
+    t.keyUp();
+    assert.ok(endedAfter >= 1200 && endedAfter < 2500, `ended ${endedAfter.toFixed(0)} ms after the press`);
+    const transcript = await t.harness.page('transcript');
+    await expect(transcript.getByTestId('entry-user').first()).toContainText('maximum turn length');
+  });
+
+  it('microphone permission denied: a clear error, no crash, and the next turn works once allowed', async () => {
+    const t = await start({ microphonePermission: 'denied' });
+    const transcript = await t.harness.page('transcript');
+    t.keyDown();
+    await expect(transcript.getByTestId('connection-state')).toHaveText('error');
+    await expect(transcript.getByTestId('status-detail')).toContainText('Allow microphone access');
+    t.keyUp();
+    await expect(transcript.getByTestId('entry-user').first()).toHaveAttribute('data-state', 'failed');
+    await t.harness.grantMicrophone();
+    t.keyDown();
+    await sleep(1000);
+    t.keyUp();
+    await until(t, turnComplete, 1);
+    await expect(transcript.getByTestId('entry-model').last()).toContainText('heard');
+  });
+
+  it('no input device: a clear error, and the next turn works once a device is chosen', async () => {
+    const missing = {
+      echoCancellation: false,
+      noiseSuppression: false,
+      autoGainControl: false,
+      deviceId: 'unplugged-mic',
+    };
+    const t = await start({ settings: { capture: missing } });
+    const transcript = await t.harness.page('transcript');
+    t.keyDown();
+    await expect(transcript.getByTestId('status-detail')).toContainText(
+      'Connect a microphone or choose another input device',
+    );
+    t.keyUp();
+    await t.harness.app.updateSettings({ capture: { ...missing, deviceId: undefined } });
+    // A person's next press comes later than X11 auto-repeat's release/press pairs.
+    await sleep(150);
+    t.keyDown();
+    await sleep(1000);
+    t.keyUp();
+    await until(t, turnComplete, 1);
+    await expect(transcript.getByTestId('entry-model').last()).toContainText('heard');
+  });
+
+  it('a typed text turn gets its reply in the transcript', async () => {
+    const t = await start({});
+    const transcript = await t.harness.page('transcript');
+    await transcript.getByLabel('Message').fill('What is the capital of France?');
+    await transcript.getByRole('button', { name: 'Send' }).click();
+    await expect(transcript.getByTestId('entry-user').last()).toHaveText(/What is the capital of France\?/);
+    await expect(transcript.getByTestId('entry-model').last()).toContainText(
+      'you said: What is the capital of France?',
+    );
+    assert.equal(
+      t.emulator.frames({ direction: 'in' }).filter((f) => (f.message as Message).realtimeInput?.text !== undefined)
+        .length,
+      1,
+    );
+  });
+
+  it('TEXT responses: the reply appears as text and nothing is played', async () => {
+    const halfCascade = DEFAULT_MODELS.find((model) => model.responseModalities.includes('TEXT'))!;
+    const t = await start({
+      emulator: { models: [{ ...halfCascade, retired: false }] },
+      settings: { model: halfCascade.name, responseModality: 'TEXT' },
+    });
+    const since = wallClock();
+    t.keyDown();
+    await sleep(1000);
+    t.keyUp();
+    const transcript = await t.harness.page('transcript');
+    await expect(transcript.getByTestId('entry-model').last()).toContainText('heard', { timeout: 10_000 });
+    await expect(transcript.getByTestId('connection-state')).toHaveText('idle');
+    assert.deepEqual(
+      t.harness.ipc.log.filter((entry) => entry.channel === 'playback:chunk'),
+      [],
+      'no audio sent to the speakers',
+    );
+    const levels = await tapLevels(t.audioPage, since);
+    assert.ok(
+      levels.every((level) => level.rms < 0.001),
+      'the speakers stayed silent',
+    );
+  });
+});
