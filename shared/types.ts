@@ -65,6 +65,14 @@ export const CaptureOptions = z.object({
 });
 export type CaptureOptions = z.infer<typeof CaptureOptions>;
 
+/** How the audio renderer keeps the microphone between turns. */
+export const AudioSetup = z.object({
+  capture: CaptureOptions,
+  /** Keep the stream open with a ~300 ms pre-roll, so not even the first syllable is lost. */
+  warmMicrophone: z.boolean(),
+});
+export type AudioSetup = z.infer<typeof AudioSetup>;
+
 const TurnId = z.number().int().nonnegative();
 
 export const CaptureStart = z.object({ turnId: TurnId, options: CaptureOptions, cue: z.boolean() });

@@ -109,6 +109,7 @@ export function createApp(ports: Ports, overrides: Partial<AppSettings> = {}): P
       getSessionStatus: () => status.current,
       getHotkey: () => hotkeyStatus,
       getTranscript: () => transcript.all(),
+      getAudioSetup: () => audioSetup(),
       sendText: async ({ text }) => {
         if (!apiKey()) throw new Error('No Gemini API key is set.');
         await turns.sendText(text);
@@ -156,6 +157,7 @@ export function createApp(ports: Ports, overrides: Partial<AppSettings> = {}): P
   windows.ensure('audio');
   windows.show('transcript');
   renderTray();
+  const audioSetup = () => ({ capture: settings.capture, warmMicrophone: settings.warmMicrophone });
   const startHotkey = () =>
     hotkey.start(settings.hotkey).then((started) => {
       hotkeyStatus = started;
@@ -173,6 +175,9 @@ export function createApp(ports: Ports, overrides: Partial<AppSettings> = {}): P
     async updateSettings(changes) {
       const hotkeyChanged = changes.hotkey !== undefined || changes.maxTurnMs !== undefined;
       settings = { ...settings, ...changes };
+      if (changes.capture !== undefined || changes.warmMicrophone !== undefined) {
+        emit('audioSetupChanged', audioSetup(), 'audio');
+      }
       if (hotkeyChanged) await startHotkey();
     },
     dispose() {

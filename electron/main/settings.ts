@@ -8,6 +8,7 @@ export interface AppSettings {
   maxTurnMs: number;
   capture: CaptureOptions;
   cues: boolean;
+  warmMicrophone: boolean;
   model: string;
   responseModality: 'AUDIO' | 'TEXT';
   voiceName: string | undefined;
@@ -24,6 +25,8 @@ export const defaultSettings: AppSettings = {
   maxTurnMs: defaultPushToTalk.maxTurnMs,
   capture: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
   cues: true,
+  // Off by default: the microphone is open only while the user talks.
+  warmMicrophone: false,
   model: defaultModel,
   responseModality: 'AUDIO',
   voiceName: undefined,

@@ -3,7 +3,8 @@
  * speakers, driven by main over typed IPC. It lives for the whole run so audio
  * works while every visible window is closed.
  */
-import { parley } from '../lib/parley';
+import type { AudioSetup } from '../../shared/types';
+import { parley, unwrap } from '../lib/parley';
 import { CaptureError } from './capture/capture-error';
 import { MicrophoneCapture } from './capture/microphone-capture';
 import { CuePlayer } from './cues/cue-player';
@@ -45,6 +46,14 @@ parley.onCaptureStop(async ({ turnId }) => {
   if (liveTurn === turnId) liveTurn = undefined;
   parley.captureEnded({ turnId, frames });
 });
+
+/** Warm: the stream stays open with a pre-roll between turns; cold: closed until the next press. */
+async function applySetup({ capture: options, warmMicrophone }: AudioSetup): Promise<void> {
+  if (warmMicrophone) await capture.warm(options).catch(() => undefined);
+  else await capture.release();
+}
+parley.onAudioSetupChanged((setup) => void applySetup(setup));
+void unwrap(parley.getAudioSetup()).then(applySetup);
 
 parley.onPlayCue(({ cue }) => cues.play(cue));
 parley.onPlaybackChunk(async ({ pcm }) => {

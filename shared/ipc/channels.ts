@@ -9,6 +9,7 @@ export const invokeChannels = {
   getSessionStatus: 'session:get-status',
   getHotkey: 'hotkey:get',
   getTranscript: 'transcript:get',
+  getAudioSetup: 'audio:get-setup',
   sendText: 'conversation:send-text',
   openWindow: 'window:open',
 } as const;
@@ -29,6 +30,7 @@ export const eventChannels = {
   hotkeyChanged: 'hotkey:changed',
   transcriptEntry: 'transcript:entry',
   inputLevelChanged: 'capture:level-changed',
+  audioSetupChanged: 'audio:setup-changed',
   captureStart: 'capture:start',
   captureStop: 'capture:stop',
   playbackChunk: 'playback:chunk',

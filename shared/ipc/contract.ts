@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { EventName, InvokeName, SendName } from './channels';
 import {
   AppInfo,
+  AudioSetup,
   CaptureEnded,
   CaptureFailed,
   CaptureFrame,
@@ -25,6 +26,7 @@ export const invokeContract = {
   getSessionStatus: { request: z.undefined(), response: SessionStatus },
   getHotkey: { request: z.undefined(), response: HotkeyStatus },
   getTranscript: { request: z.undefined(), response: z.array(TranscriptEntry) },
+  getAudioSetup: { request: z.undefined(), response: AudioSetup },
   sendText: { request: SendTextRequest, response: z.null() },
   openWindow: { request: OpenWindowRequest, response: z.null() },
 } satisfies Record<InvokeName, { request: z.ZodType; response: z.ZodType }>;
@@ -45,6 +47,7 @@ export const eventContract = {
   hotkeyChanged: HotkeyStatus,
   transcriptEntry: TranscriptEntry,
   inputLevelChanged: InputLevel,
+  audioSetupChanged: AudioSetup,
   captureStart: CaptureStart,
   captureStop: CaptureStop,
   playbackChunk: PlaybackChunk,

@@ -6,6 +6,8 @@ import type { RecordedFrame } from '../emulator/recorder';
 import { DEFAULT_MODELS } from '../emulator/models';
 import { Conversation, type ConversationOptions } from '../harness/conversation';
 import { tapLevels, wallClock } from '../harness/output-tap';
+import { alignInLoop } from '../support/alignment';
+import { base64ToPcm, concatPcm } from '../support/audio';
 
 type Message = { realtimeInput?: Record<string, unknown>; serverContent?: { turnComplete?: boolean } };
 
@@ -76,6 +78,44 @@ describe('push-to-talk modes and failures', () => {
     assert.equal(count(t, activity('activityEnd')), 0);
     t.keyUp('F9');
     await until(t, activity('activityEnd'), 1);
+  });
+
+  it('warm microphone: the turn starts with the ~300 ms spoken before the key went down', async () => {
+    const t = await start({ settings: { warmMicrophone: true } });
+    await sleep(1000); // the pre-roll fills while the user has not pressed yet
+    const pressedAt = wallClock();
+    t.keyDown();
+    await sleep(1000);
+    t.keyUp();
+    const heldMs = wallClock() - pressedAt;
+    await until(t, activity('activityEnd'), 1);
+    const audio = t.emulator.frames({ direction: 'in' }).flatMap((f) => {
+      const data = (f.message as { realtimeInput?: { audio?: { data: string } } }).realtimeInput?.audio?.data;
+      return data ? [base64ToPcm(data)] : [];
+    });
+    const extraMs = audio.length * 20 - heldMs;
+    assert.ok(extraMs >= 240 && extraMs <= 400, `${extraMs.toFixed(0)} ms more audio than the key was held`);
+    const { correlation } = alignInLoop(t.speech.samples, concatPcm(audio));
+    assert.ok(correlation >= 0.8, `pre-roll and live audio join seamlessly (correlation ${correlation.toFixed(3)})`);
+  });
+
+  it('cues: a short ready sound when the microphone opens and another at release, through the speakers', async () => {
+    const t = await start({
+      settings: { cues: true },
+      emulator: { scenario: { turns: [{ reply: { audio: 'none' } }] } },
+    });
+    const pressedAt = wallClock();
+    t.keyDown();
+    await sleep(700);
+    const releasedAt = wallClock();
+    t.keyUp();
+    await sleep(500);
+    const loud = (await tapLevels(t.audioPage, pressedAt)).filter((level) => level.rms > 0.01);
+    const ready = loud.filter((level) => level.at < releasedAt);
+    const stop = loud.filter((level) => level.at >= releasedAt);
+    assert.ok(ready.length > 0 && ready.at(-1)!.at - ready[0]!.at < 200, 'a short ready cue while listening');
+    assert.ok(ready[0]!.at - pressedAt < 400, `ready cue ${(ready[0]!.at - pressedAt).toFixed(0)} ms after the press`);
+    assert.ok(stop.length > 0 && stop.at(-1)!.at - stop[0]!.at < 200, 'a short stop cue after release');
   });
 
   it('ends a turn whose key is stuck after the maximum length, and says so', async () => {

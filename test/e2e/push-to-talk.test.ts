@@ -79,6 +79,13 @@ describe('push-to-talk, end to end', () => {
       `${frames.length} frames for ${heldMs.toFixed(0)} ms held`,
     );
 
+    const levels = talk.harness.ipc.log.filter((entry) => entry.channel === 'capture:level');
+    const loudest = Math.max(...levels.map((entry) => (entry.payload as { level: number }).level));
+    assert.ok(
+      levels.length >= heldMs / 100 && loudest > 0.02,
+      `input level published (${levels.length}, max ${loudest})`,
+    );
+
     const captured = concatPcm(frames);
     const { correlation } = alignInLoop(talk.speech.samples, captured);
     assert.ok(correlation >= 0.8, `captured speech correlates ${correlation.toFixed(3)} with the microphone file`);
