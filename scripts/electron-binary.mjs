@@ -22,6 +22,6 @@ export const missingElectronHelp = `The Electron binary is not installed, so Par
 npm installs it from GitHub on first use; that download failed or was skipped
 (ELECTRON_SKIP_BINARY_DOWNLOAD, no internet access, or a proxy). On a machine with
 internet access, run "npx install-electron" (or delete node_modules/electron and run
-"npm install") and then "npm start" again. Without Electron, "npm test" still runs
-the whole app except the Electron shell: its windows in Chromium, main in Node, and
-the local Live API emulator ("npm run emulator").`;
+"npm install") and then "npm start" again. Without Electron you can still watch the
+whole push-to-talk loop run in Chromium against the local Live API emulator:
+"npm run demo:turn -- --wav FILE.wav" (a 16-bit PCM WAV file as the microphone).`;

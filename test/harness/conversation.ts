@@ -7,7 +7,7 @@ import { startXvfb, xdotool } from './xvfb';
 
 /** One X server per test process: uiohook stays connected to it until the process ends. */
 let sharedDisplay: Promise<string> | undefined;
-function display(): Promise<string> {
+export function sharedXDisplay(): Promise<string> {
   sharedDisplay ??= startXvfb().then((x) => {
     // uiohook opens the display named in this process's environment.
     process.env.DISPLAY = x.display;
@@ -42,7 +42,7 @@ export class Conversation {
 
   static async start(options: ConversationOptions = {}): Promise<Conversation> {
     const [x, speech, emulator] = await Promise.all([
-      display(),
+      sharedXDisplay(),
       synthesizeSpeech(options.speech ?? 'Parley listens while the key is held, and answers when it is let go.'),
       startEmulator({ pacing: { mode: 'realtime' }, ...options.emulator }),
     ]);

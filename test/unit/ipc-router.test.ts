@@ -17,6 +17,10 @@ function setup(overrides: Partial<InvokeHandlers> = {}) {
     getSessionStatus: () => ({ state: 'idle', detail: '' }),
     getHotkey: () => ({ accelerator: 'F9', mode: 'hold', effectiveMode: 'hold', keyReleases: true }),
     getTranscript: () => [],
+    getAudioSetup: () => ({
+      capture: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+      warmMicrophone: false,
+    }),
     sendText: () => null,
     openWindow: () => null,
     ...overrides,

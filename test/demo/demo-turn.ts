@@ -1,0 +1,211 @@
+// `npm run demo:turn`: real push-to-talk turns through the built app in the
+// harness (Chromium with a WAV as the microphone, real key events under Xvfb),
+// against the emulator or, with PARLEY_LIVE_URL and GEMINI_API_KEY, any Live server.
+import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { defaultModel } from '../../electron/main/live/live-config';
+import type { TranscriptEntry } from '../../shared/types';
+import { startEmulator, type Emulator } from '../emulator/server';
+import { sharedXDisplay } from '../harness/conversation';
+import { Harness } from '../harness/harness';
+import { tapLevels, wallClock } from '../harness/output-tap';
+import { xdotool } from '../harness/xvfb';
+import { alignInLoop } from '../support/alignment';
+import { concatPcm, readWav } from '../support/audio';
+import { watchLiveWire } from './wire-log';
+
+const usage =
+  'usage: npm run demo:turn -- --wav FILE.wav [--hold-ms N] [--model M] [--mode hold|toggle|hybrid] [--turns N] [--json]';
+
+interface Summary {
+  ok: boolean;
+  model: string;
+  turns: number;
+  framesSent: number;
+  frameBytes: number[];
+  activityStartBeforeFirstFrame: boolean;
+  activityEndAfterLastFrame: boolean;
+  inputCorrelation: number;
+  replyChunks: number;
+  replyAudibleRms: number;
+  userText: string;
+  replyText: string;
+  interrupted: boolean;
+  closeCode: number | null;
+  error: string | null;
+}
+
+const { values } = parseArgs({
+  options: {
+    wav: { type: 'string' },
+    'hold-ms': { type: 'string', default: '2000' },
+    model: { type: 'string', default: defaultModel },
+    mode: { type: 'string', default: 'hold' },
+    turns: { type: 'string', default: '1' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const holdMs = Number(values['hold-ms']);
+const turns = Number(values.turns);
+const mode = values.mode as 'hold' | 'toggle' | 'hybrid';
+if (!values.wav || !(holdMs > 0) || !(turns >= 1) || !['hold', 'toggle', 'hybrid'].includes(mode)) {
+  console.error(usage);
+  process.exit(2);
+}
+
+const wire = watchLiveWire();
+const summary = await runDemo(values.wav, values.model).catch((error: unknown) => failure(String(error)));
+printSummary(summary);
+process.exit(summary.ok ? 0 : 1);
+
+async function runDemo(wav: string, model: string): Promise<Summary> {
+  const microphone = await readWav(wav).catch((error: unknown) => {
+    throw new Error(`${wav} is not a 16-bit PCM mono WAV file (${String(error)})`);
+  });
+  const external = process.env.PARLEY_LIVE_URL && process.env.GEMINI_API_KEY;
+  const emulator: Emulator | undefined = external ? undefined : await startEmulator();
+  const display = await sharedXDisplay();
+  const harness = await Harness.start({
+    env: {
+      DISPLAY: display,
+      PARLEY_LIVE_URL: emulator?.url ?? process.env.PARLEY_LIVE_URL,
+      GEMINI_API_KEY: emulator ? 'test-key' : process.env.GEMINI_API_KEY,
+      PARLEY_API_VERSION: process.env.PARLEY_API_VERSION,
+    },
+    microphoneWav: wav,
+    settings: {
+      model,
+      hotkey: { accelerator: 'Control+Shift+Space', mode },
+      capture: { echoCancellation: false, noiseSuppression: false, autoGainControl: false },
+      cues: false,
+    },
+  });
+  try {
+    const hotkey = await harness.app.hotkeyReady;
+    if (!hotkey.keyReleases) throw new Error(`the key hook did not start: ${hotkey.problem?.reason}`);
+    const audioPage = await harness.page('audio');
+    const startedAt = wallClock();
+    for (let turn = 1; turn <= turns; turn++) {
+      if (!values.json) console.log(`turn ${turn}: ${mode}, ${holdMs} ms`);
+      await talk(display, holdMs);
+      await replyDone(harness, turn);
+    }
+    return summarize(harness, model, microphone.samples, await tapLevels(audioPage, startedAt));
+  } finally {
+    await harness.close();
+    await emulator?.close();
+  }
+}
+
+async function talk(display: string, ms: number): Promise<void> {
+  const chord = 'ctrl+shift+space';
+  if (mode === 'hold' || mode === 'hybrid') {
+    // Hybrid treats a press held past 300 ms as push-to-talk, like hold.
+    xdotool(display, 'keydown', chord);
+    await sleep(ms);
+    xdotool(display, 'keyup', chord);
+  } else {
+    xdotool(display, 'key', chord);
+    await sleep(ms);
+    xdotool(display, 'key', chord);
+  }
+}
+
+async function replyDone(harness: Harness, turn: number, timeoutMs = 30_000): Promise<void> {
+  for (let waited = 0; waited < timeoutMs; waited += 50) {
+    const replies = harness.app.transcript
+      .all()
+      .filter((entry) => entry.role === 'model' && entry.state !== 'streaming');
+    if (replies.length >= turn && harness.app.status.current.state === 'idle') return;
+    if (harness.app.status.current.state === 'error') throw new Error(harness.app.status.current.detail);
+    await sleep(50);
+  }
+  throw new Error(`no complete reply to turn ${turn} within ${timeoutMs / 1000} s`);
+}
+
+function summarize(harness: Harness, model: string, mic: Int16Array, levels: { rms: number }[]): Summary {
+  // Each turn picks the looping microphone file up at another point: correlate turn by turn.
+  const turnAudio = new Map<number, Int16Array[]>();
+  for (const entry of harness.ipc.log.filter((e) => e.channel === 'capture:frame')) {
+    const { turnId, pcm } = entry.payload as { turnId: number; pcm: Uint8Array };
+    const frames = turnAudio.get(turnId) ?? [];
+    frames.push(new Int16Array(pcm.buffer, pcm.byteOffset, pcm.byteLength / 2));
+    turnAudio.set(turnId, frames);
+  }
+  const correlations = [...turnAudio.values()].map((frames) => alignInLoop(mic, concatPcm(frames)).correlation);
+  const kinds = wire.sent.map((event) => event.kind);
+  const firstAudio = kinds.indexOf('audio');
+  const lastAudio = kinds.lastIndexOf('audio');
+  const entries = harness.app.transcript.all();
+  const text = (role: TranscriptEntry['role']) =>
+    entries
+      .filter((entry) => entry.role === role)
+      .map((entry) => entry.text)
+      .join(' | ');
+  const audible = levels.filter((level) => level.rms > 0.001);
+  const summary: Summary = {
+    ok: false,
+    model,
+    turns,
+    framesSent: kinds.filter((kind) => kind === 'audio').length,
+    frameBytes: [...new Set(wire.sent.flatMap((event) => (event.bytes === undefined ? [] : [event.bytes])))],
+    activityStartBeforeFirstFrame: firstAudio > 0 && kinds.indexOf('activityStart') < firstAudio,
+    activityEndAfterLastFrame: lastAudio >= 0 && kinds.lastIndexOf('activityEnd') > lastAudio,
+    inputCorrelation: correlations.length > 0 ? round(Math.min(...correlations)) : 0,
+    replyChunks: harness.ipc.log.filter((entry) => entry.channel === 'playback:chunk').length,
+    replyAudibleRms: round(
+      Math.sqrt(audible.reduce((sum, level) => sum + level.rms ** 2, 0) / Math.max(1, audible.length)),
+    ),
+    userText: text('user'),
+    replyText: text('model'),
+    interrupted: entries.some((entry) => entry.state === 'interrupted'),
+    closeCode: wire.closeCodes.at(-1) ?? null,
+    error: null,
+  };
+  summary.ok =
+    summary.activityStartBeforeFirstFrame && summary.activityEndAfterLastFrame && summary.replyText.length > 0;
+  return summary;
+}
+
+function failure(error: string): Summary {
+  return {
+    ok: false,
+    model: values.model ?? defaultModel,
+    turns,
+    framesSent: wire.sent.filter((event) => event.kind === 'audio').length,
+    frameBytes: [],
+    activityStartBeforeFirstFrame: false,
+    activityEndAfterLastFrame: false,
+    inputCorrelation: 0,
+    replyChunks: 0,
+    replyAudibleRms: 0,
+    userText: '',
+    replyText: '',
+    interrupted: false,
+    closeCode: wire.closeCodes.at(-1) ?? null,
+    error,
+  };
+}
+
+function printSummary(summary: Summary): void {
+  if (values.json) {
+    console.log(JSON.stringify(summary));
+    return;
+  }
+  console.log(`\n${summary.ok ? 'OK' : 'FAILED'}: ${summary.turns} turn(s) on ${summary.model}`);
+  console.log(
+    `  sent ${summary.framesSent} frames (${summary.frameBytes.join(', ')} bytes), input correlation ${summary.inputCorrelation}`,
+  );
+  console.log(
+    `  activityStart before the first frame: ${summary.activityStartBeforeFirstFrame}; activityEnd after the last: ${summary.activityEndAfterLastFrame}`,
+  );
+  console.log(
+    `  reply: ${summary.replyChunks} chunks, audible rms ${summary.replyAudibleRms}, interrupted: ${summary.interrupted}`,
+  );
+  console.log(`  you: ${summary.userText || '(nothing)'}\n  gemini: ${summary.replyText || '(nothing)'}`);
+  if (summary.error) console.log(`  error: ${summary.error}`);
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
