@@ -70,6 +70,8 @@ export const AudioSetup = z.object({
   capture: CaptureOptions,
   /** Keep the stream open with a ~300 ms pre-roll, so not even the first syllable is lost. */
   warmMicrophone: z.boolean(),
+  /** Where replies play; undefined is the system default. */
+  outputDeviceId: z.string().max(512).optional(),
 });
 export type AudioSetup = z.infer<typeof AudioSetup>;
 
@@ -91,6 +93,7 @@ export const CaptureEnded = z.object({ turnId: TurnId, frames: z.number().int().
 export const CaptureFailureKind = z.enum(['permission-denied', 'no-device', 'failed']);
 export const CaptureFailed = z.object({ turnId: TurnId, kind: CaptureFailureKind, message: z.string().max(2000) });
 export type CaptureFailed = z.infer<typeof CaptureFailed>;
+export const OutputDeviceFailed = z.object({ deviceId: z.string().max(512), message: z.string().max(2000) });
 export const InputLevel = z.object({ level: z.number().min(0).max(1) });
 export const PlaybackState = z.object({ playing: z.boolean(), underruns: z.number().int().nonnegative() });
 export type PlaybackState = z.infer<typeof PlaybackState>;

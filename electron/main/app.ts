@@ -132,6 +132,8 @@ export function createApp(ports: Ports, overrides: Partial<AppSettings> = {}): P
       captureFailed: (failure) => turns.captureFailed(failure),
       inputLevel: (level) => emit('inputLevelChanged', level, 'transcript'),
       playbackState: ({ playing }) => turns.playbackState(playing),
+      outputDeviceFailed: ({ message }) =>
+        status.set({ ...status.current, detail: `${message} Replies play on the default output device.` }),
     },
     ports.log,
   );
@@ -157,7 +159,11 @@ export function createApp(ports: Ports, overrides: Partial<AppSettings> = {}): P
   windows.ensure('audio');
   windows.show('transcript');
   renderTray();
-  const audioSetup = () => ({ capture: settings.capture, warmMicrophone: settings.warmMicrophone });
+  const audioSetup = () => ({
+    capture: settings.capture,
+    warmMicrophone: settings.warmMicrophone,
+    outputDeviceId: settings.outputDeviceId,
+  });
   const startHotkey = () =>
     hotkey.start(settings.hotkey).then((started) => {
       hotkeyStatus = started;
@@ -175,7 +181,7 @@ export function createApp(ports: Ports, overrides: Partial<AppSettings> = {}): P
     async updateSettings(changes) {
       const hotkeyChanged = changes.hotkey !== undefined || changes.maxTurnMs !== undefined;
       settings = { ...settings, ...changes };
-      if (changes.capture !== undefined || changes.warmMicrophone !== undefined) {
+      if (changes.capture !== undefined || changes.warmMicrophone !== undefined || 'outputDeviceId' in changes) {
         emit('audioSetupChanged', audioSetup(), 'audio');
       }
       if (hotkeyChanged) await startHotkey();

@@ -9,6 +9,7 @@ export interface AppSettings {
   capture: CaptureOptions;
   cues: boolean;
   warmMicrophone: boolean;
+  outputDeviceId: string | undefined;
   model: string;
   responseModality: 'AUDIO' | 'TEXT';
   voiceName: string | undefined;
@@ -27,6 +28,7 @@ export const defaultSettings: AppSettings = {
   cues: true,
   // Off by default: the microphone is open only while the user talks.
   warmMicrophone: false,
+  outputDeviceId: undefined,
   model: defaultModel,
   responseModality: 'AUDIO',
   voiceName: undefined,

@@ -48,11 +48,23 @@ parley.onCaptureStop(async ({ turnId }) => {
 });
 
 /** Warm: the stream stays open with a pre-roll between turns; cold: closed until the next press. */
-async function applySetup({ capture: options, warmMicrophone }: AudioSetup): Promise<void> {
+async function applySetup({ capture: options, warmMicrophone, outputDeviceId }: AudioSetup): Promise<void> {
+  await chooseOutput(outputDeviceId ?? '');
   if (warmMicrophone) await capture.warm(options).catch(() => undefined);
   else await capture.release();
 }
+
+/** A device that cannot be used (gone, unsupported) leaves replies on the default output, and main hears why. */
+async function chooseOutput(deviceId: string): Promise<void> {
+  try {
+    await output.setSinkId(deviceId);
+  } catch (error) {
+    parley.outputDeviceFailed({ deviceId, message: error instanceof Error ? error.message : String(error) });
+    if (deviceId !== '') await output.setSinkId('').catch(() => undefined);
+  }
+}
 parley.onAudioSetupChanged((setup) => void applySetup(setup));
+void capture.prepare().catch(() => undefined);
 void unwrap(parley.getAudioSetup()).then(applySetup);
 
 parley.onPlayCue(({ cue }) => cues.play(cue));

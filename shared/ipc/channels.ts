@@ -22,6 +22,7 @@ export const sendChannels = {
   captureFailed: 'capture:failed',
   inputLevel: 'capture:level',
   playbackState: 'playback:state',
+  outputDeviceFailed: 'playback:output-device-failed',
 } as const;
 
 /** Main → renderer notifications. */

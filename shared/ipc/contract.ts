@@ -13,6 +13,7 @@ import {
   HotkeyStatus,
   InputLevel,
   OpenWindowRequest,
+  OutputDeviceFailed,
   PlaybackChunk,
   PlaybackState,
   SendTextRequest,
@@ -39,6 +40,7 @@ export const sendContract = {
   captureFailed: CaptureFailed,
   inputLevel: InputLevel,
   playbackState: PlaybackState,
+  outputDeviceFailed: OutputDeviceFailed,
 } satisfies Record<SendName, z.ZodType>;
 
 /** Payload schema of every main → renderer event. */

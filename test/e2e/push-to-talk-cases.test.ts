@@ -170,6 +170,21 @@ describe('push-to-talk modes and failures', () => {
     await expect(transcript.getByTestId('entry-model').last()).toContainText('heard');
   });
 
+  it('an output device that is not there: replies play on the default device, and Parley says so', async () => {
+    const t = await start({});
+    await t.harness.app.updateSettings({ outputDeviceId: 'unplugged-speakers' });
+    const transcript = await t.harness.page('transcript');
+    await expect(transcript.getByTestId('status-detail')).toContainText('Replies play on the default output device');
+    const since = wallClock();
+    t.keyDown();
+    await sleep(1000);
+    t.keyUp();
+    await until(t, turnComplete, 1);
+    await sleep(300);
+    const loud = (await tapLevels(t.audioPage, since)).filter((level) => level.rms > 0.02);
+    assert.ok(loud.length > 10, 'the reply was heard');
+  });
+
   it('a typed text turn gets its reply in the transcript', async () => {
     const t = await start({});
     const transcript = await t.harness.page('transcript');

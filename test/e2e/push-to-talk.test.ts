@@ -48,7 +48,12 @@ describe('push-to-talk, end to end', () => {
   it('holds to talk: activityStart, the speech in 640-byte frames, activityEnd, then the reply is heard and transcribed', async (t) => {
     const keyDownAt = wallClock();
     talk.keyDown();
-    await sleep(1600);
+    const window = await talk.harness.page('transcript');
+    await sleep(800);
+    await expect(window.getByTestId('connection-state')).toHaveText('listening');
+    const meter = Number(await window.getByTestId('input-level').getAttribute('value'));
+    assert.ok(meter > 0.005, `the header's input meter moves while listening (${meter})`);
+    await sleep(1600 - (wallClock() - keyDownAt));
     talk.keyUp();
     const keyUpAt = wallClock();
     await talk.emulator.waitForFrame(turnComplete, 15_000);
@@ -74,9 +79,17 @@ describe('push-to-talk, end to end', () => {
     const ended = talk.harness.ipc.log.find((entry) => entry.channel === 'capture:ended');
     assert.equal((ended?.payload as { frames: number }).frames, frames.length, 'no frame lost to the connect');
     const heldMs = keyUpAt - keyDownAt;
+    // From the moment the microphone really delivered audio to the release (plus the 30 ms auto-repeat filter).
+    const capturedFrom = talk.harness.ipc.log.find((entry) => entry.channel === 'capture:started')!.at;
+    const releasedAt = talk.harness.keyEvents.findLast((event) => event.type === 'up')!.at + 30;
+    const capturedMs = releasedAt - capturedFrom;
     assert.ok(
-      Math.abs(frames.length - heldMs / 20) <= 2 + 150 / 20,
-      `${frames.length} frames for ${heldMs.toFixed(0)} ms held`,
+      Math.abs(frames.length - capturedMs / 20) <= 2,
+      `${frames.length} frames for ${capturedMs.toFixed(0)} ms captured`,
+    );
+    const keyEventAt = talk.harness.keyEvents.find((event) => event.type === 'down' && event.at >= keyDownAt)!.at;
+    t.diagnostic(
+      `key event to microphone delivering audio: ${(capturedFrom - keyEventAt).toFixed(0)} ms (cold microphone)`,
     );
 
     const levels = talk.harness.ipc.log.filter((entry) => entry.channel === 'capture:level');

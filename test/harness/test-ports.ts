@@ -10,11 +10,14 @@ import type {
   TrayPort,
 } from '../../electron/main/ports';
 import type { TrayMenuItem } from '../../electron/main/tray/tray-menu';
+import { wallClock } from './output-tap';
 
 export interface IpcRecord {
   channel: string;
   direction: 'invoke' | 'reply' | 'send' | 'event';
   payload: unknown;
+  /** Epoch ms (see wallClock) when main saw it. */
+  at: number;
 }
 
 /** ipcMain as main sees it: channels with handlers, and a log of every message either way. */
@@ -43,22 +46,22 @@ export class RecordingIpc implements IpcPort {
 
   /** What Electron does when a renderer calls `ipcRenderer.send`: nobody listening means nothing happens. */
   send(channel: string, sender: IpcSender, payload: unknown): void {
-    this.log.push({ channel, direction: 'send', payload });
+    this.log.push({ channel, direction: 'send', payload, at: wallClock() });
     this.listeners.get(channel)?.(sender, payload);
   }
 
   /** What Electron does when a renderer calls `ipcRenderer.invoke`. */
   async invoke(channel: string, sender: IpcSender, payload: unknown): Promise<unknown> {
-    this.log.push({ channel, direction: 'invoke', payload });
+    this.log.push({ channel, direction: 'invoke', payload, at: wallClock() });
     const handler = this.handlers.get(channel);
     if (!handler) throw new Error(`No handler registered for '${channel}'`);
     const reply = await handler(sender, payload);
-    this.log.push({ channel, direction: 'reply', payload: reply });
+    this.log.push({ channel, direction: 'reply', payload: reply, at: wallClock() });
     return reply;
   }
 
   recordEvent(channel: string, payload: unknown): void {
-    this.log.push({ channel, direction: 'event', payload });
+    this.log.push({ channel, direction: 'event', payload, at: wallClock() });
   }
 }
 

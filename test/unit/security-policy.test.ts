@@ -7,8 +7,10 @@ import { contentSecurityPolicy, isNavigationAllowed, isPermissionAllowed } from 
 import { serveRendererFile } from '../../electron/main/security/renderer-files';
 
 describe('security policy', () => {
-  it('grants only the microphone, only to our own pages', () => {
+  it('grants only the microphone and speaker choice, only to our own pages', () => {
     assert.equal(isPermissionAllowed('media', 'app://parley/audio.html', 'app://parley'), true);
+    assert.equal(isPermissionAllowed('speaker-selection', 'app://parley/audio.html', 'app://parley'), true);
+    assert.equal(isPermissionAllowed('speaker-selection', 'https://example.com/', 'app://parley'), false);
     assert.equal(isPermissionAllowed('media', 'https://example.com/', 'app://parley'), false);
     for (const permission of ['geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
       assert.equal(isPermissionAllowed(permission, 'app://parley/audio.html', 'app://parley'), false, permission);

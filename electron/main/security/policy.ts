@@ -19,9 +19,11 @@ export const contentSecurityPolicy = [
   "object-src 'none'",
 ].join('; ');
 
-/** Our pages only ever need the microphone. */
+/** Our pages need the microphone, and to choose the speakers replies play on. */
+const grantedPermissions = new Set(['media', 'speaker-selection']);
+
 export function isPermissionAllowed(permission: string, requestingUrl: string, rendererOrigin: string): boolean {
-  return permission === 'media' && sameOrigin(requestingUrl, rendererOrigin);
+  return grantedPermissions.has(permission) && sameOrigin(requestingUrl, rendererOrigin);
 }
 
 /** Windows never navigate away from our own pages. */

@@ -56,6 +56,11 @@ export class CaptureGraph {
     return source;
   }
 
+  /** Stops the audio thread while no microphone is attached; attach() resumes it. */
+  async suspend(): Promise<void> {
+    if (this.context.state === 'running') await this.context.suspend();
+  }
+
   send(command: CaptureCommand): void {
     this.node.port.postMessage(command);
   }

@@ -67,6 +67,17 @@ export class MicrophoneCapture {
   }
 
   /**
+   * Builds the audio engine ahead of the first turn without opening the
+   * microphone, so the first press is as quick as the ones after it.
+   */
+  prepare(): Promise<void> {
+    return this.serialize(async () => {
+      const graph = await this.requireGraph();
+      if (!this.microphone) await graph.suspend();
+    });
+  }
+
+  /**
    * Opens the microphone ahead of a turn and keeps the last 300 ms, which the
    * next start() sends first. Stays warm across turns until release().
    */
@@ -114,7 +125,10 @@ export class MicrophoneCapture {
         const { frames } = await graph.request({ type: 'stop', next }, 'stopped', stopTimeoutMs);
         return frames;
       } finally {
-        if (!this.keepWarm) this.closeMicrophone();
+        if (!this.keepWarm) {
+          this.closeMicrophone();
+          await graph.suspend();
+        }
       }
     });
   }
@@ -124,8 +138,10 @@ export class MicrophoneCapture {
     return this.serialize(async () => {
       this.keepWarm = false;
       if (this.live || !this.microphone) return;
-      (await this.requireGraph()).send({ type: 'idle' });
+      const graph = await this.requireGraph();
+      graph.send({ type: 'idle' });
       this.closeMicrophone();
+      await graph.suspend();
     });
   }
 
