@@ -100,7 +100,8 @@ export type PlaybackState = z.infer<typeof PlaybackState>;
 
 /** 24 kHz reply audio on its way to the speakers. */
 export const PlaybackChunk = z.object({ pcm: PcmBytes });
-export const Cue = z.object({ cue: z.enum(['start', 'stop']) });
+/** The end-of-turn sound; the "ready" sound is the audio renderer's own, when the microphone opens. */
+export const Cue = z.object({ cue: z.enum(['stop']) });
 
 export const Usage = z.object({ promptTokens: z.number(), responseTokens: z.number(), totalTokens: z.number() });
 export type Usage = z.infer<typeof Usage>;

@@ -127,7 +127,7 @@ export function createApp(ports: Ports, overrides: Partial<AppSettings> = {}): P
     guard,
     {
       captureFrame: ({ turnId, pcm }) => turns.captureFrame(turnId, pcm),
-      captureStarted: () => undefined,
+      captureStarted: ({ turnId }) => turns.captureStarted(turnId),
       captureEnded: ({ turnId }) => turns.captureEnded(turnId),
       captureFailed: (failure) => turns.captureFailed(failure),
       inputLevel: (level) => emit('inputLevelChanged', level, 'transcript'),

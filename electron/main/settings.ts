@@ -19,7 +19,7 @@ export interface AppSettings {
  * Ctrl+Shift+Space: on every common layout, clashes with no system-wide
  * shortcut on Windows, macOS, GNOME or KDE, and is easy to hold with one hand.
  */
-export const defaultHotkey: Hotkey = { accelerator: 'Control+Shift+Space', mode: 'hold' };
+const defaultHotkey: Hotkey = { accelerator: 'Control+Shift+Space', mode: 'hold' };
 
 export const defaultSettings: AppSettings = {
   hotkey: defaultHotkey,

@@ -10,7 +10,7 @@ import { sharedXDisplay } from '../harness/conversation';
 import { Harness } from '../harness/harness';
 import { tapLevels, wallClock } from '../harness/output-tap';
 import { xdotool } from '../harness/xvfb';
-import { alignInLoop } from '../support/alignment';
+import { correlationInLoop } from '../support/alignment';
 import { concatPcm, readWav } from '../support/audio';
 import { watchLiveWire } from './wire-log';
 
@@ -132,7 +132,7 @@ function summarize(harness: Harness, model: string, mic: Int16Array, levels: { r
     frames.push(new Int16Array(pcm.buffer, pcm.byteOffset, pcm.byteLength / 2));
     turnAudio.set(turnId, frames);
   }
-  const correlations = [...turnAudio.values()].map((frames) => alignInLoop(mic, concatPcm(frames)).correlation);
+  const correlations = [...turnAudio.values()].map((frames) => correlationInLoop(mic, concatPcm(frames)));
   const kinds = wire.sent.map((event) => event.kind);
   const firstAudio = kinds.indexOf('audio');
   const lastAudio = kinds.lastIndexOf('audio');

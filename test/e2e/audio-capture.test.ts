@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { FrameAssembler, type PcmFrame } from '../../renderer/audio/capture/frame-assembler';
-import { alignInLoop } from '../support/alignment';
+import { correlationInLoop } from '../support/alignment';
 import { openAudioPage, type AudioPage } from '../fixtures/audio-page/driver';
 import { rms } from '../support/audio';
 import { synthesizeSpeech, type SpeechClip } from '../support/speech';
@@ -40,8 +40,8 @@ describe('microphone capture in Chromium', () => {
     const capturedMs = (turn.samples.length / 16000) * 1000;
     assert.ok(Math.abs(capturedMs - turn.liveMs) < 60, `captured ${capturedMs} ms in a ${turn.liveMs} ms turn`);
 
-    const match = alignInLoop(speech.samples, Int16Array.from(turn.samples));
-    assert.ok(match.correlation >= 0.8, `correlation with the spoken WAV: ${match.correlation}`);
+    const correlation = correlationInLoop(speech.samples, Int16Array.from(turn.samples));
+    assert.ok(correlation >= 0.8, `correlation with the spoken WAV: ${correlation}`);
     assert.ok(rms(Int16Array.from(turn.samples)) > 0.02, 'the capture is not silence');
 
     assert.equal(turn.frameTimes[0], 0, 'the first frame starts with the first live audio');
@@ -50,7 +50,7 @@ describe('microphone capture in Chromium', () => {
     assert.ok(Math.max(...turn.levels) > 0.05, `peak level ${Math.max(...turn.levels)} is speech`);
     console.info(
       `capture: start ${start.latencyMs.toFixed(1)} ms (first audio +${start.firstAudioAfterMs.toFixed(1)} ms), ` +
-        `${turn.stopCount} frames in ${turn.liveMs.toFixed(0)} ms, last ${last} B, correlation ${match.correlation.toFixed(3)}`,
+        `${turn.stopCount} frames in ${turn.liveMs.toFixed(0)} ms, last ${last} B, correlation ${correlation.toFixed(3)}`,
     );
   });
 
@@ -73,8 +73,8 @@ describe('microphone capture in Chromium', () => {
       'pre-roll first, then live, in capture order',
     );
     assert.ok(turn.frameTimes[0]! <= -300, `the oldest pre-roll frame is ${turn.frameTimes[0]} ms old`);
-    const match = alignInLoop(speech.samples, Int16Array.from(turn.samples));
-    assert.ok(match.correlation >= 0.8, `pre-roll and live audio are one seamless piece: ${match.correlation}`);
+    const correlation = correlationInLoop(speech.samples, Int16Array.from(turn.samples));
+    assert.ok(correlation >= 0.8, `pre-roll and live audio are one seamless piece: ${correlation}`);
     console.info(`warm: start ${start.latencyMs.toFixed(1)} ms, ${preRoll} pre-roll frames`);
   });
 

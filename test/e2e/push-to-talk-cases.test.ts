@@ -6,7 +6,7 @@ import type { RecordedFrame } from '../emulator/recorder';
 import { DEFAULT_MODELS } from '../emulator/models';
 import { Conversation, type ConversationOptions } from '../harness/conversation';
 import { tapLevels, wallClock } from '../harness/output-tap';
-import { alignInLoop } from '../support/alignment';
+import { correlationInLoop } from '../support/alignment';
 import { base64ToPcm, concatPcm } from '../support/audio';
 
 type Message = { realtimeInput?: Record<string, unknown>; serverContent?: { turnComplete?: boolean } };
@@ -83,19 +83,23 @@ describe('push-to-talk modes and failures', () => {
   it('warm microphone: the turn starts with the ~300 ms spoken before the key went down', async () => {
     const t = await start({ settings: { warmMicrophone: true } });
     await sleep(1000); // the pre-roll fills while the user has not pressed yet
-    const pressedAt = wallClock();
     t.keyDown();
     await sleep(1000);
     t.keyUp();
-    const heldMs = wallClock() - pressedAt;
     await until(t, activity('activityEnd'), 1);
+    // As main saw the key: from its press to its release, plus the 30 ms auto-repeat filter.
+    const [down, up] = [
+      t.harness.keyEvents.find((e) => e.type === 'down')!,
+      t.harness.keyEvents.findLast((e) => e.type === 'up')!,
+    ];
+    const heldMs = up.at + 30 - down.at;
     const audio = t.emulator.frames({ direction: 'in' }).flatMap((f) => {
       const data = (f.message as { realtimeInput?: { audio?: { data: string } } }).realtimeInput?.audio?.data;
       return data ? [base64ToPcm(data)] : [];
     });
     const extraMs = audio.length * 20 - heldMs;
     assert.ok(extraMs >= 240 && extraMs <= 400, `${extraMs.toFixed(0)} ms more audio than the key was held`);
-    const { correlation } = alignInLoop(t.speech.samples, concatPcm(audio));
+    const correlation = correlationInLoop(t.speech.samples, concatPcm(audio));
     assert.ok(correlation >= 0.8, `pre-roll and live audio join seamlessly (correlation ${correlation.toFixed(3)})`);
   });
 

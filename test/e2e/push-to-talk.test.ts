@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from '@playwright/test';
 import type { RecordedFrame } from '../emulator/recorder';
-import { alignInLoop, piecewiseCorrelation } from '../support/alignment';
+import { correlationInLoop, piecewiseCorrelation } from '../support/alignment';
 import { base64ToPcm, concatPcm, rms } from '../support/audio';
 import { Conversation } from '../harness/conversation';
 import { tapLevels, tapSamples, wallClock } from '../harness/output-tap';
@@ -100,7 +100,7 @@ describe('push-to-talk, end to end', () => {
     );
 
     const captured = concatPcm(frames);
-    const { correlation } = alignInLoop(talk.speech.samples, captured);
+    const correlation = correlationInLoop(talk.speech.samples, captured);
     assert.ok(correlation >= 0.8, `captured speech correlates ${correlation.toFixed(3)} with the microphone file`);
 
     await sleep(300);

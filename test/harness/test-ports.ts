@@ -10,6 +10,8 @@ import type {
   TrayPort,
 } from '../../electron/main/ports';
 import type { TrayMenuItem } from '../../electron/main/tray/tray-menu';
+import { eventChannels, type EventName } from '../../shared/ipc/channels';
+import { eventContract } from '../../shared/ipc/contract';
 import { wallClock } from './output-tap';
 
 export interface IpcRecord {
@@ -60,7 +62,12 @@ export class RecordingIpc implements IpcPort {
     return reply;
   }
 
+  /** Main's events must match the contract the renderers were typed against. */
   recordEvent(channel: string, payload: unknown): void {
+    const name = Object.entries(eventChannels).find(([, value]) => value === channel)?.[0] as EventName | undefined;
+    if (!name) throw new Error(`main sent on ${channel}, which the contract does not name`);
+    const parsed = eventContract[name].safeParse(payload);
+    if (!parsed.success) throw new Error(`main sent an invalid ${name}: ${parsed.error.message}`);
     this.log.push({ channel, direction: 'event', payload, at: wallClock() });
   }
 }

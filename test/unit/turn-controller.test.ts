@@ -121,6 +121,20 @@ describe('TurnController', () => {
     assert.equal(log.filter((line) => line === 'audio:play').length, 1, 'the cut reply does not resume');
   });
 
+  it('sends nothing for a turn whose microphone failed while the session was still connecting', async () => {
+    const { log, controller, statuses, connectNow } = rig();
+    controller.startTurn();
+    controller.captureFailed({ turnId: 1, kind: 'permission-denied', message: 'Denied.' });
+    connectNow();
+    await Promise.resolve();
+    await Promise.resolve();
+    assert.deepEqual(
+      log.filter((line) => line.startsWith('wire:')),
+      [],
+    );
+    assert.equal(statuses.at(-1)?.state, 'error');
+  });
+
   it('closes an open activity when the microphone fails, so the next turn is not nested', () => {
     const { log, controller, statuses, setConnected } = rig();
     setConnected();

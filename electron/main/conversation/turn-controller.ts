@@ -11,7 +11,7 @@ export interface AudioLink {
   play(pcm24k: Uint8Array): void;
   flush(): void;
   endOfReply(): void;
-  cue(name: 'start' | 'stop'): void;
+  cue(name: 'stop'): void;
 }
 
 export interface LiveLink {
@@ -38,6 +38,8 @@ interface UserTurn {
   pending: Uint8Array[];
   /** Capture is over (end mark or timeout): `activityEnd` goes out once everything before it has. */
   captureOver: boolean;
+  /** Given up (microphone failed, connection lost): nothing more of it goes on the wire. */
+  abandoned: boolean;
   endTimer: ReturnType<typeof setTimeout> | undefined;
   framesSent: number;
 }
@@ -73,6 +75,7 @@ export class TurnController {
       activityStarted: false,
       pending: [],
       captureOver: false,
+      abandoned: false,
       endTimer: undefined,
       framesSent: 0,
     };
@@ -80,13 +83,20 @@ export class TurnController {
     this.options.transcript.begin(turn.id, 'user');
     this.options.audio.startCapture(turn.id, this.options.capture(), this.options.cues());
     const connection = this.options.live.connection;
-    if (connection) {
-      this.openActivity(turn, connection);
-      this.setStatus('listening', 'Listening… release the hotkey when you are done.');
-    } else {
-      this.setStatus('listening', 'Listening… connecting to Gemini; your words are kept until it is ready.');
-      void this.connectFor(turn);
-    }
+    this.setStatus('listening', 'Opening the microphone…');
+    if (connection) this.openActivity(turn, connection);
+    else void this.connectFor(turn);
+  }
+
+  /** The microphone really delivers audio now. */
+  captureStarted(turnId: number): void {
+    if (this.turn?.id !== turnId || this.turn.captureOver) return;
+    this.setStatus(
+      'listening',
+      this.turn.activityStarted
+        ? 'Listening… release the hotkey when you are done.'
+        : 'Listening… connecting to Gemini; your words are kept until it is ready.',
+    );
   }
 
   endTurn(reason: TurnEndReason): void {
@@ -225,7 +235,7 @@ export class TurnController {
   private async connectFor(turn: UserTurn): Promise<void> {
     try {
       const connection = await this.options.live.connect();
-      if (this.turn === turn || turn.captureOver) this.openActivity(turn, connection);
+      if (!turn.abandoned) this.openActivity(turn, connection);
     } catch (error) {
       this.options.transcript.settle(turn.id, 'user', { state: 'failed', note: `Not delivered: ${errorText(error)}` });
       this.abandon(turn);
@@ -267,6 +277,7 @@ export class TurnController {
   private abandon(turn: UserTurn): void {
     clearTimeout(turn.endTimer);
     turn.captureOver = true;
+    turn.abandoned = true;
     this.options.audio.stopCapture(turn.id);
     if (this.turn === turn) this.turn = undefined;
     const connection = this.options.live.connection;

@@ -54,18 +54,6 @@ export class HotkeyService {
     return this.startFallback(hotkey, problem);
   }
 
-  /** Ends the current turn, if any, as a tap would. */
-  stopTurn(): void {
-    this.ptt?.stop(this.deps.now());
-  }
-
-  /** Starts or ends a hands-free turn without the hotkey (tray "Talk"). */
-  toggleTurn(): void {
-    const now = this.deps.now();
-    if (this.ptt?.talking) this.ptt.stop(now);
-    else this.ptt?.pressed(now);
-  }
-
   dispose(): void {
     this.source?.stop();
     this.chord?.dispose();

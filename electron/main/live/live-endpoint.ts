@@ -6,7 +6,7 @@ export interface LiveEndpoint {
 }
 
 /** Pinned, because the SDK's default version changed between majors. */
-export const defaultApiVersion = 'v1beta';
+const defaultApiVersion = 'v1beta';
 
 export function liveEndpointFromEnv(env: Readonly<Record<string, string | undefined>>): LiveEndpoint {
   return {

@@ -35,10 +35,6 @@ export class WindowManager {
     return this.create(kind);
   }
 
-  get(kind: WindowKind): WindowHandle | undefined {
-    return this.open.get(kind);
-  }
-
   /** Sends to every window that exists right now. */
   broadcast(channel: string, payload: unknown): void {
     for (const handle of this.open.values()) {
