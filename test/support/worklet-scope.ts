@@ -1,0 +1,48 @@
+/**
+ * Just enough of the AudioWorkletGlobalScope to run Parley's processors in
+ * Node: their module registers a class, tests construct it, post commands to
+ * its port and call process() with real sample blocks, as the audio thread would.
+ */
+export interface WorkletPort {
+  onmessage: ((event: { data: unknown }) => void) | null;
+  readonly sent: unknown[];
+  postMessage(message: unknown): void;
+}
+
+export interface Processor {
+  readonly port: WorkletPort;
+  process(inputs: Float32Array[][], outputs: Float32Array[][]): boolean;
+}
+
+const registered = new Map<string, new () => Processor>();
+const scope = globalThis as unknown as Record<string, unknown>;
+
+export function installWorkletScope(sampleRate: number): { setTime(seconds: number): void } {
+  scope.sampleRate = sampleRate;
+  scope.currentTime = 0;
+  scope.AudioWorkletProcessor = class {
+    readonly port: WorkletPort = {
+      onmessage: null,
+      sent: [],
+      postMessage(message: unknown) {
+        this.sent.push(message);
+      },
+    };
+  };
+  scope.registerProcessor = (name: string, processor: new () => Processor) => registered.set(name, processor);
+  return { setTime: (seconds) => (scope.currentTime = seconds) };
+}
+
+export function createProcessor(name: string): Processor {
+  const Processor = registered.get(name);
+  if (!Processor) throw new Error(`no processor registered as ${name}`);
+  return new Processor();
+}
+
+/** What the node's owner does: post a command to the processor. */
+export function command(processor: Processor, message: unknown): void {
+  processor.port.onmessage?.({ data: message });
+}
+
+/** Render quanta are 128 frames long. */
+export const quantum = 128;
