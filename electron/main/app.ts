@@ -8,12 +8,14 @@ import { HotkeyService } from './hotkey/hotkey-service';
 import { registerInvokeHandlers, registerSendHandlers } from './ipc/router';
 import { SenderGuard } from './ipc/sender-guard';
 import { buildLiveConfig } from './live/live-config';
+import { apiVersionFor } from './live/model-capabilities';
 import { liveEndpointFromEnv } from './live/live-endpoint';
 import { LiveSession } from './live/live-session';
 import type { Ports } from './ports';
 import { apiKeyFromEnv } from './session/api-key';
 import { initialStatus, SessionStatusStore } from './session/session-status';
-import { defaultSettings, type AppSettings } from './settings';
+import type { AppSettings } from './settings/defaults';
+import { SettingsStore } from './settings/settings-store';
 import { trayView, type TrayAction } from './tray/tray-menu';
 import { WindowManager } from './windows/window-manager';
 
@@ -23,7 +25,7 @@ export interface ParleyApp {
   readonly transcript: Transcript;
   /** Resolves once the hotkey listens (or its fallback does), with how it works here. */
   readonly hotkeyReady: Promise<HotkeyStatus>;
-  /** Applies at once: capture and cues from the next turn, a new hotkey immediately. */
+  /** Validates, saves and applies at once: capture and cues from the next turn, a new hotkey immediately. */
   updateSettings(changes: Partial<AppSettings>): Promise<void>;
   dispose(): void;
 }
@@ -32,12 +34,19 @@ export interface ParleyApp {
  * Composition root: wires every plain module to the ports. Nothing here
  * knows about Electron; the shell hands in real ports, tests hand in theirs.
  */
-export function createApp(ports: Ports, overrides: Partial<AppSettings> = {}): ParleyApp {
-  let settings: AppSettings = { ...defaultSettings, ...overrides };
+export function createApp(ports: Ports): ParleyApp {
+  const store = new SettingsStore(ports.settingsFile);
+  let settings: AppSettings = store.settings;
   const guard = new SenderGuard(ports.app.rendererOrigin);
   const windows = new WindowManager(ports.windows, guard);
   const apiKey = () => apiKeyFromEnv(ports.env);
   const status = new SessionStatusStore(initialStatus(apiKey() !== undefined));
+  if (store.recovery) {
+    status.set({
+      ...status.current,
+      detail: `Your settings file could not be read (${store.recovery.reason}). Parley kept it as ${store.recovery.backupPath} and started from the default settings.`,
+    });
+  }
   const emit = <K extends EventName>(name: K, payload: EventPayload<K>, to?: WindowKind) =>
     to ? windows.sendTo(to, eventChannels[name], payload) : windows.broadcast(eventChannels[name], payload);
 
@@ -66,16 +75,15 @@ export function createApp(ports: Ports, overrides: Partial<AppSettings> = {}): P
     capture: () => settings.capture,
     cues: () => settings.cues,
   });
+  // The version a feature needs (or the one pinned in the environment), for the setup and the URL alike.
+  const pinnedApiVersion = ports.env.PARLEY_API_VERSION?.trim() || undefined;
+  const apiVersion = () => apiVersionFor(settings.model, settings, pinnedApiVersion);
   const session = new LiveSession({
     apiKey,
-    endpoint: liveEndpointFromEnv(ports.env),
-    model: settings.model,
-    config: (handle) =>
-      buildLiveConfig({
-        responseModality: settings.responseModality,
-        voiceName: settings.voiceName,
-        resumptionHandle: handle,
-      }),
+    endpoint: () => ({ ...liveEndpointFromEnv(ports.env), apiVersion: apiVersion() }),
+    model: () => settings.model,
+    config: (resumptionHandle) =>
+      buildLiveConfig(settings.model, settings, { resumptionHandle, apiVersion: apiVersion() }),
     events: {
       ...turns.liveEvents,
       goAway: () => undefined,
@@ -180,7 +188,9 @@ export function createApp(ports: Ports, overrides: Partial<AppSettings> = {}): P
     hotkeyReady,
     async updateSettings(changes) {
       const hotkeyChanged = changes.hotkey !== undefined || changes.maxTurnMs !== undefined;
-      settings = { ...settings, ...changes };
+      const updated = store.update(changes);
+      if (!updated.ok) throw new Error(`Settings not changed: ${updated.error}`);
+      settings = updated.settings;
       if (changes.capture !== undefined || changes.warmMicrophone !== undefined || 'outputDeviceId' in changes) {
         emit('audioSetupChanged', audioSetup(), 'audio');
       }

@@ -6,6 +6,7 @@
 import type { WindowKind } from '../../shared/types';
 import type { KeyHookAvailability } from './hotkey/key-hook-probe';
 import type { KeySource, KeySourceListener } from './hotkey/uiohook-source';
+import type { SettingsFilePort } from './settings/settings-store';
 import type { TrayMenuItem } from './tray/tray-menu';
 
 /** Who sent an IPC message, as far as main can tell. */
@@ -89,6 +90,7 @@ export interface KeyHookPort {
 
 export interface Ports {
   app: AppPort;
+  settingsFile: SettingsFilePort;
   keyHook: KeyHookPort;
   shortcuts: ShortcutPort;
   log: LogPort;

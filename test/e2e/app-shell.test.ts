@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { expect } from '@playwright/test';
 import { Harness } from '../harness/harness';
@@ -66,5 +68,37 @@ describe('app shell: windows and tray', () => {
     const status = await (await second.ready).evaluate(() => window.parley.getSessionStatus());
     assert.equal(status.ok, true);
     assert.equal(firstPage.isClosed(), true);
+  });
+});
+
+describe('settings file', () => {
+  it('starts from the settings saved in an earlier session', async () => {
+    const harness = await Harness.start({ settings: { hotkey: { accelerator: 'Alt+F9', mode: 'hybrid' } } });
+    try {
+      const page = await harness.page('transcript');
+      await expect(page.getByTestId('hotkey')).toHaveText(process.platform === 'darwin' ? '⌥F9' : 'Alt + F9');
+      await harness.app.updateSettings({ cues: false });
+      const saved = JSON.parse(readFileSync(join(harness.userDataDir, 'settings.json'), 'utf8')) as { cues: boolean };
+      assert.equal(saved.cues, false, 'a change is saved at once');
+      await assert.rejects(harness.app.updateSettings({ maxTurnMs: -1 }), /Settings not changed: maxTurnMs/);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('survives a damaged settings file: keeps it as a backup, starts from the defaults, and says so', async () => {
+    const harness = await Harness.start({ damagedSettingsFile: '{"version": 1, "hotkey": ' });
+    try {
+      const page = await harness.page('transcript');
+      await expect(page.getByTestId('status-detail')).toContainText('Your settings file could not be read');
+      await expect(page.getByTestId('hotkey')).toHaveText(
+        process.platform === 'darwin' ? '⌃⇧Space' : 'Ctrl + Shift + Space',
+      );
+      const backups = readdirSync(harness.userDataDir).filter((name) => name.startsWith('settings.json.broken-'));
+      assert.equal(backups.length, 1);
+      assert.equal(readFileSync(join(harness.userDataDir, backups[0]!), 'utf8'), '{"version": 1, "hotkey": ');
+    } finally {
+      await harness.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { AppSettings } from '../../electron/main/settings';
+import type { AppSettings } from '../../electron/main/settings/defaults';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/server';
 import { synthesizeSpeech, type SpeechClip } from '../support/speech';
 import { Harness } from './harness';

@@ -1,11 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { createApp, type ParleyApp } from '../../electron/main/app';
 import { probeKeyHook } from '../../electron/main/hotkey/key-hook-probe';
 import { startUiohook, type KeySourceListener } from '../../electron/main/hotkey/uiohook-source';
-import type { AppSettings } from '../../electron/main/settings';
+import type { AppSettings } from '../../electron/main/settings/defaults';
+import { SettingsStore } from '../../electron/main/settings/settings-store';
+import { confSettingsFile } from './settings-file';
 import type { WindowKind } from '../../shared/types';
 import { launchChromium } from './chromium';
 import { wallClock } from './output-tap';
@@ -27,6 +29,8 @@ export interface HarnessOptions {
   microphoneWav?: string;
   microphonePermission?: 'granted' | 'denied';
   settings?: Partial<AppSettings>;
+  /** Raw contents for the settings file, as a crash or a bad edit may leave it. */
+  damagedSettingsFile?: string;
 }
 
 /**
@@ -81,10 +85,14 @@ export class Harness {
           keyUp: (code, at) => (keyEvents.push({ type: 'up', code, at: wallClock() }), listener.keyUp(code, at)),
         }),
     };
-    const app = createApp(
-      { app: appPort, log, ipc, windows: windowPort, tray, shortcuts, keyHook, env },
-      options.settings,
-    );
+    // The settings a user left in an earlier session, in the real settings file.
+    const settingsFile = confSettingsFile(userDataDir);
+    if (options.damagedSettingsFile !== undefined) writeFileSync(settingsFile.path, options.damagedSettingsFile);
+    if (options.settings) {
+      const written = new SettingsStore(settingsFile).update(options.settings);
+      if (!written.ok) throw new Error(`invalid test settings: ${written.error}`);
+    }
+    const app = createApp({ app: appPort, log, ipc, windows: windowPort, tray, shortcuts, keyHook, settingsFile, env });
     return new Harness(
       app,
       ipc,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { buildLiveConfig, defaultModel } from '../../electron/main/live/live-config';
+import { buildLiveConfig, defaultModel, defaultSessionSettings } from '../../electron/main/live/live-config';
 import {
   LiveConnection,
   LiveConnectError,
@@ -58,7 +58,7 @@ describe('LiveConnection against the emulator', () => {
         apiKey,
         endpoint: liveEndpointFromEnv({ PARLEY_LIVE_URL: emulator.url }),
         model,
-        config: buildLiveConfig({ responseModality: 'AUDIO', voiceName: 'Kore' }),
+        config: buildLiveConfig(defaultModel, { ...defaultSessionSettings, voiceName: 'Kore' }),
       },
       events,
     );
@@ -148,7 +148,12 @@ describe('live helpers', () => {
   });
 
   it('asks for text without output transcription in TEXT mode, and resumes with a handle', () => {
-    const config = buildLiveConfig({ responseModality: 'TEXT', resumptionHandle: 'h1' });
+    const halfCascade = 'gemini-2.0-flash-live-001';
+    const config = buildLiveConfig(
+      halfCascade,
+      { ...defaultSessionSettings, responseModality: 'TEXT' },
+      { resumptionHandle: 'h1' },
+    );
     assert.deepEqual(config.responseModalities, ['TEXT']);
     assert.equal(config.outputAudioTranscription, undefined);
     assert.deepEqual(config.sessionResumption, { handle: 'h1' });

@@ -5,8 +5,9 @@ import type { LiveEndpoint } from './live-endpoint';
 
 export interface LiveSessionOptions {
   apiKey: () => ApiKeySource | undefined;
-  endpoint: LiveEndpoint;
-  model: string;
+  /** Read at each connect, so a changed model or endpoint applies from the next session. */
+  endpoint: () => LiveEndpoint;
+  model: () => string;
   config: (resumptionHandle: string | undefined) => LiveConnectConfig;
   events: Omit<LiveEvents, 'resumptionHandle'>;
 }
@@ -47,8 +48,8 @@ export class LiveSession {
     opened.connection = await LiveConnection.open(
       {
         apiKey: source.key,
-        endpoint: this.options.endpoint,
-        model: this.options.model,
+        endpoint: this.options.endpoint(),
+        model: this.options.model(),
         config: this.options.config(this.resumptionHandle),
       },
       {

@@ -11,6 +11,7 @@ import {
   type IpcMainInvokeEvent,
   type MenuItemConstructorOptions,
 } from 'electron';
+import ElectronStore from 'electron-store';
 import { join } from 'node:path';
 import { probeKeyHook } from '../hotkey/key-hook-probe';
 import { startUiohook } from '../hotkey/uiohook-source';
@@ -39,6 +40,10 @@ export function createElectronPorts(paths: ShellPaths): Ports {
     ipc: electronIpc(),
     windows: electronWindows(paths),
     tray: electronTray(paths.resources),
+    settingsFile: {
+      path: join(app.getPath('userData'), 'settings.json'),
+      open: () => new ElectronStore<Record<string, unknown>>({ name: 'settings' }),
+    },
     keyHook: {
       probe: () =>
         probeKeyHook({

@@ -1,0 +1,24 @@
+import type { Hotkey } from '../../../shared/types';
+import { defaultPushToTalk } from '../hotkey/push-to-talk';
+import { defaultModel, defaultSessionSettings } from '../live/live-config';
+import type { SettingsV1 } from './settings-schema';
+
+/** What the user can configure; persisted in the settings file (see settings-schema.ts). */
+export type AppSettings = Omit<SettingsV1, 'version'>;
+
+/**
+ * Ctrl+Shift+Space: on every common layout, clashes with no system-wide
+ * shortcut on Windows, macOS, GNOME or KDE, and is easy to hold with one hand.
+ */
+const defaultHotkey: Hotkey = { accelerator: 'Control+Shift+Space', mode: 'hold' };
+
+export const defaultSettings: AppSettings = {
+  hotkey: defaultHotkey,
+  maxTurnMs: defaultPushToTalk.maxTurnMs,
+  capture: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+  cues: true,
+  // Off by default: the microphone is open only while the user talks.
+  warmMicrophone: false,
+  model: defaultModel,
+  ...defaultSessionSettings,
+};

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { PushToTalkMode } from '../../../shared/types';
+
+/**
+ * The settings file, version 1. Every later version adds a migration from the
+ * one before and a fixture of it under test/fixtures/settings/.
+ */
+export const settingsVersion = 1;
+
+export const SettingsV1 = z.object({
+  version: z.literal(1),
+  hotkey: z.object({ accelerator: z.string().trim().min(1).max(100), mode: PushToTalkMode }),
+  maxTurnMs: z
+    .number()
+    .int()
+    .min(1_000)
+    .max(30 * 60_000),
+  capture: z.object({
+    deviceId: z.string().max(512).optional(),
+    echoCancellation: z.boolean(),
+    noiseSuppression: z.boolean(),
+    autoGainControl: z.boolean(),
+  }),
+  cues: z.boolean(),
+  warmMicrophone: z.boolean(),
+  outputDeviceId: z.string().max(512).optional(),
+  model: z.string().trim().min(1).max(200),
+  // What the Live session is set up with (see live/live-config.ts and live/model-capabilities.ts).
+  responseModality: z.enum(['AUDIO', 'TEXT']),
+  voiceName: z.string().max(100).optional(),
+  languageCode: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP-47 language code such as en-US')
+    .optional(),
+  systemInstruction: z.string().max(20_000),
+  inputTranscription: z.boolean(),
+  outputTranscription: z.boolean(),
+  affectiveDialog: z.boolean(),
+  proactiveAudio: z.boolean(),
+  thinking: z.object({
+    budget: z.number().int().min(0).max(32_768).optional(),
+    level: z.enum(['MINIMAL', 'LOW', 'MEDIUM', 'HIGH']).optional(),
+    includeThoughts: z.boolean().optional(),
+  }),
+  mediaResolution: z.enum(['MEDIA_RESOLUTION_LOW', 'MEDIA_RESOLUTION_MEDIUM', 'MEDIA_RESOLUTION_HIGH']).optional(),
+  contextCompression: z.object({ enabled: z.boolean(), triggerTokens: z.number().int().min(1_000).max(1_000_000) }),
+});
+export type SettingsV1 = z.infer<typeof SettingsV1>;

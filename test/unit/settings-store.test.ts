@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { defaultSettings } from '../../electron/main/settings/defaults';
+import { SettingsStore } from '../../electron/main/settings/settings-store';
+import { confSettingsFile } from '../harness/settings-file';
+import { projectRoot } from '../harness/paths';
+
+const fresh = () => mkdtempSync(join(tmpdir(), 'parley-settings-'));
+const at = () => new Date('2026-11-21T10:00:00Z');
+
+describe('SettingsStore', () => {
+  it('starts from the defaults and writes them, versioned', () => {
+    const dir = fresh();
+    const store = new SettingsStore(confSettingsFile(dir), at);
+    assert.deepEqual(store.settings, defaultSettings);
+    assert.equal(store.recovery, undefined);
+    const written = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as Record<string, unknown>;
+    assert.equal(written.version, 1);
+  });
+
+  it('keeps a change across restarts', () => {
+    const dir = fresh();
+    const result = new SettingsStore(confSettingsFile(dir)).update({
+      cues: false,
+      hotkey: { accelerator: 'F9', mode: 'hybrid' },
+    });
+    assert.equal(result.ok, true);
+    const reopened = new SettingsStore(confSettingsFile(dir));
+    assert.equal(reopened.settings.cues, false);
+    assert.deepEqual(reopened.settings.hotkey, { accelerator: 'F9', mode: 'hybrid' });
+  });
+
+  it('refuses an invalid change and leaves the file as it was', () => {
+    const dir = fresh();
+    const store = new SettingsStore(confSettingsFile(dir));
+    const before = readFileSync(join(dir, 'settings.json'), 'utf8');
+    const result = store.update({ maxTurnMs: -5, hotkey: { accelerator: '', mode: 'hold' } });
+    assert.equal(result.ok, false);
+    assert.match(!result.ok ? result.error : '', /hotkey\.accelerator: .*maxTurnMs: /);
+    assert.equal(readFileSync(join(dir, 'settings.json'), 'utf8'), before);
+    assert.deepEqual(store.settings, defaultSettings);
+  });
+
+  it('reads a version 1 file as written by this version', () => {
+    const dir = fresh();
+    copyFileSync(join(projectRoot, 'test/fixtures/settings/v1.json'), join(dir, 'settings.json'));
+    const store = new SettingsStore(confSettingsFile(dir));
+    assert.equal(store.recovery, undefined);
+    assert.deepEqual(store.settings.hotkey, { accelerator: 'Alt+F9', mode: 'toggle' });
+    assert.equal(store.settings.outputDeviceId, 'headphones');
+    assert.equal(store.settings.capture.deviceId, 'usb-mic');
+    assert.deepEqual(store.settings.thinking, { budget: 1024, includeThoughts: true });
+    assert.equal(store.settings.affectiveDialog, true);
+  });
+
+  it('backs up a file that is not JSON, restores the defaults and says so once', () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'settings.json'), '{"version": 1, "cues": fal');
+    const store = new SettingsStore(confSettingsFile(dir), at);
+    assert.deepEqual(store.settings, defaultSettings);
+    assert.match(store.recovery?.reason ?? '', /not valid JSON/);
+    assert.equal(readFileSync(store.recovery!.backupPath, 'utf8'), '{"version": 1, "cues": fal');
+    assert.equal(new SettingsStore(confSettingsFile(dir)).recovery, undefined, 'told once');
+  });
+
+  it('backs up a file with settings that make no sense, and restores the defaults', () => {
+    const dir = fresh();
+    const broken = JSON.stringify({ version: 1, ...defaultSettings, hotkey: { accelerator: 42, mode: 'sideways' } });
+    writeFileSync(join(dir, 'settings.json'), broken);
+    const store = new SettingsStore(confSettingsFile(dir), at);
+    assert.deepEqual(store.settings, defaultSettings);
+    assert.match(store.recovery?.reason ?? '', /hotkey\.accelerator/);
+    assert.equal(readFileSync(store.recovery!.backupPath, 'utf8'), broken);
+    assert.deepEqual(readdirSync(dir).sort(), ['settings.json', 'settings.json.broken-2026-11-21T10-00-00-000Z']);
+  });
+});
