@@ -1,14 +1,15 @@
 import { eventChannels } from '../../shared/ipc/channels';
 import type { EventPayload } from '../../shared/ipc/contract';
-import type { HotkeyStatus, WindowKind } from '../../shared/types';
+import type { SettingsView } from '../../shared/settings';
+import type { ConnectionState, HotkeyStatus, WindowKind } from '../../shared/types';
 import type { EventName } from '../../shared/ipc/channels';
 import { Transcript } from './conversation/transcript';
 import { TurnController, type AudioLink } from './conversation/turn-controller';
 import { HotkeyService } from './hotkey/hotkey-service';
 import { registerInvokeHandlers, registerSendHandlers } from './ipc/router';
 import { SenderGuard } from './ipc/sender-guard';
-import { buildLiveConfig } from './live/live-config';
-import { apiVersionFor } from './live/model-capabilities';
+import { buildLiveConfig, sessionKeys } from './live/live-config';
+import { apiVersionFor, capabilitiesOf, controlStates, offeredModels } from './live/model-capabilities';
 import { liveEndpointFromEnv } from './live/live-endpoint';
 import { LiveSession } from './live/live-session';
 import type { Ports } from './ports';
@@ -29,6 +30,11 @@ export interface ParleyApp {
   updateSettings(changes: Partial<AppSettings>): Promise<void>;
   dispose(): void;
 }
+
+/** States in which a turn or a reply is under way. */
+const busyStates = new Set<ConnectionState>(['connecting', 'listening', 'thinking', 'speaking']);
+const audioSetupKeys = ['capture', 'warmMicrophone', 'outputDeviceId'] as const;
+const sessionChangeKeys = ['model', ...sessionKeys];
 
 /**
  * Composition root: wires every plain module to the ports. Nothing here
@@ -118,6 +124,8 @@ export function createApp(ports: Ports): ParleyApp {
       getHotkey: () => hotkeyStatus,
       getTranscript: () => transcript.all(),
       getAudioSetup: () => audioSetup(),
+      getSettings: () => settingsView(),
+      updateSettings: (patch) => applySettings(patch),
       sendText: async ({ text }) => {
         if (!apiKey()) throw new Error('No Gemini API key is set.');
         await turns.sendText(text);
@@ -159,6 +167,10 @@ export function createApp(ports: Ports): ParleyApp {
   };
 
   const unsubscribe = status.subscribe((next) => {
+    if (renewPending && !busyStates.has(next.state)) {
+      renewPending = false;
+      session.close();
+    }
     emit('sessionStatusChanged', next);
     renderTray();
   });
@@ -167,6 +179,36 @@ export function createApp(ports: Ports): ParleyApp {
   windows.ensure('audio');
   windows.show('transcript');
   renderTray();
+  const settingsView = (): SettingsView => {
+    const capabilities = capabilitiesOf(settings.model);
+    return {
+      settings,
+      controls: controlStates(settings.model, settings, pinnedApiVersion),
+      models: [...offeredModels],
+      voices: [...capabilities.voices],
+      thinkingLevels: [...capabilities.thinkingLevels],
+    };
+  };
+  // A new model, voice, modality… needs a new session: at the next idle moment, never mid-turn.
+  let renewPending = false;
+  const renewSessionWhenIdle = (modelChanged: boolean) => {
+    if (modelChanged) session.forgetConversation();
+    if (busyStates.has(status.current.state)) renewPending = true;
+    else session.close();
+  };
+  const applySettings = async (changes: Partial<AppSettings>): Promise<SettingsView> => {
+    const before = settings;
+    const updated = store.update(changes);
+    if (!updated.ok) throw new Error(`Settings not changed: ${updated.error}`);
+    settings = updated.settings;
+    const changed = (keys: readonly string[]) => keys.some((key) => key in changes);
+    if (changed(audioSetupKeys)) emit('audioSetupChanged', audioSetup(), 'audio');
+    if (changed(sessionChangeKeys)) renewSessionWhenIdle(before.model !== settings.model);
+    if (changed(['hotkey', 'maxTurnMs'])) await startHotkey();
+    const view = settingsView();
+    emit('settingsChanged', view);
+    return view;
+  };
   const audioSetup = () => ({
     capture: settings.capture,
     warmMicrophone: settings.warmMicrophone,
@@ -186,16 +228,7 @@ export function createApp(ports: Ports): ParleyApp {
     status,
     transcript,
     hotkeyReady,
-    async updateSettings(changes) {
-      const hotkeyChanged = changes.hotkey !== undefined || changes.maxTurnMs !== undefined;
-      const updated = store.update(changes);
-      if (!updated.ok) throw new Error(`Settings not changed: ${updated.error}`);
-      settings = updated.settings;
-      if (changes.capture !== undefined || changes.warmMicrophone !== undefined || 'outputDeviceId' in changes) {
-        emit('audioSetupChanged', audioSetup(), 'audio');
-      }
-      if (hotkeyChanged) await startHotkey();
-    },
+    updateSettings: async (changes) => void (await applySettings(changes)),
     dispose() {
       hotkey.dispose();
       turns.dispose();

@@ -10,6 +10,8 @@ export const invokeChannels = {
   getHotkey: 'hotkey:get',
   getTranscript: 'transcript:get',
   getAudioSetup: 'audio:get-setup',
+  getSettings: 'settings:get',
+  updateSettings: 'settings:update',
   sendText: 'conversation:send-text',
   openWindow: 'window:open',
 } as const;
@@ -32,6 +34,7 @@ export const eventChannels = {
   transcriptEntry: 'transcript:entry',
   inputLevelChanged: 'capture:level-changed',
   audioSetupChanged: 'audio:setup-changed',
+  settingsChanged: 'settings:changed',
   captureStart: 'capture:start',
   captureStop: 'capture:stop',
   playbackChunk: 'playback:chunk',

@@ -20,6 +20,7 @@ import {
   SessionStatus,
   TranscriptEntry,
 } from '../types';
+import { SettingsPatch, SettingsView } from '../settings';
 
 /** Request and response schema of every invoke channel. `z.undefined()` means "no payload". */
 export const invokeContract = {
@@ -28,6 +29,8 @@ export const invokeContract = {
   getHotkey: { request: z.undefined(), response: HotkeyStatus },
   getTranscript: { request: z.undefined(), response: z.array(TranscriptEntry) },
   getAudioSetup: { request: z.undefined(), response: AudioSetup },
+  getSettings: { request: z.undefined(), response: SettingsView },
+  updateSettings: { request: SettingsPatch, response: SettingsView },
   sendText: { request: SendTextRequest, response: z.null() },
   openWindow: { request: OpenWindowRequest, response: z.null() },
 } satisfies Record<InvokeName, { request: z.ZodType; response: z.ZodType }>;
@@ -50,6 +53,7 @@ export const eventContract = {
   transcriptEntry: TranscriptEntry,
   inputLevelChanged: InputLevel,
   audioSetupChanged: AudioSetup,
+  settingsChanged: SettingsView,
   captureStart: CaptureStart,
   captureStop: CaptureStop,
   playbackChunk: PlaybackChunk,

@@ -22,6 +22,12 @@ function setup(overrides: Partial<InvokeHandlers> = {}) {
       warmMicrophone: false,
     }),
     sendText: () => null,
+    getSettings: () => {
+      throw new Error('not used here');
+    },
+    updateSettings: () => {
+      throw new Error('not used here');
+    },
     openWindow: () => null,
     ...overrides,
   };

@@ -39,6 +39,22 @@ export interface SessionSettings {
 
 export const defaultModel = 'gemini-3.8-live';
 
+/** Every session setting, so a change to any of them can renew the session; the type keeps the list complete. */
+const sessionSettingKeys: Record<keyof SessionSettings, true> = {
+  responseModality: true,
+  voiceName: true,
+  languageCode: true,
+  systemInstruction: true,
+  inputTranscription: true,
+  outputTranscription: true,
+  affectiveDialog: true,
+  proactiveAudio: true,
+  thinking: true,
+  mediaResolution: true,
+  contextCompression: true,
+};
+export const sessionKeys: readonly string[] = Object.keys(sessionSettingKeys);
+
 export const defaultSessionSettings: SessionSettings = {
   responseModality: 'AUDIO',
   systemInstruction: '',

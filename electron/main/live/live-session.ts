@@ -34,6 +34,11 @@ export class LiveSession {
     return this.connecting;
   }
 
+  /** The next connection starts a new conversation instead of resuming this one. */
+  forgetConversation(): void {
+    this.resumptionHandle = undefined;
+  }
+
   close(): void {
     this.current?.close();
     this.current = undefined;

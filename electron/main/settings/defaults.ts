@@ -1,10 +1,10 @@
 import type { Hotkey } from '../../../shared/types';
 import { defaultPushToTalk } from '../hotkey/push-to-talk';
 import { defaultModel, defaultSessionSettings } from '../live/live-config';
-import type { SettingsV1 } from './settings-schema';
+import type { Settings } from '../../../shared/settings';
 
 /** What the user can configure; persisted in the settings file (see settings-schema.ts). */
-export type AppSettings = Omit<SettingsV1, 'version'>;
+export type AppSettings = Settings;
 
 /**
  * Ctrl+Shift+Space: on every common layout, clashes with no system-wide

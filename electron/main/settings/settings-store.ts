@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
 import type { z } from 'zod';
 import { defaultSettings, type AppSettings } from './defaults';
-import { settingsVersion, SettingsV1 } from './settings-schema';
+import { settingsVersion, SettingsV1 } from '../../../shared/settings';
 
 /** The file behind the settings: electron-store in the app, its base `conf` in tests. */
 export interface KeyValueFile {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PushToTalkMode } from '../../../shared/types';
+import { PushToTalkMode } from './types';
 
 /**
  * The settings file, version 1. Every later version adds a migration from the
@@ -46,3 +46,24 @@ export const SettingsV1 = z.object({
   contextCompression: z.object({ enabled: z.boolean(), triggerTokens: z.number().int().min(1_000).max(1_000_000) }),
 });
 export type SettingsV1 = z.infer<typeof SettingsV1>;
+
+/** The settings without the file's version: what the app works with and the settings window edits. */
+export const Settings = SettingsV1.omit({ version: true });
+export type Settings = z.infer<typeof Settings>;
+
+/** A change from the settings window: any subset, each field as strict as in the file. */
+export const SettingsPatch = Settings.partial().strict();
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
+
+export const ControlState = z.object({ enabled: z.boolean(), reason: z.string().optional() });
+
+/** Everything the settings window shows: the values, and what the chosen model allows. */
+export const SettingsView = z.object({
+  settings: Settings,
+  /** Per control: whether the chosen model takes it, and why not. */
+  controls: z.record(z.string(), ControlState),
+  models: z.array(z.string()),
+  voices: z.array(z.string()),
+  thinkingLevels: z.array(z.string()),
+});
+export type SettingsView = z.infer<typeof SettingsView>;

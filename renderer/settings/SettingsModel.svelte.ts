@@ -1,0 +1,37 @@
+import type { SettingsPatch, SettingsView } from '../../shared/settings';
+import { parley } from '../lib/parley';
+
+/** The settings window's state: the view from main, kept live, and the last problem saving a change. */
+export class SettingsModel {
+  view = $state<SettingsView | undefined>();
+  error = $state<string | undefined>();
+  saved = $state(false);
+  private readonly stop = parley.onSettingsChanged((view) => (this.view = view));
+
+  async load(): Promise<void> {
+    const result = await parley.getSettings();
+    if (result.ok) this.view = result.value;
+    else this.error = result.error.message;
+  }
+
+  async change(patch: SettingsPatch): Promise<void> {
+    const result = await parley.updateSettings(patch);
+    if (result.ok) {
+      this.view = result.value;
+      this.error = undefined;
+      this.saved = true;
+    } else {
+      this.error = result.error.message.replace(/^updateSettings: /, '');
+      this.saved = false;
+    }
+  }
+
+  /** Whether the chosen model takes a control, and why not. */
+  control(name: string): { enabled: boolean; reason?: string } {
+    return this.view?.controls[name] ?? { enabled: true };
+  }
+
+  dispose(): void {
+    this.stop();
+  }
+}

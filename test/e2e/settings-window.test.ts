@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { expect } from '@playwright/test';
+import type { Page } from 'playwright-core';
+import { Conversation } from '../harness/conversation';
+import { Harness } from '../harness/harness';
+
+const saved = (harness: Harness) =>
+  JSON.parse(readFileSync(join(harness.userDataDir, 'settings.json'), 'utf8')) as Record<string, unknown>;
+
+async function openSettings(harness: Harness): Promise<Page> {
+  harness.tray.click('open-settings');
+  const page = await harness.page('settings');
+  await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+  return page;
+}
+
+describe('settings window', () => {
+  let harness: Harness | undefined;
+  let talk: Conversation | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    await talk?.close();
+    harness = talk = undefined;
+  });
+
+  it('disables what the chosen model does not take, with the reason, and follows a model change', async () => {
+    harness = await Harness.start();
+    const page = await openSettings(harness);
+    await expect(page.getByTestId('toggle-affectiveDialog')).toBeDisabled();
+    await expect(page.getByTestId('reason-affectiveDialog')).toContainText('gemini-3.8-live');
+    await page.getByTestId('model-select').selectOption('gemini-2.5-flash-native-audio-preview-12-2025');
+    await expect(page.getByTestId('toggle-affectiveDialog')).toBeEnabled();
+    await page.getByTestId('toggle-affectiveDialog').check();
+    await expect.poll(() => saved(harness!).affectiveDialog).toBe(true);
+    assert.equal(saved(harness).model, 'gemini-2.5-flash-native-audio-preview-12-2025');
+  });
+
+  it('saves and applies a new hotkey at once, and refuses an invalid one without touching the file', async () => {
+    harness = await Harness.start();
+    const page = await openSettings(harness);
+    await page.getByTestId('hotkey-input').fill('Alt+F9');
+    await page.getByTestId('hotkey-input').press('Tab');
+    const transcript = await harness.page('transcript');
+    await expect(transcript.getByTestId('hotkey')).toHaveText(process.platform === 'darwin' ? '⌥F9' : 'Alt + F9');
+    const before = readFileSync(join(harness.userDataDir, 'settings.json'), 'utf8');
+    await page.getByTestId('hotkey-input').fill('');
+    await page.getByTestId('hotkey-input').press('Tab');
+    await expect(page.getByTestId('settings-error')).toContainText('hotkey.accelerator');
+    assert.equal(readFileSync(join(harness.userDataDir, 'settings.json'), 'utf8'), before);
+  });
+
+  it('a new voice applies from the next session, at an idle moment, never cutting a turn', async () => {
+    talk = await Conversation.start();
+    talk.keyDown();
+    await sleep(800);
+    const page = await openSettings(talk.harness);
+    // Changed while the user is still talking: the session must survive this turn.
+    await page.getByTestId('voice-select').selectOption('Puck');
+    await sleep(300);
+    assert.equal(talk.emulator.connections().length, 1);
+    assert.equal(talk.emulator.connection().closed, undefined, 'no cut while talking');
+    talk.keyUp();
+    await talk.emulator.connection(0).waitForClose(15_000);
+    talk.keyDown();
+    await sleep(600);
+    talk.keyUp();
+    await expect.poll(() => talk!.emulator.connections().length, { timeout: 10_000 }).toBe(2);
+    const setup = talk.emulator.connection(1).setup as { generationConfig?: { speechConfig?: unknown } };
+    assert.deepEqual(setup.generationConfig?.speechConfig, {
+      voiceConfig: { prebuiltVoiceConfig: { voiceName: 'Puck' } },
+    });
+  });
+});
