@@ -67,3 +67,26 @@ export const SettingsView = z.object({
   thinkingLevels: z.array(z.string()),
 });
 export type SettingsView = z.infer<typeof SettingsView>;
+
+/** What renderers may know about the API key: never the key, at most its last four characters. */
+export const CredentialsView = z.object({
+  origin: z.enum(['GEMINI_API_KEY', 'GOOGLE_API_KEY', 'settings', 'none']),
+  last4: z.string().max(4).optional(),
+  /** False where the OS offers no way to encrypt: the key cannot be stored. */
+  encryptionAvailable: z.boolean(),
+  /** Linux without a keyring: stored keys are only obfuscated, so Parley asks first. */
+  weakEncryption: z.boolean(),
+});
+export type CredentialsView = z.infer<typeof CredentialsView>;
+
+export const SetApiKeyRequest = z
+  .object({ key: z.string().trim().min(1).max(500), allowWeakEncryption: z.boolean().optional() })
+  .strict();
+
+export const SetApiKeyResult = z.object({
+  saved: z.boolean(),
+  /** Why the key was not saved, for the user. */
+  problem: z.string().optional(),
+  credentials: CredentialsView,
+});
+export type SetApiKeyResult = z.infer<typeof SetApiKeyResult>;

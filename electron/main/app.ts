@@ -1,6 +1,6 @@
 import { eventChannels } from '../../shared/ipc/channels';
 import type { EventPayload } from '../../shared/ipc/contract';
-import type { SettingsView } from '../../shared/settings';
+import type { CredentialsView, SetApiKeyResult, SettingsView } from '../../shared/settings';
 import type { ConnectionState, HotkeyStatus, WindowKind } from '../../shared/types';
 import type { EventName } from '../../shared/ipc/channels';
 import { Transcript } from './conversation/transcript';
@@ -13,7 +13,10 @@ import { apiVersionFor, capabilitiesOf, controlStates, offeredModels } from './l
 import { liveEndpointFromEnv } from './live/live-endpoint';
 import { LiveSession } from './live/live-session';
 import type { Ports } from './ports';
-import { apiKeyFromEnv } from './session/api-key';
+import { join } from 'node:path';
+import { apiKeyFromEnv, describeKey, type ApiKeySource } from './credentials/api-key';
+import { ApiKeyStore } from './credentials/api-key-store';
+import { checkApiKey } from './credentials/key-check';
 import { initialStatus, SessionStatusStore } from './session/session-status';
 import type { AppSettings } from './settings/defaults';
 import { SettingsStore } from './settings/settings-store';
@@ -45,7 +48,16 @@ export function createApp(ports: Ports): ParleyApp {
   let settings: AppSettings = store.settings;
   const guard = new SenderGuard(ports.app.rendererOrigin);
   const windows = new WindowManager(ports.windows, guard);
-  const apiKey = () => apiKeyFromEnv(ports.env);
+  const keyStore = new ApiKeyStore(ports.secrets, join(ports.app.userDataPath, 'api-key.bin'));
+  const apiKey = (): ApiKeySource | undefined => {
+    const stored = keyStore.read();
+    return apiKeyFromEnv(ports.env) ?? (stored ? { key: stored, origin: 'settings' } : undefined);
+  };
+  const credentialsView = (): CredentialsView => ({
+    ...describeKey(apiKey()),
+    encryptionAvailable: keyStore.available,
+    weakEncryption: keyStore.weakEncryption,
+  });
   const status = new SessionStatusStore(initialStatus(apiKey() !== undefined));
   if (store.recovery) {
     status.set({
@@ -125,6 +137,13 @@ export function createApp(ports: Ports): ParleyApp {
       getTranscript: () => transcript.all(),
       getAudioSetup: () => audioSetup(),
       getSettings: () => settingsView(),
+      getCredentials: () => credentialsView(),
+      setApiKey: ({ key, allowWeakEncryption }) => saveApiKey(key, allowWeakEncryption ?? false),
+      clearApiKey: () => {
+        keyStore.clear();
+        keyChanged();
+        return credentialsView();
+      },
       updateSettings: (patch) => applySettings(patch),
       sendText: async ({ text }) => {
         if (!apiKey()) throw new Error('No Gemini API key is set.');
@@ -208,6 +227,35 @@ export function createApp(ports: Ports): ParleyApp {
     const view = settingsView();
     emit('settingsChanged', view);
     return view;
+  };
+  /** A new key (or none) means a new session, and maybe a new state line. */
+  const keyChanged = () => {
+    session.close();
+    session.forgetConversation();
+    const hasKey = apiKey() !== undefined;
+    if (!hasKey || status.current.state === 'no-api-key') status.set(initialStatus(hasKey));
+    emit('credentialsChanged', credentialsView());
+  };
+  const saveApiKey = async (key: string, allowWeakEncryption: boolean): Promise<SetApiKeyResult> => {
+    const refuse = (problem: string) => ({ saved: false, problem, credentials: credentialsView() });
+    if (!keyStore.available)
+      return refuse(
+        'This system offers no way to encrypt the key, so Parley cannot store it. Set GEMINI_API_KEY in the environment instead.',
+      );
+    if (keyStore.weakEncryption && !allowWeakEncryption) {
+      return refuse(
+        'No keyring is available (Linux basic_text storage): the key would only be obfuscated on disk, not encrypted. Confirm to store it anyway.',
+      );
+    }
+    const problem = await checkApiKey(key, {
+      endpoint: { ...liveEndpointFromEnv(ports.env), apiVersion: apiVersion() },
+      model: settings.model,
+      config: buildLiveConfig(settings.model, settings, { apiVersion: apiVersion() }),
+    });
+    if (problem) return refuse(problem);
+    keyStore.save(key);
+    keyChanged();
+    return { saved: true, credentials: credentialsView() };
   };
   const audioSetup = () => ({
     capture: settings.capture,

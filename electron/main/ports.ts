@@ -6,6 +6,7 @@
 import type { WindowKind } from '../../shared/types';
 import type { KeyHookAvailability } from './hotkey/key-hook-probe';
 import type { KeySource, KeySourceListener } from './hotkey/uiohook-source';
+import type { SecretStorePort } from './credentials/api-key-store';
 import type { SettingsFilePort } from './settings/settings-store';
 import type { TrayMenuItem } from './tray/tray-menu';
 
@@ -91,6 +92,7 @@ export interface KeyHookPort {
 export interface Ports {
   app: AppPort;
   settingsFile: SettingsFilePort;
+  secrets: SecretStorePort;
   keyHook: KeyHookPort;
   shortcuts: ShortcutPort;
   log: LogPort;

@@ -12,6 +12,9 @@ export const invokeChannels = {
   getAudioSetup: 'audio:get-setup',
   getSettings: 'settings:get',
   updateSettings: 'settings:update',
+  getCredentials: 'credentials:get',
+  setApiKey: 'credentials:set-api-key',
+  clearApiKey: 'credentials:clear-api-key',
   sendText: 'conversation:send-text',
   openWindow: 'window:open',
 } as const;
@@ -35,6 +38,7 @@ export const eventChannels = {
   inputLevelChanged: 'capture:level-changed',
   audioSetupChanged: 'audio:setup-changed',
   settingsChanged: 'settings:changed',
+  credentialsChanged: 'credentials:changed',
   captureStart: 'capture:start',
   captureStop: 'capture:stop',
   playbackChunk: 'playback:chunk',

@@ -20,7 +20,7 @@ import {
   SessionStatus,
   TranscriptEntry,
 } from '../types';
-import { SettingsPatch, SettingsView } from '../settings';
+import { CredentialsView, SetApiKeyRequest, SetApiKeyResult, SettingsPatch, SettingsView } from '../settings';
 
 /** Request and response schema of every invoke channel. `z.undefined()` means "no payload". */
 export const invokeContract = {
@@ -31,6 +31,9 @@ export const invokeContract = {
   getAudioSetup: { request: z.undefined(), response: AudioSetup },
   getSettings: { request: z.undefined(), response: SettingsView },
   updateSettings: { request: SettingsPatch, response: SettingsView },
+  getCredentials: { request: z.undefined(), response: CredentialsView },
+  setApiKey: { request: SetApiKeyRequest, response: SetApiKeyResult },
+  clearApiKey: { request: z.undefined(), response: CredentialsView },
   sendText: { request: SendTextRequest, response: z.null() },
   openWindow: { request: OpenWindowRequest, response: z.null() },
 } satisfies Record<InvokeName, { request: z.ZodType; response: z.ZodType }>;
@@ -54,6 +57,7 @@ export const eventContract = {
   inputLevelChanged: InputLevel,
   audioSetupChanged: AudioSetup,
   settingsChanged: SettingsView,
+  credentialsChanged: CredentialsView,
   captureStart: CaptureStart,
   captureStop: CaptureStop,
   playbackChunk: PlaybackChunk,

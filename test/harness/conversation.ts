@@ -23,6 +23,7 @@ export interface ConversationOptions {
   /** Leave the key out of the environment. */
   noApiKey?: boolean;
   microphonePermission?: 'granted' | 'denied';
+  secretBackend?: string;
 }
 
 /**
@@ -54,6 +55,7 @@ export class Conversation {
       },
       microphoneWav: speech.path,
       microphonePermission: options.microphonePermission,
+      secretBackend: options.secretBackend,
       settings: {
         capture: { echoCancellation: false, noiseSuppression: false, autoGainControl: false },
         cues: false,

@@ -8,6 +8,7 @@ import { startUiohook, type KeySourceListener } from '../../electron/main/hotkey
 import type { AppSettings } from '../../electron/main/settings/defaults';
 import { SettingsStore } from '../../electron/main/settings/settings-store';
 import { confSettingsFile } from './settings-file';
+import { TestSecretStore } from './test-secrets';
 import type { WindowKind } from '../../shared/types';
 import { launchChromium } from './chromium';
 import { wallClock } from './output-tap';
@@ -29,6 +30,8 @@ export interface HarnessOptions {
   microphoneWav?: string;
   microphonePermission?: 'granted' | 'denied';
   settings?: Partial<AppSettings>;
+  /** Which safeStorage backend the "OS" offers; 'basic_text' is Linux without a keyring. */
+  secretBackend?: string;
   /** Raw contents for the settings file, as a crash or a bad edit may leave it. */
   damagedSettingsFile?: string;
 }
@@ -92,7 +95,19 @@ export class Harness {
       const written = new SettingsStore(settingsFile).update(options.settings);
       if (!written.ok) throw new Error(`invalid test settings: ${written.error}`);
     }
-    const app = createApp({ app: appPort, log, ipc, windows: windowPort, tray, shortcuts, keyHook, settingsFile, env });
+    const secrets = new TestSecretStore(options.secretBackend);
+    const app = createApp({
+      app: appPort,
+      log,
+      ipc,
+      windows: windowPort,
+      tray,
+      shortcuts,
+      keyHook,
+      settingsFile,
+      secrets,
+      env,
+    });
     return new Harness(
       app,
       ipc,

@@ -12,25 +12,17 @@ function setup(overrides: Partial<InvokeHandlers> = {}) {
   const log = new RecordingLog();
   const guard = new SenderGuard('app://parley');
   guard.trust(1);
-  const handlers: InvokeHandlers = {
+  // Only these channels are called here; every other one must not be reached.
+  const unused = () => {
+    throw new Error('not used in this test');
+  };
+  const handlers = {
+    ...Object.fromEntries(Object.keys(invokeChannels).map((name) => [name, unused])),
     getAppInfo: () => ({ name: 'Parley', version: '1.0.0', platform: 'linux' }),
-    getSessionStatus: () => ({ state: 'idle', detail: '' }),
     getHotkey: () => ({ accelerator: 'F9', mode: 'hold', effectiveMode: 'hold', keyReleases: true }),
-    getTranscript: () => [],
-    getAudioSetup: () => ({
-      capture: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
-      warmMicrophone: false,
-    }),
-    sendText: () => null,
-    getSettings: () => {
-      throw new Error('not used here');
-    },
-    updateSettings: () => {
-      throw new Error('not used here');
-    },
     openWindow: () => null,
     ...overrides,
-  };
+  } as InvokeHandlers;
   const unregister = registerInvokeHandlers(ipc, guard, handlers, log);
   return { ipc, log, unregister };
 }

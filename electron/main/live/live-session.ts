@@ -1,5 +1,5 @@
 import type { LiveConnectConfig } from '@google/genai';
-import type { ApiKeySource } from '../session/api-key';
+import type { ApiKeySource } from '../credentials/api-key';
 import { LiveConnection, type LiveEvents } from './live-connection';
 import type { LiveEndpoint } from './live-endpoint';
 

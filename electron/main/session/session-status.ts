@@ -29,6 +29,6 @@ export function initialStatus(hasApiKey: boolean): SessionStatus {
     ? { state: 'idle', detail: 'Ready. Hold the hotkey and speak.' }
     : {
         state: 'no-api-key',
-        detail: 'No Gemini API key. Set GEMINI_API_KEY in the environment and restart Parley.',
+        detail: 'No Gemini API key yet. Add it in Settings (or set GEMINI_API_KEY in the environment).',
       };
 }

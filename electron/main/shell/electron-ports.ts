@@ -5,6 +5,7 @@ import {
   ipcMain,
   Menu,
   nativeImage,
+  safeStorage,
   systemPreferences,
   Tray,
   type IpcMainEvent,
@@ -43,6 +44,12 @@ export function createElectronPorts(paths: ShellPaths): Ports {
     settingsFile: {
       path: join(app.getPath('userData'), 'settings.json'),
       open: () => new ElectronStore<Record<string, unknown>>({ name: 'settings' }),
+    },
+    secrets: {
+      isEncryptionAvailable: () => safeStorage.isEncryptionAvailable(),
+      backend: () => (process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : process.platform),
+      encrypt: (text) => safeStorage.encryptString(text),
+      decrypt: (data) => safeStorage.decryptString(data),
     },
     keyHook: {
       probe: () =>
