@@ -1,7 +1,7 @@
 import { eventChannels } from '../../shared/ipc/channels';
 import type { EventPayload } from '../../shared/ipc/contract';
 import type { CredentialsView, SetApiKeyResult, SettingsView } from '../../shared/settings';
-import type { ConnectionState, HotkeyStatus, WindowKind } from '../../shared/types';
+import type { ConnectionState, HotkeyStatus, PushToTalkMode, WindowKind } from '../../shared/types';
 import type { EventName } from '../../shared/ipc/channels';
 import { Transcript } from './conversation/transcript';
 import { TurnController, type AudioLink } from './conversation/turn-controller';
@@ -9,7 +9,7 @@ import { HotkeyService } from './hotkey/hotkey-service';
 import { registerInvokeHandlers, registerSendHandlers } from './ipc/router';
 import { SenderGuard } from './ipc/sender-guard';
 import { buildLiveConfig, sessionKeys } from './live/live-config';
-import { apiVersionFor, capabilitiesOf, controlStates, offeredModels } from './live/model-capabilities';
+import { apiVersionFor } from './live/model-capabilities';
 import { liveEndpointFromEnv } from './live/live-endpoint';
 import { LiveSession } from './live/live-session';
 import type { Ports } from './ports';
@@ -20,7 +20,8 @@ import { checkApiKey } from './credentials/key-check';
 import { initialStatus, SessionStatusStore } from './session/session-status';
 import type { AppSettings } from './settings/defaults';
 import { SettingsStore } from './settings/settings-store';
-import { trayView, type TrayAction } from './tray/tray-menu';
+import { settingsViewOf } from './settings/settings-view';
+import { trayView } from './tray/tray-menu';
 import { WindowManager } from './windows/window-manager';
 
 export interface ParleyApp {
@@ -46,6 +47,8 @@ const sessionChangeKeys = ['model', ...sessionKeys];
 export function createApp(ports: Ports): ParleyApp {
   const store = new SettingsStore(ports.settingsFile);
   let settings: AppSettings = store.settings;
+  const pinnedApiVersion = ports.env.PARLEY_API_VERSION?.trim() || undefined;
+  const settingsView = (): SettingsView => settingsViewOf(settings, pinnedApiVersion);
   const guard = new SenderGuard(ports.app.rendererOrigin);
   const windows = new WindowManager(ports.windows, guard);
   const keyStore = new ApiKeyStore(ports.secrets, join(ports.app.userDataPath, 'api-key.bin'));
@@ -94,7 +97,6 @@ export function createApp(ports: Ports): ParleyApp {
     cues: () => settings.cues,
   });
   // The version a feature needs (or the one pinned in the environment), for the setup and the URL alike.
-  const pinnedApiVersion = ports.env.PARLEY_API_VERSION?.trim() || undefined;
   const apiVersion = () => apiVersionFor(settings.model, settings, pinnedApiVersion);
   const session = new LiveSession({
     apiKey,
@@ -173,16 +175,24 @@ export function createApp(ports: Ports): ParleyApp {
     ports.log,
   );
 
-  const trayActions: Record<TrayAction, () => void> = {
-    'open-transcript': () => windows.show('transcript'),
-    'open-settings': () => windows.show('settings'),
-    quit: () => ports.app.quit(),
+  const change = (changes: Partial<AppSettings>) =>
+    void applySettings(changes).catch((error: unknown) => ports.log.warn(`tray: ${String(error)}`));
+  const onTrayPick = (id: string): void => {
+    const [kind, value = ''] = id.split(/:(.*)/s);
+    if (kind === 'talk') hotkey.toggleTurn();
+    else if (kind === 'open-transcript') windows.show('transcript');
+    else if (kind === 'open-settings') windows.show('settings');
+    else if (kind === 'quit') ports.app.quit();
+    else if (kind === 'model') change({ model: value });
+    else if (kind === 'voice') change({ voiceName: value || undefined });
+    else if (kind === 'modality') change({ responseModality: value === 'TEXT' ? 'TEXT' : 'AUDIO' });
+    else if (kind === 'mode') change({ hotkey: { ...settings.hotkey, mode: value as PushToTalkMode } });
   };
   const renderTray = (): void => {
-    const view = trayView(status.current, hotkeyStatus);
+    const view = trayView({ status: status.current, hotkey: hotkeyStatus, settings: settingsView() });
     ports.tray.setIcon(view.icon);
     ports.tray.setTooltip(view.tooltip);
-    ports.tray.setMenu(view.menu, (id) => trayActions[id as TrayAction]?.());
+    ports.tray.setMenu(view.menu, onTrayPick);
   };
 
   const unsubscribe = status.subscribe((next) => {
@@ -198,16 +208,6 @@ export function createApp(ports: Ports): ParleyApp {
   windows.ensure('audio');
   windows.show('transcript');
   renderTray();
-  const settingsView = (): SettingsView => {
-    const capabilities = capabilitiesOf(settings.model);
-    return {
-      settings,
-      controls: controlStates(settings.model, settings, pinnedApiVersion),
-      models: [...offeredModels],
-      voices: [...capabilities.voices],
-      thinkingLevels: [...capabilities.thinkingLevels],
-    };
-  };
   // A new model, voice, modality… needs a new session: at the next idle moment, never mid-turn.
   let renewPending = false;
   const renewSessionWhenIdle = (modelChanged: boolean) => {
@@ -226,6 +226,7 @@ export function createApp(ports: Ports): ParleyApp {
     if (changed(['hotkey', 'maxTurnMs'])) await startHotkey();
     const view = settingsView();
     emit('settingsChanged', view);
+    renderTray();
     return view;
   };
   /** A new key (or none) means a new session, and maybe a new state line. */

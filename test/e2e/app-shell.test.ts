@@ -53,6 +53,21 @@ describe('app shell: windows and tray', () => {
     assert.equal(harness.appPort.quitRequested, true);
   });
 
+  it('changes voice and push-to-talk mode from the tray, saved and shown as checked', async () => {
+    harness.tray.click('voice:Puck');
+    harness.tray.click('mode:hybrid');
+    await expect
+      .poll(() => harness.tray.item('voice:Puck')?.kind === 'choice' && harness.tray.item('voice:Puck'))
+      .toMatchObject({ checked: true });
+    await expect.poll(() => harness.tray.item('mode:hybrid')).toMatchObject({ checked: true });
+    const saved = JSON.parse(readFileSync(join(harness.userDataDir, 'settings.json'), 'utf8')) as {
+      voiceName: string;
+      hotkey: { mode: string };
+    };
+    assert.deepEqual([saved.voiceName, saved.hotkey.mode], ['Puck', 'hybrid']);
+    assert.throws(() => harness.tray.click('modality:TEXT'), /disabled/, 'gemini-3.8-live only speaks');
+  });
+
   it('shows the transcript when a second instance is launched', async () => {
     harness.window('transcript').requestClose();
     harness.appPort.launchSecondInstance();

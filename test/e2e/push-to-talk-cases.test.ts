@@ -189,6 +189,18 @@ describe('push-to-talk modes and failures', () => {
     assert.ok(loud.length > 10, 'the reply was heard');
   });
 
+  it('Talk in the tray starts a hands-free turn, and Stop talking ends it', async () => {
+    const t = await start({});
+    t.harness.tray.click('talk');
+    await until(t, activity('activityStart'), 1);
+    await sleep(800);
+    assert.equal(count(t, activity('activityEnd')), 0, 'hands-free: nothing ends it but the tray or the hotkey');
+    assert.equal(t.harness.tray.item('talk')?.label, 'Stop talking');
+    t.harness.tray.click('talk');
+    await until(t, activity('activityEnd'), 1);
+    await until(t, turnComplete, 1);
+  });
+
   it('a typed text turn gets its reply in the transcript', async () => {
     const t = await start({});
     const transcript = await t.harness.page('transcript');

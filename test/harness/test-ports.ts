@@ -121,10 +121,17 @@ export class RecordingTray implements TrayPort {
     this.onClick = onClick;
   }
 
-  /** The user picks a menu item. */
+  /** The user picks a menu item, at any depth; disabled items cannot be picked. */
   click(id: string): void {
-    if (!this.menu.some((item) => item.kind === 'action' && item.id === id)) throw new Error(`no menu item ${id}`);
+    const item = findItem(this.menu, id);
+    if (!item) throw new Error(`no menu item ${id}`);
+    if (item.enabled === false) throw new Error(`menu item ${id} is disabled`);
     this.onClick(id);
+  }
+
+  /** A menu item at any depth, by what it does. */
+  item(id: string): (TrayMenuItem & { kind: 'action' | 'choice' }) | undefined {
+    return findItem(this.menu, id);
   }
 }
 
@@ -152,4 +159,18 @@ export class TestAppPort implements AppPort {
   quit(): void {
     this.quitRequested = true;
   }
+}
+
+function findItem(
+  items: readonly TrayMenuItem[],
+  id: string,
+): (TrayMenuItem & { kind: 'action' | 'choice' }) | undefined {
+  for (const item of items) {
+    if ((item.kind === 'action' || item.kind === 'choice') && item.id === id) return item;
+    if (item.kind === 'submenu') {
+      const found = findItem(item.items, id);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }

@@ -54,6 +54,13 @@ export class HotkeyService {
     return this.startFallback(hotkey, problem);
   }
 
+  /** Starts or ends a hands-free turn without the hotkey (tray "Talk"). */
+  toggleTurn(): void {
+    const now = this.deps.now();
+    if (this.ptt?.talking) this.ptt.stop(now);
+    else this.ptt?.startHandsFree(now);
+  }
+
   dispose(): void {
     this.source?.stop();
     this.chord?.dispose();

@@ -58,6 +58,13 @@ export class PushToTalk {
     }
   }
 
+  /** Starts a turn that only a tap or stop() ends, whatever the mode (tray "Talk"). */
+  startHandsFree(at: number): void {
+    if (this.turn) return;
+    this.start(at);
+    this.turn!.handsFree = true;
+  }
+
   /** Ends a turn from elsewhere (tray, window), as a tap would. */
   stop(at: number): void {
     if (this.turn) this.end(at, 'tapped');

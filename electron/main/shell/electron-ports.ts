@@ -141,7 +141,22 @@ function electronTray(resources: string): TrayPort {
 }
 
 function menuItem(item: TrayMenuItem, onClick: (id: string) => void): MenuItemConstructorOptions {
-  if (item.kind === 'separator') return { type: 'separator' };
-  if (item.kind === 'label') return { label: item.label, enabled: false };
-  return { label: item.label, click: () => onClick(item.id) };
+  switch (item.kind) {
+    case 'separator':
+      return { type: 'separator' };
+    case 'label':
+      return { label: item.label, enabled: false };
+    case 'submenu':
+      return { label: item.label, enabled: item.enabled, submenu: item.items.map((i) => menuItem(i, onClick)) };
+    case 'choice':
+      return {
+        type: 'radio',
+        label: item.label,
+        checked: item.checked,
+        enabled: item.enabled,
+        click: () => onClick(item.id),
+      };
+    case 'action':
+      return { label: item.label, enabled: item.enabled, click: () => onClick(item.id) };
+  }
 }

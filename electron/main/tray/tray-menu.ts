@@ -1,11 +1,25 @@
 import { connectionStateLabels } from '../../../shared/labels';
-import type { HotkeyStatus, SessionStatus } from '../../../shared/types';
+import type { SettingsView } from '../../../shared/settings';
+import type { HotkeyStatus, PushToTalkMode, SessionStatus } from '../../../shared/types';
 import type { TrayIconName } from '../ports';
 
-export type TrayMenuItem =
-  { kind: 'label'; label: string } | { kind: 'separator' } | { kind: 'action'; id: TrayAction; label: string };
+/** What a menu item does when picked; choices carry their value after the colon. */
+export type TrayAction =
+  | 'talk'
+  | 'open-transcript'
+  | 'open-settings'
+  | 'quit'
+  | `model:${string}`
+  | `voice:${string}`
+  | `modality:${'AUDIO' | 'TEXT'}`
+  | `mode:${PushToTalkMode}`;
 
-export type TrayAction = 'open-transcript' | 'open-settings' | 'quit';
+export type TrayMenuItem =
+  | { kind: 'label'; label: string }
+  | { kind: 'separator' }
+  | { kind: 'action'; id: TrayAction; label: string; enabled?: boolean }
+  | { kind: 'choice'; id: TrayAction; label: string; checked: boolean; enabled?: boolean }
+  | { kind: 'submenu'; label: string; items: TrayMenuItem[]; enabled?: boolean };
 
 export interface TrayView {
   icon: TrayIconName;
@@ -13,9 +27,24 @@ export interface TrayView {
   menu: TrayMenuItem[];
 }
 
+export interface TrayState {
+  status: SessionStatus;
+  hotkey: HotkeyStatus;
+  settings: SettingsView;
+}
+
+const modeLabels: Record<PushToTalkMode, string> = {
+  hold: 'Hold to talk',
+  toggle: 'Tap to start and stop',
+  hybrid: 'Hold, or tap for hands-free',
+};
+
 /** The whole tray, derived from state: rebuilt on every change, never patched. */
-export function trayView(status: SessionStatus, hotkey: HotkeyStatus): TrayView {
+export function trayView({ status, hotkey, settings: view }: TrayState): TrayView {
   const state = connectionStateLabels[status.state];
+  const { settings } = view;
+  const talking = status.state === 'listening';
+  const canTalk = status.state !== 'no-api-key';
   return {
     icon: iconFor(status),
     tooltip: [
@@ -26,12 +55,66 @@ export function trayView(status: SessionStatus, hotkey: HotkeyStatus): TrayView 
     ].join('\n'),
     menu: [
       { kind: 'label', label: `Parley — ${state}` },
+      { kind: 'action', id: 'talk', label: talking ? 'Stop talking' : 'Talk', enabled: canTalk },
       { kind: 'separator' },
       { kind: 'action', id: 'open-transcript', label: 'Open transcript' },
       { kind: 'action', id: 'open-settings', label: 'Settings…' },
       { kind: 'separator' },
+      submenu('Model', withCurrent(view.models, settings.model), (model) => `model:${model}`, settings.model),
+      {
+        kind: 'submenu',
+        label: 'Voice',
+        enabled: view.controls.voiceName?.enabled ?? true,
+        items: [
+          { kind: 'choice', id: 'voice:', label: "The model's default", checked: settings.voiceName === undefined },
+          ...view.voices.map((voice): TrayMenuItem => ({
+            kind: 'choice',
+            id: `voice:${voice}`,
+            label: voice,
+            checked: settings.voiceName === voice,
+          })),
+        ],
+      },
+      {
+        kind: 'submenu',
+        label: 'Respond with',
+        items: [
+          { kind: 'choice', id: 'modality:AUDIO', label: 'Audio', checked: settings.responseModality === 'AUDIO' },
+          {
+            kind: 'choice',
+            id: 'modality:TEXT',
+            label: 'Text',
+            checked: settings.responseModality === 'TEXT',
+            enabled: view.controls.responseModality?.enabled ?? true,
+          },
+        ],
+      },
+      {
+        kind: 'submenu',
+        label: 'Push-to-talk mode',
+        items: (Object.keys(modeLabels) as PushToTalkMode[]).map((mode) => ({
+          kind: 'choice',
+          id: `mode:${mode}`,
+          label: modeLabels[mode],
+          checked: settings.hotkey.mode === mode,
+        })),
+      },
+      { kind: 'separator' },
       { kind: 'action', id: 'quit', label: 'Quit Parley' },
     ],
+  };
+}
+
+/** A custom model name typed in Settings stays visible in the menu. */
+function withCurrent(models: readonly string[], current: string): string[] {
+  return models.includes(current) ? [...models] : [...models, current];
+}
+
+function submenu(label: string, values: string[], id: (value: string) => TrayAction, current: string): TrayMenuItem {
+  return {
+    kind: 'submenu',
+    label,
+    items: values.map((value) => ({ kind: 'choice', id: id(value), label: value, checked: value === current })),
   };
 }
 
