@@ -52,10 +52,10 @@ export function createApp(ports: Ports): ParleyApp {
   const guard = new SenderGuard(ports.app.rendererOrigin);
   const windows = new WindowManager(ports.windows, guard);
   const keyStore = new ApiKeyStore(ports.secrets, join(ports.app.userDataPath, 'api-key.bin'));
-  const apiKey = (): ApiKeySource | undefined => {
-    const stored = keyStore.read();
-    return apiKeyFromEnv(ports.env) ?? (stored ? { key: stored, origin: 'settings' } : undefined);
-  };
+  // Decrypted once; saving or clearing the key updates it.
+  let storedKey = keyStore.read();
+  const apiKey = (): ApiKeySource | undefined =>
+    apiKeyFromEnv(ports.env) ?? (storedKey ? { key: storedKey, origin: 'settings' } : undefined);
   const credentialsView = (): CredentialsView => ({
     ...describeKey(apiKey()),
     encryptionAvailable: keyStore.available,
@@ -143,6 +143,7 @@ export function createApp(ports: Ports): ParleyApp {
       setApiKey: ({ key, allowWeakEncryption }) => saveApiKey(key, allowWeakEncryption ?? false),
       clearApiKey: () => {
         keyStore.clear();
+        storedKey = undefined;
         keyChanged();
         return credentialsView();
       },
@@ -205,9 +206,6 @@ export function createApp(ports: Ports): ParleyApp {
   });
   ports.app.onSecondInstance(() => windows.show('transcript'));
 
-  windows.ensure('audio');
-  windows.show('transcript');
-  renderTray();
   // A new model, voice, modality… needs a new session: at the next idle moment, never mid-turn.
   let renewPending = false;
   const renewSessionWhenIdle = (modelChanged: boolean) => {
@@ -255,6 +253,7 @@ export function createApp(ports: Ports): ParleyApp {
     });
     if (problem) return refuse(problem);
     keyStore.save(key);
+    storedKey = key;
     keyChanged();
     return { saved: true, credentials: credentialsView() };
   };
@@ -270,6 +269,9 @@ export function createApp(ports: Ports): ParleyApp {
       renderTray();
       return started;
     });
+  windows.ensure('audio');
+  windows.show('transcript');
+  renderTray();
   const hotkeyReady = startHotkey();
 
   return {
