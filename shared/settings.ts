@@ -24,6 +24,7 @@ export const SettingsV1 = z.object({
   cues: z.boolean(),
   warmMicrophone: z.boolean(),
   outputDeviceId: z.string().max(512).optional(),
+  launchAtLogin: z.boolean(),
   model: z.string().trim().min(1).max(200),
   // What the Live session is set up with (see live/live-config.ts and live/model-capabilities.ts).
   responseModality: z.enum(['AUDIO', 'TEXT']),

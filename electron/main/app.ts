@@ -48,7 +48,10 @@ export function createApp(ports: Ports): ParleyApp {
   const store = new SettingsStore(ports.settingsFile);
   let settings: AppSettings = store.settings;
   const pinnedApiVersion = ports.env.PARLEY_API_VERSION?.trim() || undefined;
-  const settingsView = (): SettingsView => settingsViewOf(settings, pinnedApiVersion);
+  const settingsView = (): SettingsView => settingsViewOf(settings, ports.app, pinnedApiVersion);
+  const applyLaunchAtLogin = () => {
+    if (ports.app.launchAtLoginSupported) ports.app.setLaunchAtLogin(settings.launchAtLogin);
+  };
   const guard = new SenderGuard(ports.app.rendererOrigin);
   const windows = new WindowManager(ports.windows, guard);
   const keyStore = new ApiKeyStore(ports.secrets, join(ports.app.userDataPath, 'api-key.bin'));
@@ -188,6 +191,7 @@ export function createApp(ports: Ports): ParleyApp {
     else if (kind === 'voice') change({ voiceName: value || undefined });
     else if (kind === 'modality') change({ responseModality: value === 'TEXT' ? 'TEXT' : 'AUDIO' });
     else if (kind === 'mode') change({ hotkey: { ...settings.hotkey, mode: value as PushToTalkMode } });
+    else if (kind === 'launch-at-login') change({ launchAtLogin: !settings.launchAtLogin });
   };
   const renderTray = (): void => {
     const view = trayView({ status: status.current, hotkey: hotkeyStatus, settings: settingsView() });
@@ -222,6 +226,7 @@ export function createApp(ports: Ports): ParleyApp {
     if (changed(audioSetupKeys)) emit('audioSetupChanged', audioSetup(), 'audio');
     if (changed(sessionChangeKeys)) renewSessionWhenIdle(before.model !== settings.model);
     if (changed(['hotkey', 'maxTurnMs'])) await startHotkey();
+    if (changed(['launchAtLogin'])) applyLaunchAtLogin();
     const view = settingsView();
     emit('settingsChanged', view);
     renderTray();
@@ -269,6 +274,7 @@ export function createApp(ports: Ports): ParleyApp {
       renderTray();
       return started;
     });
+  applyLaunchAtLogin();
   windows.ensure('audio');
   windows.show('transcript');
   renderTray();

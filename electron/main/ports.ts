@@ -75,6 +75,9 @@ export interface AppPort {
   readonly userDataPath: string;
   /** Origin of our own renderer pages, e.g. "app://parley". */
   readonly rendererOrigin: string;
+  /** Whether the OS lets Electron register Parley to start at login (macOS and Windows). */
+  readonly launchAtLoginSupported: boolean;
+  setLaunchAtLogin(enabled: boolean): void;
   onSecondInstance(listener: () => void): void;
   quit(): void;
 }

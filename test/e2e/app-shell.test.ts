@@ -68,6 +68,17 @@ describe('app shell: windows and tray', () => {
     assert.throws(() => harness.tray.click('modality:TEXT'), /disabled/, 'gemini-3.8-live only speaks');
   });
 
+  it('launches at login when asked, from the tray or the settings window', async () => {
+    assert.deepEqual(harness.appPort.launchAtLoginCalls, [false], 'the OS is told the saved choice at start');
+    harness.tray.click('launch-at-login');
+    await expect.poll(() => harness.appPort.launchAtLoginCalls.at(-1)).toBe(true);
+    harness.tray.click('open-settings');
+    const settings = await harness.page('settings');
+    await expect(settings.getByTestId('toggle-launchAtLogin')).toBeChecked();
+    await settings.getByTestId('toggle-launchAtLogin').uncheck();
+    await expect.poll(() => harness.appPort.launchAtLoginCalls.at(-1)).toBe(false);
+  });
+
   it('shows the transcript when a second instance is launched', async () => {
     harness.window('transcript').requestClose();
     harness.appPort.launchSecondInstance();

@@ -130,7 +130,7 @@ export class RecordingTray implements TrayPort {
   }
 
   /** A menu item at any depth, by what it does. */
-  item(id: string): (TrayMenuItem & { kind: 'action' | 'choice' }) | undefined {
+  item(id: string): (TrayMenuItem & { kind: 'action' | 'choice' | 'toggle' }) | undefined {
     return findItem(this.menu, id);
   }
 }
@@ -159,14 +159,22 @@ export class TestAppPort implements AppPort {
   quit(): void {
     this.quitRequested = true;
   }
+
+  readonly launchAtLoginSupported: boolean = true;
+  /** What the OS was asked, in order. */
+  readonly launchAtLoginCalls: boolean[] = [];
+
+  setLaunchAtLogin(enabled: boolean): void {
+    this.launchAtLoginCalls.push(enabled);
+  }
 }
 
 function findItem(
   items: readonly TrayMenuItem[],
   id: string,
-): (TrayMenuItem & { kind: 'action' | 'choice' }) | undefined {
+): (TrayMenuItem & { kind: 'action' | 'choice' | 'toggle' }) | undefined {
   for (const item of items) {
-    if ((item.kind === 'action' || item.kind === 'choice') && item.id === id) return item;
+    if ((item.kind === 'action' || item.kind === 'choice' || item.kind === 'toggle') && item.id === id) return item;
     if (item.kind === 'submenu') {
       const found = findItem(item.items, id);
       if (found) return found;

@@ -13,7 +13,7 @@ const hotkey = {
 };
 const idle: SessionStatus = { state: 'idle', detail: 'Ready.' };
 const view = (status = idle, settings: AppSettings = defaultSettings) =>
-  trayView({ status, hotkey, settings: settingsViewOf(settings) });
+  trayView({ status, hotkey, settings: settingsViewOf(settings, { launchAtLoginSupported: true }) });
 
 function find(items: readonly TrayMenuItem[], label: string): TrayMenuItem | undefined {
   for (const item of items) {
@@ -78,12 +78,33 @@ describe('trayView', () => {
     assert.deepEqual(checkedIn(custom, 'Model'), ['my-tuned-live-model']);
   });
 
+  it('offers Launch at login as a checkbox, greyed out where the OS does not support it', () => {
+    const item = (supported: boolean, on: boolean) =>
+      find(
+        trayView({
+          status: idle,
+          hotkey,
+          settings: settingsViewOf({ ...defaultSettings, launchAtLogin: on }, { launchAtLoginSupported: supported }),
+        }).menu,
+        'Launch at login',
+      );
+    assert.deepEqual(item(true, true), {
+      kind: 'toggle',
+      id: 'launch-at-login',
+      label: 'Launch at login',
+      checked: true,
+      enabled: true,
+    });
+    const unsupported = item(false, false);
+    assert.equal(unsupported?.kind === 'toggle' && unsupported.enabled, false);
+  });
+
   it('says why the hotkey only toggles, and how to fix it', () => {
     const problem = { reason: 'No X display.', fix: 'Start Parley from your desktop.' };
     const tray = trayView({
       status: idle,
       hotkey: { ...hotkey, effectiveMode: 'toggle', keyReleases: false, problem },
-      settings: settingsViewOf(defaultSettings),
+      settings: settingsViewOf(defaultSettings, { launchAtLoginSupported: true }),
     });
     assert.match(
       tray.tooltip,

@@ -17,6 +17,7 @@ export const defaultSettings: AppSettings = {
   maxTurnMs: defaultPushToTalk.maxTurnMs,
   capture: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
   cues: true,
+  launchAtLogin: false,
   // Off by default: the microphone is open only while the user talks.
   warmMicrophone: false,
   model: defaultModel,

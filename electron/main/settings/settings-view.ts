@@ -2,12 +2,24 @@ import type { SettingsView } from '../../../shared/settings';
 import { capabilitiesOf, controlStates, offeredModels } from '../live/model-capabilities';
 import type { AppSettings } from './defaults';
 
+const launchAtLoginUnsupported =
+  "Electron cannot register login items here: add Parley to your desktop's autostart applications instead.";
+
 /** The settings with what the chosen model allows, as the settings window and the tray show them. */
-export function settingsViewOf(settings: AppSettings, pinnedApiVersion?: string): SettingsView {
+export function settingsViewOf(
+  settings: AppSettings,
+  platform: { launchAtLoginSupported: boolean },
+  pinnedApiVersion?: string,
+): SettingsView {
   const capabilities = capabilitiesOf(settings.model);
   return {
     settings,
-    controls: controlStates(settings.model, settings, pinnedApiVersion),
+    controls: {
+      ...controlStates(settings.model, settings, pinnedApiVersion),
+      launchAtLogin: platform.launchAtLoginSupported
+        ? { enabled: true }
+        : { enabled: false, reason: launchAtLoginUnsupported },
+    },
     models: [...offeredModels],
     voices: [...capabilities.voices],
     thinkingLevels: [...capabilities.thinkingLevels],

@@ -34,6 +34,9 @@ export function createElectronPorts(paths: ShellPaths): Ports {
       platform: process.platform,
       userDataPath: app.getPath('userData'),
       rendererOrigin: paths.rendererOrigin,
+      // Electron registers login items on macOS and Windows only.
+      launchAtLoginSupported: process.platform === 'darwin' || process.platform === 'win32',
+      setLaunchAtLogin: (enabled) => app.setLoginItemSettings({ openAtLogin: enabled }),
       onSecondInstance: (listener) => app.on('second-instance', listener),
       quit: () => app.quit(),
     },
@@ -151,6 +154,14 @@ function menuItem(item: TrayMenuItem, onClick: (id: string) => void): MenuItemCo
     case 'choice':
       return {
         type: 'radio',
+        label: item.label,
+        checked: item.checked,
+        enabled: item.enabled,
+        click: () => onClick(item.id),
+      };
+    case 'toggle':
+      return {
+        type: 'checkbox',
         label: item.label,
         checked: item.checked,
         enabled: item.enabled,

@@ -9,6 +9,7 @@ export type TrayAction =
   | 'open-transcript'
   | 'open-settings'
   | 'quit'
+  | 'launch-at-login'
   | `model:${string}`
   | `voice:${string}`
   | `modality:${'AUDIO' | 'TEXT'}`
@@ -19,6 +20,8 @@ export type TrayMenuItem =
   | { kind: 'separator' }
   | { kind: 'action'; id: TrayAction; label: string; enabled?: boolean }
   | { kind: 'choice'; id: TrayAction; label: string; checked: boolean; enabled?: boolean }
+  /** On or off by itself (a checkbox), where a choice is one of its siblings. */
+  | { kind: 'toggle'; id: TrayAction; label: string; checked: boolean; enabled?: boolean }
   | { kind: 'submenu'; label: string; items: TrayMenuItem[]; enabled?: boolean };
 
 export interface TrayView {
@@ -100,6 +103,13 @@ export function trayView({ status, hotkey, settings: view }: TrayState): TrayVie
         })),
       },
       { kind: 'separator' },
+      {
+        kind: 'toggle',
+        id: 'launch-at-login',
+        label: 'Launch at login',
+        checked: settings.launchAtLogin,
+        enabled: view.controls.launchAtLogin?.enabled ?? true,
+      },
       { kind: 'action', id: 'quit', label: 'Quit Parley' },
     ],
   };
