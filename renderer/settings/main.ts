@@ -1,5 +1,6 @@
 import { mount } from 'svelte';
 import '../lib/theme.css';
+import './form.css';
 import SettingsWindow from './SettingsWindow.svelte';
 
 mount(SettingsWindow, { target: document.getElementById('app')! });

@@ -8,11 +8,6 @@ import type { Page } from 'playwright-core';
 import { Conversation } from '../harness/conversation';
 import { Harness } from '../harness/harness';
 
-async function settingsPage(harness: Harness): Promise<Page> {
-  harness.tray.click('open-settings');
-  return harness.page('settings');
-}
-
 async function enterKey(page: Page, key: string): Promise<void> {
   await page.getByTestId('key-input').fill(key);
   await page.getByRole('button', { name: 'Check and save' }).click();
@@ -32,7 +27,7 @@ describe('API key in settings', () => {
     const keyFile = join(talk.harness.userDataDir, 'api-key.bin');
     const transcript = await talk.harness.page('transcript');
     await expect(transcript.getByTestId('connection-state')).toHaveText('no API key');
-    const page = await settingsPage(talk.harness);
+    const page = await talk.harness.openSettings();
     await expect(page.getByTestId('key-status')).toHaveText('No API key yet.');
 
     await enterKey(page, 'not-the-key');
@@ -60,7 +55,7 @@ describe('API key in settings', () => {
 
   it('asks before storing where there is no keyring (basic_text)', async () => {
     talk = await Conversation.start({ noApiKey: true, secretBackend: 'basic_text' });
-    const page = await settingsPage(talk.harness);
+    const page = await talk.harness.openSettings();
     await enterKey(page, 'test-key');
     await expect(page.getByTestId('key-problem')).toContainText('only be obfuscated');
     assert.equal(existsSync(join(talk.harness.userDataDir, 'api-key.bin')), false);
@@ -71,7 +66,7 @@ describe('API key in settings', () => {
 
   it('shows a key from the environment as such, overriding the stored one', async () => {
     harness = await Harness.start({ env: { GEMINI_API_KEY: 'env-key-1234' } });
-    const page = await settingsPage(harness);
+    const page = await harness.openSettings();
     await expect(page.getByTestId('key-status')).toContainText('Set from GEMINI_API_KEY in the environment · …1234');
   });
 });

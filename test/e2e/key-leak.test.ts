@@ -23,8 +23,7 @@ before(async () => {
 after(() => talk.close());
 
 it('the API key never reaches a renderer, renderer storage, or any file but its ciphertext', async () => {
-  talk.harness.tray.click('open-settings');
-  const settings = await talk.harness.page('settings');
+  const settings = await talk.harness.openSettings();
   await settings.getByTestId('key-input').fill(key);
   await settings.getByRole('button', { name: 'Check and save' }).click();
   await expect(settings.getByTestId('key-status')).toHaveText(`Set · …${key.slice(-4)}`);

@@ -4,19 +4,11 @@ import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from '@playwright/test';
-import type { Page } from 'playwright-core';
 import { Conversation } from '../harness/conversation';
 import { Harness } from '../harness/harness';
 
 const saved = (harness: Harness) =>
   JSON.parse(readFileSync(join(harness.userDataDir, 'settings.json'), 'utf8')) as Record<string, unknown>;
-
-async function openSettings(harness: Harness): Promise<Page> {
-  harness.tray.click('open-settings');
-  const page = await harness.page('settings');
-  await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
-  return page;
-}
 
 describe('settings window', () => {
   let harness: Harness | undefined;
@@ -29,7 +21,7 @@ describe('settings window', () => {
 
   it('disables what the chosen model does not take, with the reason, and follows a model change', async () => {
     harness = await Harness.start();
-    const page = await openSettings(harness);
+    const page = await harness.openSettings();
     await expect(page.getByTestId('toggle-affectiveDialog')).toBeDisabled();
     await expect(page.getByTestId('reason-affectiveDialog')).toContainText('gemini-3.8-live');
     await page.getByTestId('model-select').selectOption('gemini-2.5-flash-native-audio-preview-12-2025');
@@ -41,7 +33,7 @@ describe('settings window', () => {
 
   it('saves and applies a new hotkey at once, and refuses an invalid one without touching the file', async () => {
     harness = await Harness.start();
-    const page = await openSettings(harness);
+    const page = await harness.openSettings();
     await page.getByTestId('hotkey-input').fill('Alt+F9');
     await page.getByTestId('hotkey-input').press('Tab');
     const transcript = await harness.page('transcript');
@@ -57,7 +49,7 @@ describe('settings window', () => {
     talk = await Conversation.start();
     talk.keyDown();
     await sleep(800);
-    const page = await openSettings(talk.harness);
+    const page = await talk.harness.openSettings();
     // Changed while the user is still talking: the session must survive this turn.
     await page.getByTestId('voice-select').selectOption('Puck');
     await sleep(300);

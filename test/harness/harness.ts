@@ -130,6 +130,14 @@ export class Harness {
     return this.window(kind).ready;
   }
 
+  /** The user picks Settings… in the tray; resolves with the loaded settings page. */
+  async openSettings(): Promise<Page> {
+    this.tray.click('open-settings');
+    const page = await this.page('settings');
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    return page;
+  }
+
   window(kind: WindowKind): PageWindow {
     const window = this.windowPort.latest(kind);
     if (!window) throw new Error(`Parley never opened a ${kind} window`);

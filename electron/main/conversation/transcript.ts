@@ -19,7 +19,7 @@ export class Transcript {
     return this.entries.map((entry) => ({ ...entry }));
   }
 
-  find(turnId: number, role: Role): TranscriptEntry | undefined {
+  private find(turnId: number, role: Role): TranscriptEntry | undefined {
     return this.entries.findLast((entry) => entry.turnId === turnId && entry.role === role);
   }
 

@@ -76,7 +76,10 @@ export class LiveConnection {
   /** 16 kHz PCM16 mono; base64 happens here, in main, never in a renderer. */
   audio(pcm16k: Uint8Array): void {
     this.session.sendRealtimeInput({
-      audio: { data: Buffer.from(pcm16k).toString('base64'), mimeType: inputAudioMime },
+      audio: {
+        data: Buffer.from(pcm16k.buffer, pcm16k.byteOffset, pcm16k.byteLength).toString('base64'),
+        mimeType: inputAudioMime,
+      },
     });
   }
 

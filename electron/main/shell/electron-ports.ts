@@ -152,16 +152,10 @@ function menuItem(item: TrayMenuItem, onClick: (id: string) => void): MenuItemCo
     case 'submenu':
       return { label: item.label, enabled: item.enabled, submenu: item.items.map((i) => menuItem(i, onClick)) };
     case 'choice':
-      return {
-        type: 'radio',
-        label: item.label,
-        checked: item.checked,
-        enabled: item.enabled,
-        click: () => onClick(item.id),
-      };
     case 'toggle':
       return {
-        type: 'checkbox',
+        // A choice is one of its siblings (radio); a toggle stands alone (checkbox).
+        type: item.kind === 'choice' ? 'radio' : 'checkbox',
         label: item.label,
         checked: item.checked,
         enabled: item.enabled,
