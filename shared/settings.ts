@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { PushToTalkMode } from './types';
+import { MediaDeviceList, PushToTalkMode } from './types';
 
 /**
  * The settings file, version 1. Every later version adds a migration from the
- * one before and a fixture of it under test/fixtures/settings/.
+ * one before (electron/main/settings/migrations.ts) and a fixture of it under
+ * test/fixtures/settings/. Earlier versions stay here, frozen, for those.
  */
-export const settingsVersion = 1;
 
 export const SettingsV1 = z.object({
   version: z.literal(1),
@@ -48,8 +48,33 @@ export const SettingsV1 = z.object({
 });
 export type SettingsV1 = z.infer<typeof SettingsV1>;
 
+export const Theme = z.enum(['system', 'light', 'dark']);
+export type Theme = z.infer<typeof Theme>;
+
+/** Version 2: replies' volume and mute, the theme, idle disconnect and showing the transcript on a reply. */
+export const SettingsV2 = SettingsV1.extend({
+  version: z.literal(2),
+  /** Gain of the replies, 0 to 1. */
+  outputVolume: z.number().min(0).max(1),
+  muteReplies: z.boolean(),
+  theme: Theme,
+  /** Minutes without a turn before the Live session is closed; 0 keeps it open. */
+  idleDisconnectMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60),
+  showTranscriptOnReply: z.boolean(),
+});
+export type SettingsV2 = z.infer<typeof SettingsV2>;
+
+/** The version this build writes, and its schema. */
+export const settingsVersion = 2;
+export const CurrentSettingsFile = SettingsV2;
+export type CurrentSettingsFile = SettingsV2;
+
 /** The settings without the file's version: what the app works with and the settings window edits. */
-export const Settings = SettingsV1.omit({ version: true });
+export const Settings = CurrentSettingsFile.omit({ version: true });
 export type Settings = z.infer<typeof Settings>;
 
 /** A change from the settings window: any subset, each field as strict as in the file. */
@@ -66,6 +91,10 @@ export const SettingsView = z.object({
   models: z.array(z.string()),
   voices: z.array(z.string()),
   thinkingLevels: z.array(z.string()),
+  /** The microphones and speakers present now, to choose from. */
+  devices: MediaDeviceList,
+  /** Set while a chosen device is missing: what Parley uses instead, for the user. */
+  deviceNotes: z.object({ input: z.string().optional(), output: z.string().optional() }),
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 

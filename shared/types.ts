@@ -72,8 +72,21 @@ export const AudioSetup = z.object({
   warmMicrophone: z.boolean(),
   /** Where replies play; undefined is the system default. */
   outputDeviceId: z.string().max(512).optional(),
+  /** Gain of the replies, 0 to 1; cues are not affected. */
+  repliesVolume: z.number().min(0).max(1),
 });
 export type AudioSetup = z.infer<typeof AudioSetup>;
+
+/** A microphone or speaker as the audio renderer sees it. */
+export const MediaDevice = z.object({ deviceId: z.string().min(1).max(512), label: z.string().max(300) });
+export type MediaDevice = z.infer<typeof MediaDevice>;
+
+/** The devices present right now, reported at start and whenever they change. */
+export const MediaDeviceList = z.object({
+  inputs: z.array(MediaDevice).max(64),
+  outputs: z.array(MediaDevice).max(64),
+});
+export type MediaDeviceList = z.infer<typeof MediaDeviceList>;
 
 const TurnId = z.number().int().nonnegative();
 

@@ -1,10 +1,12 @@
 import { eventChannels } from '../../shared/ipc/channels';
 import type { EventPayload } from '../../shared/ipc/contract';
 import type { CredentialsView, SetApiKeyResult, SettingsView } from '../../shared/settings';
-import type { ConnectionState, HotkeyStatus, PushToTalkMode, WindowKind } from '../../shared/types';
+import type { ConnectionState, HotkeyStatus, MediaDeviceList, PushToTalkMode, WindowKind } from '../../shared/types';
 import type { EventName } from '../../shared/ipc/channels';
+import { AudioDevices, deviceNews } from './audio/audio-devices';
 import { Transcript } from './conversation/transcript';
 import { TurnController, type AudioLink } from './conversation/turn-controller';
+import { checkHotkey, windowMenuShortcuts } from './hotkey/hotkey-check';
 import { HotkeyService } from './hotkey/hotkey-service';
 import { registerInvokeHandlers, registerSendHandlers } from './ipc/router';
 import { SenderGuard } from './ipc/sender-guard';
@@ -17,12 +19,14 @@ import { join } from 'node:path';
 import { apiKeyFromEnv, describeKey, type ApiKeySource } from './credentials/api-key';
 import { ApiKeyStore } from './credentials/api-key-store';
 import { checkApiKey } from './credentials/key-check';
+import { IdleDisconnect } from './session/idle-disconnect';
 import { initialStatus, SessionStatusStore } from './session/session-status';
 import type { AppSettings } from './settings/defaults';
 import { SettingsStore } from './settings/settings-store';
 import { settingsViewOf } from './settings/settings-view';
 import { trayView } from './tray/tray-menu';
 import { WindowManager } from './windows/window-manager';
+import { WindowStateStore } from './windows/window-state';
 
 export interface ParleyApp {
   readonly windows: WindowManager;
@@ -37,8 +41,10 @@ export interface ParleyApp {
 
 /** States in which a turn or a reply is under way. */
 const busyStates = new Set<ConnectionState>(['connecting', 'listening', 'thinking', 'speaking']);
-const audioSetupKeys = ['capture', 'warmMicrophone', 'outputDeviceId'] as const;
+const audioSetupKeys = ['capture', 'warmMicrophone', 'outputDeviceId', 'outputVolume', 'muteReplies'] as const;
 const sessionChangeKeys = ['model', ...sessionKeys];
+/** Push-to-talk comes back by itself this long after the settings window last paused it. */
+const hotkeyPauseMs = 60_000;
 
 /**
  * Composition root: wires every plain module to the ports. Nothing here
@@ -48,12 +54,18 @@ export function createApp(ports: Ports): ParleyApp {
   const store = new SettingsStore(ports.settingsFile);
   let settings: AppSettings = store.settings;
   const pinnedApiVersion = ports.env.PARLEY_API_VERSION?.trim() || undefined;
-  const settingsView = (): SettingsView => settingsViewOf(settings, ports.app, pinnedApiVersion);
+  const devices = new AudioDevices();
+  const deviceChoice = () => devices.choose(settings);
+  const settingsView = (): SettingsView =>
+    settingsViewOf(settings, ports.app, pinnedApiVersion, {
+      devices: devices.present,
+      deviceNotes: deviceChoice().notes,
+    });
   const applyLaunchAtLogin = () => {
     if (ports.app.launchAtLoginSupported) ports.app.setLaunchAtLogin(settings.launchAtLogin);
   };
   const guard = new SenderGuard(ports.app.rendererOrigin);
-  const windows = new WindowManager(ports.windows, guard);
+  const windows = new WindowManager(ports.windows, guard, new WindowStateStore(ports.windowStateFile.open()));
   const keyStore = new ApiKeyStore(ports.secrets, join(ports.app.userDataPath, 'api-key.bin'));
   // Decrypted once; saving or clearing the key updates it.
   let storedKey = keyStore.read();
@@ -74,7 +86,15 @@ export function createApp(ports: Ports): ParleyApp {
   const emit = <K extends EventName>(name: K, payload: EventPayload<K>, to?: WindowKind) =>
     to ? windows.sendTo(to, eventChannels[name], payload) : windows.broadcast(eventChannels[name], payload);
 
-  const transcript = new Transcript((entry) => emit('transcriptEntry', entry, 'transcript'));
+  let shownReply: number | undefined;
+  const transcript = new Transcript((entry) => {
+    emit('transcriptEntry', entry, 'transcript');
+    // Once per reply, and without stealing the focus from whatever the user is typing in.
+    if (settings.showTranscriptOnReply && entry.role === 'model' && entry.id !== shownReply) {
+      shownReply = entry.id;
+      windows.reveal('transcript');
+    }
+  });
   const audio: AudioLink = {
     startCapture: (turnId, options, cue) => emit('captureStart', { turnId, options, cue }, 'audio'),
     stopCapture: (turnId) => emit('captureStop', { turnId }, 'audio'),
@@ -96,7 +116,7 @@ export function createApp(ports: Ports): ParleyApp {
     },
     transcript,
     setStatus: (next) => status.set(next),
-    capture: () => settings.capture,
+    capture: () => ({ ...settings.capture, deviceId: deviceChoice().inputDeviceId }),
     cues: () => settings.cues,
   });
   // The version a feature needs (or the one pinned in the environment), for the setup and the URL alike.
@@ -130,6 +150,7 @@ export function createApp(ports: Ports): ParleyApp {
       turnEnded: (_at, reason) => turns.endTurn(reason),
     },
   });
+  const hotkeyContext = { platform: ports.app.platform, appShortcuts: windowMenuShortcuts(ports.app.platform) };
   let hotkeyStatus: HotkeyStatus = { ...settings.hotkey, effectiveMode: settings.hotkey.mode, keyReleases: true };
 
   const unregisterInvokes = registerInvokeHandlers(
@@ -139,6 +160,7 @@ export function createApp(ports: Ports): ParleyApp {
       getAppInfo: () => ({ name: ports.app.name, version: ports.app.version, platform: ports.app.platform }),
       getSessionStatus: () => status.current,
       getHotkey: () => hotkeyStatus,
+      checkHotkey: ({ accelerator }) => checkHotkey(accelerator, hotkeyContext),
       getTranscript: () => transcript.all(),
       getAudioSetup: () => audioSetup(),
       getSettings: () => settingsView(),
@@ -167,6 +189,7 @@ export function createApp(ports: Ports): ParleyApp {
     ports.ipc,
     guard,
     {
+      hotkeyRecording: ({ active }) => pauseHotkey(active),
       captureFrame: ({ turnId, pcm }) => turns.captureFrame(turnId, pcm),
       captureStarted: ({ turnId }) => turns.captureStarted(turnId),
       captureEnded: ({ turnId }) => turns.captureEnded(turnId),
@@ -175,6 +198,7 @@ export function createApp(ports: Ports): ParleyApp {
       playbackState: ({ playing }) => turns.playbackState(playing),
       outputDeviceFailed: ({ message }) =>
         status.set({ ...status.current, detail: `${message} Replies play on the default output device.` }),
+      mediaDevices: (list) => devicesChanged(list),
     },
     ports.log,
   );
@@ -192,6 +216,9 @@ export function createApp(ports: Ports): ParleyApp {
     else if (kind === 'modality') change({ responseModality: value === 'TEXT' ? 'TEXT' : 'AUDIO' });
     else if (kind === 'mode') change({ hotkey: { ...settings.hotkey, mode: value as PushToTalkMode } });
     else if (kind === 'launch-at-login') change({ launchAtLogin: !settings.launchAtLogin });
+    else if (kind === 'mute-replies') change({ muteReplies: !settings.muteReplies });
+    else if (kind === 'microphone') change({ capture: { ...settings.capture, deviceId: value || undefined } });
+    else if (kind === 'new-conversation') void confirmNewConversation();
   };
   const renderTray = (): void => {
     const view = trayView({ status: status.current, hotkey: hotkeyStatus, settings: settingsView() });
@@ -200,11 +227,23 @@ export function createApp(ports: Ports): ParleyApp {
     ports.tray.setMenu(view.menu, onTrayPick);
   };
 
+  const idle = new IdleDisconnect({
+    minutes: () => settings.idleDisconnectMinutes,
+    connected: () => session.connection !== undefined,
+    disconnect: () => {
+      session.close();
+      status.set({
+        state: 'idle',
+        detail: `Disconnected after ${settings.idleDisconnectMinutes} idle minutes. The next press reconnects and carries on the conversation.`,
+      });
+    },
+  });
   const unsubscribe = status.subscribe((next) => {
     if (renewPending && !busyStates.has(next.state)) {
       renewPending = false;
       session.close();
     }
+    idle.stateChanged(next.state);
     emit('sessionStatusChanged', next);
     renderTray();
   });
@@ -217,7 +256,27 @@ export function createApp(ports: Ports): ParleyApp {
     if (busyStates.has(status.current.state)) renewPending = true;
     else session.close();
   };
-  const applySettings = async (changes: Partial<AppSettings>): Promise<SettingsView> => {
+  /** A new hotkey is saved in canonical form, and refused with the reason if it has an error-level problem. */
+  const checkedHotkey = (changes: Partial<AppSettings>): Partial<AppSettings> => {
+    if (!changes.hotkey) return changes;
+    const check = checkHotkey(changes.hotkey.accelerator, hotkeyContext);
+    // The keys in use (with a new mode, say) are never refused, even if saved before these checks existed.
+    if (check.accelerator === checkHotkey(settings.hotkey.accelerator, hotkeyContext).accelerator) return changes;
+    const error = check.problems.find((problem) => problem.severity === 'error');
+    if (error) throw new Error(`Settings not changed: hotkey.accelerator: ${error.text}`);
+    return { ...changes, hotkey: { ...changes.hotkey, accelerator: check.accelerator } };
+  };
+  /** The settings window records or tests the hotkey: its presses are reported there instead of starting turns. */
+  let pauseLease: ReturnType<typeof setTimeout> | undefined;
+  const pauseHotkey = (active: boolean) => {
+    clearTimeout(pauseLease);
+    if (!active) return hotkey.resume();
+    hotkey.pause((seen) => emit('hotkeySeen', seen, 'settings'));
+    // Should the window never say it is done (closed mid-test), push-to-talk comes back anyway.
+    pauseLease = setTimeout(() => hotkey.resume(), hotkeyPauseMs);
+  };
+  const applySettings = async (requested: Partial<AppSettings>): Promise<SettingsView> => {
+    const changes = checkedHotkey(requested);
     const before = settings;
     const updated = store.update(changes);
     if (!updated.ok) throw new Error(`Settings not changed: ${updated.error}`);
@@ -227,6 +286,8 @@ export function createApp(ports: Ports): ParleyApp {
     if (changed(sessionChangeKeys)) renewSessionWhenIdle(before.model !== settings.model);
     if (changed(['hotkey', 'maxTurnMs'])) await startHotkey();
     if (changed(['launchAtLogin'])) applyLaunchAtLogin();
+    if (changed(['theme'])) ports.app.setTheme(settings.theme);
+    if (changed(['idleDisconnectMinutes'])) idle.stateChanged(status.current.state);
     const view = settingsView();
     emit('settingsChanged', view);
     renderTray();
@@ -262,11 +323,41 @@ export function createApp(ports: Ports): ParleyApp {
     keyChanged();
     return { saved: true, credentials: credentialsView() };
   };
-  const audioSetup = () => ({
-    capture: settings.capture,
-    warmMicrophone: settings.warmMicrophone,
-    outputDeviceId: settings.outputDeviceId,
-  });
+  const audioSetup = () => {
+    const choice = deviceChoice();
+    return {
+      capture: { ...settings.capture, deviceId: choice.inputDeviceId },
+      warmMicrophone: settings.warmMicrophone,
+      outputDeviceId: choice.outputDeviceId,
+      repliesVolume: settings.muteReplies ? 0 : settings.outputVolume,
+    };
+  };
+  /** Plugging or unplugging a device may change which one is used: apply it and say so. */
+  const devicesChanged = (list: MediaDeviceList) => {
+    const before = deviceChoice();
+    if (!devices.update(list)) return;
+    const after = deviceChoice();
+    if (before.inputDeviceId !== after.inputDeviceId || before.outputDeviceId !== after.outputDeviceId) {
+      emit('audioSetupChanged', audioSetup(), 'audio');
+    }
+    const detail = deviceNews(before, after, (id) => devices.labelOf(id));
+    if (detail) status.set({ ...status.current, detail });
+    emit('settingsChanged', settingsView());
+    renderTray();
+  };
+  /** Gemini forgets the conversation: only after the user says so, since it cannot be undone. */
+  const confirmNewConversation = async () => {
+    const confirmed = await ports.app.confirm({
+      message: 'Start a new conversation?',
+      detail: 'Gemini forgets everything said so far, and the transcript window starts empty.',
+      confirmLabel: 'Start new conversation',
+    });
+    if (!confirmed) return;
+    session.forgetConversation();
+    renewSessionWhenIdle(false);
+    transcript.clear();
+    emit('conversationStarted', null, 'transcript');
+  };
   const startHotkey = () =>
     hotkey.start(settings.hotkey).then((started) => {
       hotkeyStatus = started;
@@ -275,6 +366,7 @@ export function createApp(ports: Ports): ParleyApp {
       return started;
     });
   applyLaunchAtLogin();
+  ports.app.setTheme(settings.theme);
   windows.ensure('audio');
   windows.show('transcript');
   renderTray();
@@ -287,7 +379,9 @@ export function createApp(ports: Ports): ParleyApp {
     hotkeyReady,
     updateSettings: async (changes) => void (await applySettings(changes)),
     dispose() {
+      clearTimeout(pauseLease);
       hotkey.dispose();
+      idle.cancel();
       turns.dispose();
       session.close();
       unsubscribe();

@@ -3,12 +3,14 @@
  * (`shell/`) implements them with real APIs; tests implement them with
  * Chromium pages and plain objects, so everything behind them runs in Node.
  */
+import type { Theme } from '../../shared/settings';
 import type { WindowKind } from '../../shared/types';
 import type { KeyHookAvailability } from './hotkey/key-hook-probe';
 import type { KeySource, KeySourceListener } from './hotkey/uiohook-source';
 import type { SecretStorePort } from './credentials/api-key-store';
 import type { SettingsFilePort } from './settings/settings-store';
 import type { TrayMenuItem } from './tray/tray-menu';
+import type { WindowBounds, WorkArea } from './windows/window-state';
 
 /** Who sent an IPC message, as far as main can tell. */
 export interface IpcSender {
@@ -35,11 +37,16 @@ export interface WindowSpec {
   height: number;
   /** Hidden windows (the audio renderer) are created but never shown. */
   show: boolean;
+  /** Where the user left it last time; the OS places it otherwise. */
+  bounds?: WindowBounds;
 }
 
 export interface WindowHandle {
   readonly webContentsId: number;
+  /** Shows and focuses the window. */
   show(): void;
+  /** Shows the window without taking the focus from what the user is doing. */
+  showInactive(): void;
   hide(): void;
   isDestroyed(): boolean;
   destroy(): void;
@@ -47,13 +54,18 @@ export interface WindowHandle {
   /** Called when the user asks to close; return false to keep the window (we hide instead). */
   onCloseRequested(listener: () => boolean): void;
   onClosed(listener: () => void): void;
+  /** After the user moved or resized the window (once it settles, not on every pixel). */
+  onBoundsChanged(listener: (bounds: WindowBounds) => void): void;
 }
 
 export interface WindowPort {
   create(spec: WindowSpec): WindowHandle;
+  /** The work areas of the displays connected now. */
+  displays(): WorkArea[];
 }
 
-export type TrayIconName = 'idle' | 'busy' | 'error';
+/** One icon per state, resources/tray-<name>.png (drawn by scripts/make-tray-icons.mjs). */
+export type TrayIconName = 'idle' | 'connecting' | 'listening' | 'thinking' | 'speaking' | 'error';
 
 export interface TrayPort {
   setIcon(name: TrayIconName): void;
@@ -78,8 +90,19 @@ export interface AppPort {
   /** Whether the OS lets Electron register Parley to start at login (macOS and Windows). */
   readonly launchAtLoginSupported: boolean;
   setLaunchAtLogin(enabled: boolean): void;
+  /** Light, dark, or following the OS: every window's prefers-color-scheme follows it. */
+  setTheme(theme: Theme): void;
+  /** Asks the user a yes/no question in a native dialog; true when they confirm. */
+  confirm(question: Confirmation): Promise<boolean>;
   onSecondInstance(listener: () => void): void;
   quit(): void;
+}
+
+export interface Confirmation {
+  message: string;
+  detail: string;
+  /** The button that confirms, named for what it does ("Start new conversation"). */
+  confirmLabel: string;
 }
 
 export interface LogPort {
@@ -95,6 +118,8 @@ export interface KeyHookPort {
 export interface Ports {
   app: AppPort;
   settingsFile: SettingsFilePort;
+  /** Where the windows were left (window-state.json). */
+  windowStateFile: SettingsFilePort;
   secrets: SecretStorePort;
   keyHook: KeyHookPort;
   shortcuts: ShortcutPort;

@@ -8,6 +8,7 @@ import { parley, unwrap } from '../lib/parley';
 import { CaptureError } from './capture/capture-error';
 import { MicrophoneCapture } from './capture/microphone-capture';
 import { CuePlayer } from './cues/cue-player';
+import { listDevices } from './devices/device-list';
 import { AudioOutput } from './playback/audio-output';
 import { PcmPlayer } from './playback/pcm-player';
 
@@ -32,6 +33,8 @@ parley.onCaptureStart(async ({ turnId, options, cue }) => {
     await capture.start(options);
     if (cue) cues.play('ready');
     parley.captureStarted({ turnId });
+    // The first microphone permission reveals the devices; no devicechange says so.
+    void reportDevices().catch(() => undefined);
   } catch (error) {
     if (liveTurn === turnId) liveTurn = undefined;
     const failure = error instanceof CaptureError ? error : new CaptureError('failed', String(error));
@@ -48,7 +51,13 @@ parley.onCaptureStop(async ({ turnId }) => {
 });
 
 /** Warm: the stream stays open with a pre-roll between turns; cold: closed until the next press. */
-async function applySetup({ capture: options, warmMicrophone, outputDeviceId }: AudioSetup): Promise<void> {
+async function applySetup({
+  capture: options,
+  warmMicrophone,
+  outputDeviceId,
+  repliesVolume,
+}: AudioSetup): Promise<void> {
+  output.repliesVolume = repliesVolume;
   await chooseOutput(outputDeviceId ?? '');
   if (warmMicrophone) await capture.warm(options).catch(() => undefined);
   else await capture.release();
@@ -64,6 +73,13 @@ async function chooseOutput(deviceId: string): Promise<void> {
   }
 }
 parley.onAudioSetupChanged((setup) => void applySetup(setup));
+// Main decides which device to use (a missing one gives way to the default); it needs to know what is plugged in.
+async function reportDevices(): Promise<void> {
+  const devices = await listDevices();
+  if (devices) parley.mediaDevices(devices);
+}
+navigator.mediaDevices.addEventListener('devicechange', () => void reportDevices().catch(() => undefined));
+void reportDevices().catch(() => undefined);
 void capture.prepare().catch(() => undefined);
 void unwrap(parley.getAudioSetup()).then(applySetup);
 

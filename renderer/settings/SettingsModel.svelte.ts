@@ -14,7 +14,8 @@ export class SettingsModel {
     else this.error = result.error.message;
   }
 
-  async change(patch: SettingsPatch): Promise<void> {
+  /** Saves a change; false when main refused it (the reason is in `error`). */
+  async change(patch: SettingsPatch): Promise<boolean> {
     const result = await parley.updateSettings(patch);
     if (result.ok) {
       this.view = result.value;
@@ -24,6 +25,7 @@ export class SettingsModel {
       this.error = result.error.message.replace(/^updateSettings: /, '');
       this.saved = false;
     }
+    return result.ok;
   }
 
   /** Whether the chosen model takes a control, and why not. */

@@ -8,6 +8,7 @@ export class TranscriptLog {
   private readonly stops = [
     parley.onTranscriptEntry((entry) => this.upsert(entry)),
     parley.onInputLevelChanged(({ level }) => (this.level = level)),
+    parley.onConversationStarted(() => (this.entries = [])),
   ];
 
   async load(): Promise<void> {

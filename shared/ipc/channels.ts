@@ -8,6 +8,7 @@ export const invokeChannels = {
   getAppInfo: 'app:get-info',
   getSessionStatus: 'session:get-status',
   getHotkey: 'hotkey:get',
+  checkHotkey: 'hotkey:check',
   getTranscript: 'transcript:get',
   getAudioSetup: 'audio:get-setup',
   getSettings: 'settings:get',
@@ -19,8 +20,9 @@ export const invokeChannels = {
   openWindow: 'window:open',
 } as const;
 
-/** Renderer → main notifications (the audio renderer's reports). */
+/** Renderer → main notifications (the audio renderer's reports, the hotkey recorder's state). */
 export const sendChannels = {
+  hotkeyRecording: 'hotkey:recording',
   captureFrame: 'capture:frame',
   captureStarted: 'capture:started',
   captureEnded: 'capture:ended',
@@ -28,13 +30,16 @@ export const sendChannels = {
   inputLevel: 'capture:level',
   playbackState: 'playback:state',
   outputDeviceFailed: 'playback:output-device-failed',
+  mediaDevices: 'audio:devices',
 } as const;
 
 /** Main → renderer notifications. */
 export const eventChannels = {
   sessionStatusChanged: 'session:status-changed',
   hotkeyChanged: 'hotkey:changed',
+  hotkeySeen: 'hotkey:seen',
   transcriptEntry: 'transcript:entry',
+  conversationStarted: 'conversation:started',
   inputLevelChanged: 'capture:level-changed',
   audioSetupChanged: 'audio:setup-changed',
   settingsChanged: 'settings:changed',

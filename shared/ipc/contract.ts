@@ -12,6 +12,7 @@ import {
   Cue,
   HotkeyStatus,
   InputLevel,
+  MediaDeviceList,
   OpenWindowRequest,
   OutputDeviceFailed,
   PlaybackChunk,
@@ -20,6 +21,7 @@ import {
   SessionStatus,
   TranscriptEntry,
 } from '../types';
+import { HotkeyCheck, HotkeyCheckRequest, HotkeyRecording, HotkeySeen } from '../hotkey-check';
 import { CredentialsView, SetApiKeyRequest, SetApiKeyResult, SettingsPatch, SettingsView } from '../settings';
 
 /** Request and response schema of every invoke channel. `z.undefined()` means "no payload". */
@@ -27,6 +29,7 @@ export const invokeContract = {
   getAppInfo: { request: z.undefined(), response: AppInfo },
   getSessionStatus: { request: z.undefined(), response: SessionStatus },
   getHotkey: { request: z.undefined(), response: HotkeyStatus },
+  checkHotkey: { request: HotkeyCheckRequest, response: HotkeyCheck },
   getTranscript: { request: z.undefined(), response: z.array(TranscriptEntry) },
   getAudioSetup: { request: z.undefined(), response: AudioSetup },
   getSettings: { request: z.undefined(), response: SettingsView },
@@ -40,6 +43,7 @@ export const invokeContract = {
 
 /** Payload schema of every renderer → main notification. */
 export const sendContract = {
+  hotkeyRecording: HotkeyRecording,
   captureFrame: CaptureFrame,
   captureStarted: CaptureStarted,
   captureEnded: CaptureEnded,
@@ -47,13 +51,16 @@ export const sendContract = {
   inputLevel: InputLevel,
   playbackState: PlaybackState,
   outputDeviceFailed: OutputDeviceFailed,
+  mediaDevices: MediaDeviceList,
 } satisfies Record<SendName, z.ZodType>;
 
 /** Payload schema of every main → renderer event. */
 export const eventContract = {
   sessionStatusChanged: SessionStatus,
   hotkeyChanged: HotkeyStatus,
+  hotkeySeen: HotkeySeen,
   transcriptEntry: TranscriptEntry,
+  conversationStarted: z.null(),
   inputLevelChanged: InputLevel,
   audioSetupChanged: AudioSetup,
   settingsChanged: SettingsView,

@@ -39,7 +39,7 @@ describe('app shell: windows and tray', () => {
     // No display in this test: the hotkey falls back to a toggling global shortcut, and says why.
     assert.match(harness.tray.tooltip, /Hotkey: Control\+Shift\+Space \(toggle\)\nThere is no X display/);
     harness.app.status.set({ state: 'listening', detail: 'Listening…' });
-    assert.equal(harness.tray.icon, 'busy');
+    assert.equal(harness.tray.icon, 'listening');
     assert.deepEqual(harness.tray.menu[0], { kind: 'label', label: 'Parley — listening' });
     assert.match(harness.tray.tooltip, /Listening…/);
   });

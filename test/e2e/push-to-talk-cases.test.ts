@@ -8,6 +8,8 @@ import { Conversation, type ConversationOptions } from '../harness/conversation'
 import { tapLevels, wallClock } from '../harness/output-tap';
 import { correlationInLoop } from '../support/alignment';
 import { base64ToPcm, concatPcm } from '../support/audio';
+import { eventChannels } from '../../shared/ipc/channels';
+import type { CaptureStart } from '../../shared/types';
 
 type Message = { realtimeInput?: Record<string, unknown>; serverContent?: { turnComplete?: boolean } };
 
@@ -150,21 +152,20 @@ describe('push-to-talk modes and failures', () => {
     await expect(transcript.getByTestId('entry-model').last()).toContainText('heard');
   });
 
-  it('no input device: a clear error, and the next turn works once a device is chosen', async () => {
-    const missing = {
-      echoCancellation: false,
-      noiseSuppression: false,
-      autoGainControl: false,
-      deviceId: 'unplugged-mic',
-    };
-    const t = await start({ settings: { capture: missing } });
+  it('no microphone at all: a clear error, and the next turn works once one is there', async () => {
+    const t = await start({});
     const transcript = await t.harness.page('transcript');
+    // What Chromium answers on a machine without any microphone.
+    await t.audioPage.evaluate(() => {
+      navigator.mediaDevices.getUserMedia = () =>
+        Promise.reject(new DOMException('Requested device not found', 'NotFoundError'));
+    });
     t.keyDown();
     await expect(transcript.getByTestId('status-detail')).toContainText(
       'Connect a microphone or choose another input device',
     );
     t.keyUp();
-    await t.harness.app.updateSettings({ capture: { ...missing, deviceId: undefined } });
+    await t.audioPage.evaluate(() => delete (navigator.mediaDevices as { getUserMedia?: unknown }).getUserMedia);
     // A person's next press comes later than X11 auto-repeat's release/press pairs.
     await sleep(150);
     t.keyDown();
@@ -174,11 +175,29 @@ describe('push-to-talk modes and failures', () => {
     await expect(transcript.getByTestId('entry-model').last()).toContainText('heard');
   });
 
+  it('a chosen microphone that is unplugged: the turn uses the default one, and Parley says so', async () => {
+    const capture = { echoCancellation: false, noiseSuppression: false, autoGainControl: false };
+    const t = await start({ settings: { capture: { ...capture, deviceId: 'unplugged-mic' } } });
+    const transcript = await t.harness.page('transcript');
+    await expect(transcript.getByTestId('status-detail')).toContainText(
+      'The chosen microphone is not connected: Parley uses the system default microphone',
+    );
+    t.keyDown();
+    await sleep(1000);
+    t.keyUp();
+    await until(t, turnComplete, 1);
+    await expect(transcript.getByTestId('entry-model').last()).toContainText('heard');
+    const opened = t.harness.ipc.log.find((r) => r.channel === eventChannels.captureStart)?.payload as CaptureStart;
+    assert.equal(opened.options.deviceId, undefined, 'captured from the default microphone');
+  });
+
   it('an output device that is not there: replies play on the default device, and Parley says so', async () => {
     const t = await start({});
     await t.harness.app.updateSettings({ outputDeviceId: 'unplugged-speakers' });
     const transcript = await t.harness.page('transcript');
-    await expect(transcript.getByTestId('status-detail')).toContainText('Replies play on the default output device');
+    await expect(transcript.getByTestId('status-detail')).toContainText(
+      'The chosen output device is not connected: Parley uses the system default output device',
+    );
     const since = wallClock();
     t.keyDown();
     await sleep(1000);

@@ -7,7 +7,7 @@ import { probeKeyHook } from '../../electron/main/hotkey/key-hook-probe';
 import { startUiohook, type KeySourceListener } from '../../electron/main/hotkey/uiohook-source';
 import type { AppSettings } from '../../electron/main/settings/defaults';
 import { SettingsStore } from '../../electron/main/settings/settings-store';
-import { confSettingsFile } from './settings-file';
+import { confFile, confSettingsFile } from './settings-file';
 import { TestSecretStore } from './test-secrets';
 import type { WindowKind } from '../../shared/types';
 import { launchChromium } from './chromium';
@@ -75,6 +75,7 @@ export class Harness {
     const tray = new RecordingTray();
     const appPort = new TestAppPort(packageVersion(), userDataDir, server.origin);
     const windowPort = new PageWindowPort(context, server.origin, ipc, coverage);
+    appPort.onTheme = (theme) => void windowPort.setTheme(theme);
     const shortcuts = new RecordingShortcuts();
     const env = options.env ?? {};
     const keyEvents: KeyEvent[] = [];
@@ -105,6 +106,7 @@ export class Harness {
       shortcuts,
       keyHook,
       settingsFile,
+      windowStateFile: confFile(userDataDir, 'window-state'),
       secrets,
       env,
     });

@@ -1,5 +1,7 @@
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import type { WindowHandle, WindowPort, WindowSpec } from '../../electron/main/ports';
+import type { WindowBounds, WorkArea } from '../../electron/main/windows/window-state';
+import type { Theme } from '../../shared/settings';
 import type { WindowKind } from '../../shared/types';
 import type { CoverageCollector } from './coverage';
 import { outputTapScript } from './output-tap';
@@ -9,10 +11,13 @@ import type { RecordingIpc } from './test-ports';
 /** A Parley window as the harness runs it: a Chromium page plus the state Electron would keep. */
 export class PageWindow implements WindowHandle {
   visible: boolean;
+  /** Whether showing it took the keyboard focus (show) or left it where it was (showInactive). */
+  focused = false;
   readonly ready: Promise<Page>;
   private destroyed = false;
   private closeRequested: () => boolean = () => true;
   private readonly closedListeners: (() => void)[] = [];
+  private readonly boundsListeners: ((bounds: WindowBounds) => void)[] = [];
 
   constructor(
     readonly webContentsId: number,
@@ -26,10 +31,16 @@ export class PageWindow implements WindowHandle {
 
   show(): void {
     this.visible = true;
+    this.focused = true;
+  }
+
+  showInactive(): void {
+    this.visible = true;
   }
 
   hide(): void {
     this.visible = false;
+    this.focused = false;
   }
 
   isDestroyed(): boolean {
@@ -61,6 +72,16 @@ export class PageWindow implements WindowHandle {
     this.closedListeners.push(listener);
   }
 
+  onBoundsChanged(listener: (bounds: WindowBounds) => void): void {
+    this.boundsListeners.push(listener);
+  }
+
+  /** The user drags or resizes the window; the page gets the new size. */
+  async userMovedTo(bounds: WindowBounds): Promise<void> {
+    await (await this.ready).setViewportSize({ width: bounds.width, height: bounds.height });
+    this.boundsListeners.forEach((listener) => listener(bounds));
+  }
+
   /** The user clicks the window's close button. */
   requestClose(): void {
     if (this.closeRequested()) this.destroy();
@@ -71,6 +92,7 @@ export class PageWindow implements WindowHandle {
 export class PageWindowPort implements WindowPort {
   readonly windows: PageWindow[] = [];
   private nextId = 1;
+  private colorScheme: 'light' | 'dark' | null = null;
 
   constructor(
     private readonly context: BrowserContext,
@@ -79,11 +101,22 @@ export class PageWindowPort implements WindowPort {
     private readonly coverage: CoverageCollector | undefined,
   ) {}
 
+  /** Like nativeTheme.themeSource: every page, open or yet to open, follows it. */
+  async setTheme(theme: Theme): Promise<void> {
+    this.colorScheme = theme === 'system' ? null : theme;
+    await Promise.all(this.context.pages().map((page) => page.emulateMedia({ colorScheme: this.colorScheme })));
+  }
+
   create(spec: WindowSpec): PageWindow {
     const id = this.nextId++;
     const window = new PageWindow(id, spec, () => this.openPage(id, `${this.origin}/${spec.kind}.html`), this.ipc);
     this.windows.push(window);
     return window;
+  }
+
+  /** One full-HD display, as Xvfb and most CI machines have. */
+  displays(): WorkArea[] {
+    return [{ x: 0, y: 0, width: 1920, height: 1080 }];
   }
 
   /** The newest window of a kind, whether or not main still holds it. */
@@ -111,6 +144,7 @@ export class PageWindowPort implements WindowPort {
     );
     for (const script of [outputTapScript, ...preloadInitScripts()]) await page.addInitScript(script);
     await this.coverage?.start(page);
+    await page.emulateMedia({ colorScheme: this.colorScheme });
     await page.goto(url);
     return page;
   }

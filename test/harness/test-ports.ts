@@ -1,5 +1,6 @@
 import type {
   AppPort,
+  Confirmation,
   IpcPort,
   InvokeListener,
   IpcSender,
@@ -10,6 +11,7 @@ import type {
   TrayPort,
 } from '../../electron/main/ports';
 import type { TrayMenuItem } from '../../electron/main/tray/tray-menu';
+import type { Theme } from '../../shared/settings';
 import { eventChannels, type EventName } from '../../shared/ipc/channels';
 import { eventContract } from '../../shared/ipc/contract';
 import { wallClock } from './output-tap';
@@ -166,6 +168,24 @@ export class TestAppPort implements AppPort {
 
   setLaunchAtLogin(enabled: boolean): void {
     this.launchAtLoginCalls.push(enabled);
+  }
+
+  /** Every theme main asked for, in order; the harness hands each to the pages like nativeTheme would. */
+  readonly themes: Theme[] = [];
+  onTheme: (theme: Theme) => void = () => undefined;
+
+  setTheme(theme: Theme): void {
+    this.themes.push(theme);
+    this.onTheme(theme);
+  }
+
+  /** The questions asked, and how the user answers the next ones. */
+  readonly confirmations: Confirmation[] = [];
+  confirmAnswer = true;
+
+  confirm(question: Confirmation): Promise<boolean> {
+    this.confirmations.push(question);
+    return Promise.resolve(this.confirmAnswer);
   }
 }
 

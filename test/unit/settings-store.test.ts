@@ -18,7 +18,7 @@ describe('SettingsStore', () => {
     assert.deepEqual(store.settings, defaultSettings);
     assert.equal(store.recovery, undefined);
     const written = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as Record<string, unknown>;
-    assert.equal(written.version, 1);
+    assert.equal(written.version, 2);
   });
 
   it('keeps a change across restarts', () => {
@@ -44,16 +44,69 @@ describe('SettingsStore', () => {
     assert.deepEqual(store.settings, defaultSettings);
   });
 
-  it('reads a version 1 file as written by this version', () => {
+  it('migrates a version 1 file: every setting kept, the new ones at their defaults, written back as version 2', () => {
     const dir = fresh();
     copyFileSync(join(projectRoot, 'test/fixtures/settings/v1.json'), join(dir, 'settings.json'));
     const store = new SettingsStore(confSettingsFile(dir));
     assert.equal(store.recovery, undefined);
+    const v1 = JSON.parse(readFileSync(join(projectRoot, 'test/fixtures/settings/v1.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    const { version: _v1, ...v1Settings } = v1;
+    for (const [key, value] of Object.entries(v1Settings)) {
+      assert.deepEqual(store.settings[key as keyof typeof store.settings], value, key);
+    }
+    assert.equal(store.settings.outputVolume, defaultSettings.outputVolume);
+    assert.equal(store.settings.theme, 'system');
+    assert.equal(store.settings.muteReplies, false);
+    assert.equal(store.settings.idleDisconnectMinutes, defaultSettings.idleDisconnectMinutes);
+    assert.equal(store.settings.showTranscriptOnReply, false);
+    const written = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as Record<string, unknown>;
+    assert.equal(written.version, 2);
+    assert.equal(new SettingsStore(confSettingsFile(dir)).settings.hotkey.accelerator, 'Alt+F9');
+  });
+
+  it('reads a version 2 file as written by this version', () => {
+    const dir = fresh();
+    copyFileSync(join(projectRoot, 'test/fixtures/settings/v2.json'), join(dir, 'settings.json'));
+    const store = new SettingsStore(confSettingsFile(dir));
+    assert.equal(store.recovery, undefined);
     assert.deepEqual(store.settings.hotkey, { accelerator: 'Alt+F9', mode: 'toggle' });
-    assert.equal(store.settings.outputDeviceId, 'headphones');
-    assert.equal(store.settings.capture.deviceId, 'usb-mic');
-    assert.deepEqual(store.settings.thinking, { budget: 1024, includeThoughts: true });
-    assert.equal(store.settings.affectiveDialog, true);
+    assert.equal(store.settings.outputVolume, 0.6);
+    assert.equal(store.settings.theme, 'dark');
+    assert.equal(store.settings.idleDisconnectMinutes, 30);
+    assert.equal(store.settings.muteReplies, true);
+  });
+
+  it('keeps a file from a newer Parley as a backup and says why, instead of guessing at it', () => {
+    const dir = fresh();
+    const newer = JSON.stringify({ ...defaultSettings, version: 3, somethingNew: true });
+    writeFileSync(join(dir, 'settings.json'), newer);
+    const store = new SettingsStore(confSettingsFile(dir), at);
+    assert.deepEqual(store.settings, defaultSettings);
+    assert.match(store.recovery?.reason ?? '', /newer Parley \(settings version 3/);
+    assert.equal(readFileSync(store.recovery!.backupPath, 'utf8'), newer);
+  });
+
+  it('backs up a version 1 file that is not valid version 1', () => {
+    const dir = fresh();
+    const v1 = JSON.parse(readFileSync(join(projectRoot, 'test/fixtures/settings/v1.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ ...v1, maxTurnMs: 'long' }));
+    const store = new SettingsStore(confSettingsFile(dir), at);
+    assert.deepEqual(store.settings, defaultSettings);
+    assert.match(store.recovery?.reason ?? '', /maxTurnMs/);
+  });
+
+  it('backs up a file without a version', () => {
+    const dir = fresh();
+    const { version: _v, ...unversioned } = { ...defaultSettings, version: 2 };
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify(unversioned));
+    const store = new SettingsStore(confSettingsFile(dir), at);
+    assert.match(store.recovery?.reason ?? '', /expected a settings version from 1 to 2, got none/);
   });
 
   it('backs up a file that is not JSON, restores the defaults and says so once', () => {
@@ -68,7 +121,7 @@ describe('SettingsStore', () => {
 
   it('backs up a file with settings that make no sense, and restores the defaults', () => {
     const dir = fresh();
-    const broken = JSON.stringify({ version: 1, ...defaultSettings, hotkey: { accelerator: 42, mode: 'sideways' } });
+    const broken = JSON.stringify({ version: 2, ...defaultSettings, hotkey: { accelerator: 42, mode: 'sideways' } });
     writeFileSync(join(dir, 'settings.json'), broken);
     const store = new SettingsStore(confSettingsFile(dir), at);
     assert.deepEqual(store.settings, defaultSettings);

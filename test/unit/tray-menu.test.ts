@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultSettings, type AppSettings } from '../../electron/main/settings/defaults';
 import { settingsViewOf } from '../../electron/main/settings/settings-view';
 import { trayView, type TrayMenuItem } from '../../electron/main/tray/tray-menu';
 import type { ConnectionState, SessionStatus } from '../../shared/types';
+import { projectRoot } from '../harness/paths';
 
 const hotkey = {
   accelerator: 'Control+Shift+Space',
@@ -37,23 +40,40 @@ describe('trayView', () => {
     const icons: Record<ConnectionState, string> = {
       'no-api-key': 'error',
       idle: 'idle',
-      connecting: 'busy',
-      listening: 'busy',
-      thinking: 'busy',
-      speaking: 'busy',
+      connecting: 'connecting',
+      listening: 'listening',
+      thinking: 'thinking',
+      speaking: 'speaking',
       error: 'error',
     };
     for (const [state, icon] of Object.entries(icons)) {
       const tray = view({ state: state as ConnectionState, detail: 'd' });
       assert.equal(tray.icon, icon, state);
+      const png = readFileSync(join(projectRoot, 'resources', `tray-${tray.icon}.png`));
+      assert.equal(png.subarray(1, 4).toString('ascii'), 'PNG', `${icon} is a PNG`);
+      assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [32, 32], `${icon} is 32×32`);
       assert.match(tray.menu[0]?.kind === 'label' ? tray.menu[0].label : '', /^Parley — /);
     }
+  });
+
+  it('draws every state differently', () => {
+    const states: ConnectionState[] = ['idle', 'connecting', 'listening', 'thinking', 'speaking', 'error'];
+    const drawings = states.map((state) =>
+      readFileSync(join(projectRoot, 'resources', `tray-${view({ state, detail: '' }).icon}.png`)).toString('base64'),
+    );
+    assert.equal(new Set(drawings).size, states.length);
   });
 
   it('offers Talk (Stop talking while listening; not without a key), the windows and Quit', () => {
     const actions = (items: readonly TrayMenuItem[]) =>
       items.flatMap((i) => (i.kind === 'action' ? [`${i.label}${i.enabled === false ? ' (off)' : ''}`] : []));
-    assert.deepEqual(actions(view().menu), ['Talk', 'Open transcript', 'Settings…', 'Quit Parley']);
+    assert.deepEqual(actions(view().menu), [
+      'Talk',
+      'Open transcript',
+      'Settings…',
+      'New conversation…',
+      'Quit Parley',
+    ]);
     assert.equal(actions(view({ state: 'listening', detail: '' }).menu)[0], 'Stop talking');
     assert.equal(actions(view({ state: 'no-api-key', detail: '' }).menu)[0], 'Talk (off)');
     assert.equal(view().tooltip, 'Parley — idle\nReady.\nHotkey: Control+Shift+Space (hold)');
@@ -110,5 +130,76 @@ describe('trayView', () => {
       tray.tooltip,
       /Hotkey: Control\+Shift\+Space \(toggle\)\nNo X display\.\nStart Parley from your desktop\.$/,
     );
+  });
+
+  it('lists the menu in the order users look for things', () => {
+    const top = view().menu.flatMap((item) => ('label' in item ? [item.label] : ['—']));
+    assert.deepEqual(top, [
+      'Parley — idle',
+      'Talk',
+      '—',
+      'Open transcript',
+      'Settings…',
+      '—',
+      'Model',
+      'Voice',
+      'Respond with',
+      'Push-to-talk mode',
+      'Microphone',
+      '—',
+      'Mute replies',
+      'New conversation…',
+      '—',
+      'Launch at login',
+      'Quit Parley',
+    ]);
+  });
+
+  it('shows Mute replies as a checkbox that follows the setting', () => {
+    const muted = (on: boolean) => find(view(idle, { ...defaultSettings, muteReplies: on }).menu, 'Mute replies');
+    assert.deepEqual(muted(true), { kind: 'toggle', id: 'mute-replies', label: 'Mute replies', checked: true });
+    assert.deepEqual(muted(false), { kind: 'toggle', id: 'mute-replies', label: 'Mute replies', checked: false });
+  });
+
+  it('lists the microphones plugged in, checks the chosen one, and says when it is missing', () => {
+    const devices = {
+      inputs: [
+        { deviceId: 'usb', label: 'USB Microphone' },
+        { deviceId: 'built-in', label: '' },
+      ],
+      outputs: [],
+    };
+    const menuWith = (deviceId: string | undefined, notes = {}) =>
+      trayView({
+        status: idle,
+        hotkey,
+        settings: settingsViewOf(
+          { ...defaultSettings, capture: { ...defaultSettings.capture, deviceId } },
+          { launchAtLoginSupported: true },
+          undefined,
+          { devices, deviceNotes: notes },
+        ),
+      }).menu;
+    const microphones = (menu: TrayMenuItem[]) => {
+      const sub = find(menu, 'Microphone');
+      return sub?.kind === 'submenu'
+        ? sub.items.map((i) => ('label' in i ? `${i.label}${'checked' in i && i.checked ? ' ✓' : ''}` : '—'))
+        : [];
+    };
+    assert.deepEqual(microphones(menuWith(undefined)), ['System default ✓', 'USB Microphone', 'Microphone 2']);
+    assert.deepEqual(microphones(menuWith('usb')), ['System default', 'USB Microphone ✓', 'Microphone 2']);
+    assert.deepEqual(find(menuWith('usb'), 'USB Microphone'), {
+      kind: 'choice',
+      id: 'microphone:usb',
+      label: 'USB Microphone',
+      checked: true,
+    });
+    const gone = 'Headset is not connected: Parley uses the system default microphone until it is back.';
+    assert.deepEqual(microphones(menuWith('headset', { input: gone })), [
+      'System default',
+      'USB Microphone',
+      'Microphone 2',
+      gone,
+    ]);
   });
 });

@@ -23,6 +23,11 @@ export class Transcript {
     return this.entries.findLast((entry) => entry.turnId === turnId && entry.role === role);
   }
 
+  /** A new conversation starts empty (entry ids keep counting, so none is ever reused). */
+  clear(): void {
+    this.entries.length = 0;
+  }
+
   /** Adds text to one side of a turn, creating the entry on first use. */
   append(turnId: number, role: Role, text: string): void {
     const entry = this.find(turnId, role) ?? this.create(turnId, role);

@@ -4,30 +4,52 @@ export type KeycodeTable = Readonly<Record<string, number>>;
 /** One key of a chord: any of these scan codes counts (left or right Shift, say). */
 export type ChordKey = readonly number[];
 
-const modifierAliases: Record<string, readonly string[]> = {
-  control: ['Ctrl', 'CtrlRight'],
-  ctrl: ['Ctrl', 'CtrlRight'],
-  commandorcontrol: ['Ctrl', 'CtrlRight'],
-  cmdorctrl: ['Ctrl', 'CtrlRight'],
-  shift: ['Shift', 'ShiftRight'],
-  alt: ['Alt', 'AltRight'],
-  option: ['Alt', 'AltRight'],
-  altgr: ['AltRight'],
-  super: ['Meta', 'MetaRight'],
-  meta: ['Meta', 'MetaRight'],
-  command: ['Meta', 'MetaRight'],
-  cmd: ['Meta', 'MetaRight'],
-};
+const modifierAliases = new Map<string, readonly string[]>(
+  Object.entries({
+    control: ['Ctrl', 'CtrlRight'],
+    ctrl: ['Ctrl', 'CtrlRight'],
+    commandorcontrol: ['Ctrl', 'CtrlRight'],
+    cmdorctrl: ['Ctrl', 'CtrlRight'],
+    shift: ['Shift', 'ShiftRight'],
+    alt: ['Alt', 'AltRight'],
+    option: ['Alt', 'AltRight'],
+    altgr: ['AltRight'],
+    super: ['Meta', 'MetaRight'],
+    meta: ['Meta', 'MetaRight'],
+    command: ['Meta', 'MetaRight'],
+    cmd: ['Meta', 'MetaRight'],
+  }),
+);
 
-const keyAliases: Record<string, string> = {
-  esc: 'Escape',
-  return: 'Enter',
-  up: 'ArrowUp',
-  down: 'ArrowDown',
-  left: 'ArrowLeft',
-  right: 'ArrowRight',
-  plus: 'Equal',
-};
+/** Electron's key names where uiohook names the key differently. */
+const keyAliases = new Map<string, string>(
+  Object.entries({
+    esc: 'Escape',
+    return: 'Enter',
+    up: 'ArrowUp',
+    down: 'ArrowDown',
+    left: 'ArrowLeft',
+    right: 'ArrowRight',
+    plus: 'Equal',
+    ';': 'Semicolon',
+    '=': 'Equal',
+    ',': 'Comma',
+    '-': 'Minus',
+    '.': 'Period',
+    '/': 'Slash',
+    '`': 'Backquote',
+    '[': 'BracketLeft',
+    '\\': 'Backslash',
+    ']': 'BracketRight',
+    "'": 'Quote',
+    numdec: 'NumpadDecimal',
+    numadd: 'NumpadAdd',
+    numsub: 'NumpadSubtract',
+    nummult: 'NumpadMultiply',
+    numdiv: 'NumpadDivide',
+    ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`num${i}`, `Numpad${i}`])),
+  }),
+);
 
 export type ParsedAccelerator = { ok: true; chord: ChordKey[] } | { ok: false; error: string };
 
@@ -40,8 +62,8 @@ export function parseAccelerator(accelerator: string, table: KeycodeTable): Pars
   if (parts.some((part) => part === '')) return { ok: false, error: `"${accelerator}" has an empty key` };
   const chord: ChordKey[] = [];
   for (const part of parts) {
-    const names = modifierAliases[part.toLowerCase()] ?? [keyName(part, table)];
-    const codes = names.flatMap((name) => (name !== undefined && table[name] !== undefined ? [table[name]] : []));
+    const names = modifierAliases.get(part.toLowerCase()) ?? [keyName(part, table)];
+    const codes = names.flatMap((name) => (name !== undefined && Object.hasOwn(table, name) ? [table[name]!] : []));
     if (codes.length === 0) return { ok: false, error: `"${part}" is not a key Parley can watch` };
     chord.push(codes);
   }
@@ -49,7 +71,7 @@ export function parseAccelerator(accelerator: string, table: KeycodeTable): Pars
 }
 
 function keyName(part: string, table: KeycodeTable): string | undefined {
-  const alias = keyAliases[part.toLowerCase()];
+  const alias = keyAliases.get(part.toLowerCase());
   if (alias) return alias;
   return Object.keys(table).find((name) => name.toLowerCase() === part.toLowerCase());
 }

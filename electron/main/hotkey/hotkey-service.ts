@@ -1,7 +1,8 @@
+import type { HotkeySeen } from '../../../shared/hotkey-check';
 import type { Hotkey, HotkeyStatus } from '../../../shared/types';
 import type { ShortcutPort } from '../ports';
 import { parseAccelerator } from './accelerator';
-import { ChordTracker } from './chord-tracker';
+import { ChordTracker, type ChordListener } from './chord-tracker';
 import type { KeyHookAvailability } from './key-hook-probe';
 import { keycodes } from './keycodes';
 import { defaultPushToTalk, PushToTalk, type TurnListener } from './push-to-talk';
@@ -21,11 +22,15 @@ export interface HotkeyDeps {
  * Listens for the push-to-talk hotkey with the best means available: global
  * key downs and ups from uiohook, or, where key releases cannot be seen,
  * Electron's global shortcut in toggle mode, and says which and why.
+ * While paused (the settings window records or tests a hotkey), presses are
+ * reported to the pause's listener instead of starting turns.
  */
 export class HotkeyService {
   private ptt: PushToTalk | undefined;
   private chord: ChordTracker | undefined;
   private source: KeySource | undefined;
+  /** Kept across restarts: saving a new hotkey during a test keeps the test going. */
+  private onSeen: ((seen: HotkeySeen) => void) | undefined;
 
   constructor(private readonly deps: HotkeyDeps) {}
 
@@ -35,7 +40,7 @@ export class HotkeyService {
     const availability = await this.deps.probe();
     if (parsed.ok && availability.available) {
       const ptt = this.createPushToTalk(hotkey.mode);
-      const chord = new ChordTracker(parsed.chord, ptt);
+      const chord = new ChordTracker(parsed.chord, this.gate(ptt, hotkey.accelerator));
       this.chord = chord;
       this.source = await this.deps.startKeySource({
         keyDown: (code, at) => chord.keyDown(code, at),
@@ -61,6 +66,19 @@ export class HotkeyService {
     else this.ptt?.startHandsFree(now);
   }
 
+  /** Reports presses of the hotkey to `onSeen` instead of starting turns, until `resume`. */
+  pause(onSeen: (seen: HotkeySeen) => void): void {
+    this.onSeen = onSeen;
+  }
+
+  resume(): void {
+    this.onSeen = undefined;
+  }
+
+  get paused(): boolean {
+    return this.onSeen !== undefined;
+  }
+
   dispose(): void {
     this.source?.stop();
     this.chord?.dispose();
@@ -72,6 +90,7 @@ export class HotkeyService {
   private startFallback(hotkey: Hotkey, problem: HotkeyStatus['problem']): HotkeyStatus {
     const ptt = this.createPushToTalk('toggle');
     const registered = this.deps.shortcuts.register(hotkey.accelerator, () => {
+      if (this.onSeen) return this.onSeen({ accelerator: hotkey.accelerator, keyReleases: false });
       const now = this.deps.now();
       ptt.pressed(now);
       ptt.released(now);
@@ -88,6 +107,22 @@ export class HotkeyService {
       };
     }
     return { ...hotkey, effectiveMode: 'toggle', keyReleases: false, problem };
+  }
+
+  /** Sends a chord press to the pause's listener or to push-to-talk; its release goes where the press went. */
+  private gate(ptt: PushToTalk, accelerator: string): ChordListener {
+    let pressReachedPtt = false;
+    return {
+      pressed: (at) => {
+        pressReachedPtt = !this.onSeen;
+        if (this.onSeen) this.onSeen({ accelerator, keyReleases: true });
+        else ptt.pressed(at);
+      },
+      released: (at) => {
+        if (pressReachedPtt) ptt.released(at);
+        pressReachedPtt = false;
+      },
+    };
   }
 
   private createPushToTalk(mode: Hotkey['mode']): PushToTalk {

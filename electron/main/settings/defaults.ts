@@ -20,6 +20,13 @@ export const defaultSettings: AppSettings = {
   launchAtLogin: false,
   // Off by default: the microphone is open only while the user talks.
   warmMicrophone: false,
+  outputVolume: 1,
+  muteReplies: false,
+  theme: 'system',
+  // Long enough to keep the context through a pause in thought, short enough not to hold a socket all day.
+  idleDisconnectMinutes: 10,
+  // Parley is a tray app: replies are heard, and the transcript opens only when asked.
+  showTranscriptOnReply: false,
   model: defaultModel,
   ...defaultSessionSettings,
 };

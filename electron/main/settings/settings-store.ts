@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
-import type { z } from 'zod';
 import { defaultSettings, type AppSettings } from './defaults';
-import { settingsVersion, SettingsV1 } from '../../../shared/settings';
+import { describeIssues, migrate } from './migrations';
+import { CurrentSettingsFile, settingsVersion } from '../../../shared/settings';
 
 /** The file behind the settings: electron-store in the app, its base `conf` in tests. */
 export interface KeyValueFile {
@@ -37,11 +37,11 @@ export class SettingsStore {
     const problem = unreadable(port.path);
     let recovery = problem ? moveAside(port.path, problem, now(), renameSync) : undefined;
     this.file = port.open();
-    const parsed = SettingsV1.safeParse({ ...withDefaults(this.file.store) });
-    if (!parsed.success && !recovery) {
-      recovery = moveAside(port.path, describe(parsed.error), now(), copyFileSync);
+    const migrated = migrate(withDefaults(this.file.store));
+    if (!migrated.ok && !recovery) {
+      recovery = moveAside(port.path, migrated.reason, now(), copyFileSync);
     }
-    this.current = parsed.success ? withoutVersion(parsed.data) : { ...defaultSettings };
+    this.current = migrated.ok ? withoutVersion(migrated.file) : { ...defaultSettings };
     this.recovery = recovery;
     this.persist();
   }
@@ -52,8 +52,8 @@ export class SettingsStore {
 
   /** Applies a change only if the result is valid; the file is untouched otherwise. */
   update(changes: Partial<AppSettings>): SettingsUpdate {
-    const parsed = SettingsV1.safeParse({ ...this.current, ...changes, version: settingsVersion });
-    if (!parsed.success) return { ok: false, error: describe(parsed.error) };
+    const parsed = CurrentSettingsFile.safeParse({ ...this.current, ...changes, version: settingsVersion });
+    if (!parsed.success) return { ok: false, error: describeIssues(parsed.error) };
     this.current = withoutVersion(parsed.data);
     this.persist();
     return { ok: true, settings: this.current };
@@ -85,11 +85,7 @@ function moveAside(path: string, reason: string, at: Date, keep: (from: string, 
   return { backupPath, reason };
 }
 
-function describe(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`).join('; ');
-}
-
-function withoutVersion({ version: _version, ...settings }: SettingsV1): AppSettings {
+function withoutVersion({ version: _version, ...settings }: CurrentSettingsFile): AppSettings {
   return settings;
 }
 

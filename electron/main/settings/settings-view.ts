@@ -10,6 +10,7 @@ export function settingsViewOf(
   settings: AppSettings,
   platform: { launchAtLoginSupported: boolean },
   pinnedApiVersion?: string,
+  audio: Pick<SettingsView, 'devices' | 'deviceNotes'> = { devices: { inputs: [], outputs: [] }, deviceNotes: {} },
 ): SettingsView {
   const capabilities = capabilitiesOf(settings.model);
   return {
@@ -23,5 +24,6 @@ export function settingsViewOf(
     models: [...offeredModels],
     voices: [...capabilities.voices],
     thinkingLevels: [...capabilities.thinkingLevels],
+    ...audio,
   };
 }

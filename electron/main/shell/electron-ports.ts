@@ -1,11 +1,14 @@
 import {
   app,
   BrowserWindow,
+  dialog,
   globalShortcut,
   ipcMain,
   Menu,
   nativeImage,
+  nativeTheme,
   safeStorage,
+  screen,
   systemPreferences,
   Tray,
   type IpcMainEvent,
@@ -17,6 +20,7 @@ import { join } from 'node:path';
 import { probeKeyHook } from '../hotkey/key-hook-probe';
 import { startUiohook } from '../hotkey/uiohook-source';
 import type { IpcPort, IpcSender, Ports, TrayIconName, TrayPort, WindowHandle, WindowPort, WindowSpec } from '../ports';
+import type { SettingsFilePort } from '../settings/settings-store';
 import type { TrayMenuItem } from '../tray/tray-menu';
 
 export interface ShellPaths {
@@ -37,6 +41,18 @@ export function createElectronPorts(paths: ShellPaths): Ports {
       // Electron registers login items on macOS and Windows only.
       launchAtLoginSupported: process.platform === 'darwin' || process.platform === 'win32',
       setLaunchAtLogin: (enabled) => app.setLoginItemSettings({ openAtLogin: enabled }),
+      setTheme: (theme) => (nativeTheme.themeSource = theme),
+      confirm: async ({ message, detail, confirmLabel }) =>
+        (
+          await dialog.showMessageBox({
+            type: 'question',
+            message,
+            detail,
+            buttons: [confirmLabel, 'Cancel'],
+            cancelId: 1,
+            defaultId: 1,
+          })
+        ).response === 0,
       onSecondInstance: (listener) => app.on('second-instance', listener),
       quit: () => app.quit(),
     },
@@ -44,10 +60,8 @@ export function createElectronPorts(paths: ShellPaths): Ports {
     ipc: electronIpc(),
     windows: electronWindows(paths),
     tray: electronTray(paths.resources),
-    settingsFile: {
-      path: join(app.getPath('userData'), 'settings.json'),
-      open: () => new ElectronStore<Record<string, unknown>>({ name: 'settings' }),
-    },
+    settingsFile: storeFile('settings'),
+    windowStateFile: storeFile('window-state'),
     secrets: {
       isEncryptionAvailable: () => safeStorage.isEncryptionAvailable(),
       backend: () => (process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : process.platform),
@@ -78,6 +92,13 @@ export function createElectronPorts(paths: ShellPaths): Ports {
   };
 }
 
+function storeFile(name: string): SettingsFilePort {
+  return {
+    path: join(app.getPath('userData'), `${name}.json`),
+    open: () => new ElectronStore<Record<string, unknown>>({ name }),
+  };
+}
+
 function electronIpc(): IpcPort {
   return {
     handle: (channel, listener) =>
@@ -103,7 +124,10 @@ function electronWindows(paths: ShellPaths): WindowPort {
         title: spec.title,
         width: spec.width,
         height: spec.height,
+        ...spec.bounds,
         show: false,
+        // Painted before the page loads, so a dark desktop never flashes white.
+        backgroundColor: nativeTheme.shouldUseDarkColors ? '#1c1c1e' : '#fafafa',
         webPreferences: {
           preload: paths.preload,
           contextIsolation: true,
@@ -120,14 +144,25 @@ function electronWindows(paths: ShellPaths): WindowPort {
       return {
         webContentsId,
         show: () => (win.show(), win.focus()),
+        showInactive: () => win.showInactive(),
         hide: () => win.hide(),
         isDestroyed: () => win.isDestroyed(),
         destroy: () => win.destroy(),
         send: (channel, payload) => win.webContents.send(channel, payload),
         onCloseRequested: (listener) => win.on('close', (event) => listener() || event.preventDefault()),
         onClosed: (listener) => win.on('closed', listener),
+        onBoundsChanged: (listener) => {
+          let settle: NodeJS.Timeout | undefined;
+          const report = () => {
+            clearTimeout(settle);
+            settle = setTimeout(() => win.isDestroyed() || listener(win.getNormalBounds()), 500);
+          };
+          win.on('resize', report);
+          win.on('move', report);
+        },
       };
     },
+    displays: () => screen.getAllDisplays().map((display) => display.workArea),
   };
 }
 

@@ -10,6 +10,9 @@ export type TrayAction =
   | 'open-settings'
   | 'quit'
   | 'launch-at-login'
+  | 'mute-replies'
+  | 'new-conversation'
+  | `microphone:${string}`
   | `model:${string}`
   | `voice:${string}`
   | `modality:${'AUDIO' | 'TEXT'}`
@@ -102,6 +105,10 @@ export function trayView({ status, hotkey, settings: view }: TrayState): TrayVie
           checked: settings.hotkey.mode === mode,
         })),
       },
+      microphoneMenu(view),
+      { kind: 'separator' },
+      { kind: 'toggle', id: 'mute-replies', label: 'Mute replies', checked: settings.muteReplies },
+      { kind: 'action', id: 'new-conversation', label: 'New conversation…' },
       { kind: 'separator' },
       {
         kind: 'toggle',
@@ -111,6 +118,25 @@ export function trayView({ status, hotkey, settings: view }: TrayState): TrayVie
         enabled: view.controls.launchAtLogin?.enabled ?? true,
       },
       { kind: 'action', id: 'quit', label: 'Quit Parley' },
+    ],
+  };
+}
+
+/** The microphones plugged in now; a chosen one that is missing stays listed, marked as such. */
+function microphoneMenu({ settings, devices, deviceNotes }: SettingsView): TrayMenuItem {
+  const chosen = settings.capture.deviceId;
+  return {
+    kind: 'submenu',
+    label: 'Microphone',
+    items: [
+      { kind: 'choice', id: 'microphone:', label: 'System default', checked: chosen === undefined },
+      ...devices.inputs.map((device, index): TrayMenuItem => ({
+        kind: 'choice',
+        id: `microphone:${device.deviceId}`,
+        label: device.label || `Microphone ${index + 1}`,
+        checked: device.deviceId === chosen,
+      })),
+      ...(deviceNotes.input ? [{ kind: 'label', label: deviceNotes.input } as const] : []),
     ],
   };
 }
@@ -129,13 +155,6 @@ function submenu(label: string, values: string[], id: (value: string) => TrayAct
 }
 
 function iconFor(status: SessionStatus): TrayIconName {
-  switch (status.state) {
-    case 'idle':
-      return 'idle';
-    case 'error':
-    case 'no-api-key':
-      return 'error';
-    default:
-      return 'busy';
-  }
+  // Without a key nothing works until the user acts: the same call to action as an error.
+  return status.state === 'no-api-key' ? 'error' : status.state;
 }

@@ -1,6 +1,7 @@
 import type { WindowKind } from '../../../shared/types';
 import type { WindowHandle, WindowPort, WindowSpec } from '../ports';
 import type { SenderGuard } from '../ipc/sender-guard';
+import { placeOnScreen, type WindowStateStore } from './window-state';
 
 const specs: Record<WindowKind, WindowSpec> = {
   audio: { kind: 'audio', title: 'Parley audio', width: 320, height: 200, show: false },
@@ -20,6 +21,7 @@ export class WindowManager {
   constructor(
     private readonly port: WindowPort,
     private readonly guard: SenderGuard,
+    private readonly places: WindowStateStore,
   ) {}
 
   /** Shows the window, creating it if needed. */
@@ -27,6 +29,12 @@ export class WindowManager {
     const handle = this.ensure(kind);
     if (specs[kind].show) handle.show();
     return handle;
+  }
+
+  /** Shows the window, creating it if needed, leaving the focus where it is. */
+  reveal(kind: WindowKind): void {
+    const handle = this.ensure(kind);
+    if (specs[kind].show) handle.showInactive();
   }
 
   ensure(kind: WindowKind): WindowHandle {
@@ -57,7 +65,10 @@ export class WindowManager {
   }
 
   private create(kind: WindowKind): WindowHandle {
-    const handle = this.port.create(specs[kind]);
+    const spec = specs[kind];
+    const bounds = spec.show ? placeOnScreen(this.places.get(kind), this.port.displays()) : undefined;
+    const handle = this.port.create(bounds ? { ...spec, bounds } : spec);
+    if (spec.show) handle.onBoundsChanged((moved) => this.places.set(kind, moved));
     this.open.set(kind, handle);
     this.guard.trust(handle.webContentsId);
     handle.onCloseRequested(() => {

@@ -17,13 +17,17 @@ interface SinkSelectable {
  */
 export class AudioOutput {
   readonly context = new AudioContext({ sampleRate: playbackSampleRate, latencyHint: 'interactive' });
-  /** Connect sources here. */
+  /** Connect sources here: cues directly, replies through `replies`. */
   readonly master = new GainNode(this.context);
+  /** The replies' own gain (volume and mute), so muting Gemini leaves the cues audible. */
+  readonly replies = new GainNode(this.context);
   private readonly tap = new AnalyserNode(this.context, { fftSize: tapWindowSamples });
   private readonly tapSamples = new Float32Array(tapWindowSamples);
   private targetVolume = 1;
+  private targetRepliesVolume = 1;
 
   constructor() {
+    this.replies.connect(this.master);
     this.master.connect(this.context.destination);
     this.master.connect(this.tap);
   }
@@ -34,8 +38,15 @@ export class AudioOutput {
 
   /** 0..1; glides over a few ms so a change never clicks. */
   set volume(value: number) {
-    this.targetVolume = Math.min(1, Math.max(0, value));
-    this.master.gain.setTargetAtTime(this.targetVolume, this.context.currentTime, 0.005);
+    this.targetVolume = glide(this.master, value);
+  }
+
+  get repliesVolume(): number {
+    return this.targetRepliesVolume;
+  }
+
+  set repliesVolume(value: number) {
+    this.targetRepliesVolume = glide(this.replies, value);
   }
 
   /** RMS (0..1) of the last ~21 ms after the master gain: what the listener hears. */
@@ -73,4 +84,10 @@ export class AudioOutput {
   close(): Promise<void> {
     return this.context.close();
   }
+}
+
+function glide(node: GainNode, value: number): number {
+  const target = Math.min(1, Math.max(0, value));
+  node.gain.setTargetAtTime(target, node.context.currentTime, 0.005);
+  return target;
 }

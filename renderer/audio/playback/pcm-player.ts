@@ -7,7 +7,7 @@ export type PlayingListener = (playing: boolean) => void;
 
 /**
  * Plays a reply's PCM16 mono chunks (at the output's 24 kHz) as they arrive,
- * through an AudioWorklet ring buffer into the output's master gain.
+ * through an AudioWorklet ring buffer into the output's replies gain.
  */
 export class PcmPlayer {
   private readonly playingListeners = new Set<PlayingListener>();
@@ -28,7 +28,7 @@ export class PcmPlayer {
       numberOfOutputs: 1,
       outputChannelCount: [1],
     });
-    node.connect(output.master);
+    node.connect(output.replies);
     return new PcmPlayer(output, node);
   }
 
