@@ -10,7 +10,13 @@ export default defineConfig({
     build: {
       sourcemap,
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve('electron/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve('electron/main/index.ts'),
+          // Run in a child process by the key-hook probe (see key-hook-probe.ts).
+          'key-hook-trial': resolve('electron/main/hotkey/key-hook-trial.ts'),
+        },
+      },
     },
   },
   preload: {

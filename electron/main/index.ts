@@ -20,6 +20,7 @@ if (!app.requestSingleInstanceLock()) {
     const parley = createApp(
       createElectronPorts({
         preload: join(import.meta.dirname, '../preload/index.cjs'),
+        keyHookTrial: join(import.meta.dirname, 'key-hook-trial.js'),
         resources: join(app.getAppPath(), 'resources'),
         rendererOrigin,
         rendererUrl: (page) => `${devServer ?? rendererOrigin}/${page}`,

@@ -2,13 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HotkeyService } from '../../electron/main/hotkey/hotkey-service';
-import { probeKeyHook } from '../../electron/main/hotkey/key-hook-probe';
+import { nodeTrial, probeKeyHook } from '../../electron/main/hotkey/key-hook-probe';
 import { startUiohook } from '../../electron/main/hotkey/uiohook-source';
 import type { HotkeyStatus } from '../../shared/types';
+import { builtKeyHookTrial } from '../harness/paths';
 import { startXvfb, xdotool, type XDisplay } from '../harness/xvfb';
 
+// The trial the app ships (out/main/key-hook-trial.js), run as a Node child.
+const runTrial = nodeTrial(process.execPath, builtKeyHookTrial);
 const probeOn = (env: Record<string, string | undefined>, platform = 'linux') =>
-  probeKeyHook({ platform, env, execPath: process.execPath });
+  probeKeyHook({ platform, env, runTrial });
 
 describe('key hook probe', () => {
   it('explains a missing display without trying the hook', async () => {
@@ -23,7 +26,7 @@ describe('key hook probe', () => {
     const result = await probeKeyHook({
       platform: 'darwin',
       env: {},
-      execPath: process.execPath,
+      runTrial,
       accessibilityTrusted: () => false,
     });
     assert.match(!result.available ? result.fix : '', /Privacy & Security → Accessibility/);

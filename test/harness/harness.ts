@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { createApp, type ParleyApp } from '../../electron/main/app';
-import { probeKeyHook } from '../../electron/main/hotkey/key-hook-probe';
+import { nodeTrial, probeKeyHook } from '../../electron/main/hotkey/key-hook-probe';
 import { startUiohook, type KeySourceListener } from '../../electron/main/hotkey/uiohook-source';
 import type { AppSettings } from '../../electron/main/settings/defaults';
 import { SettingsStore } from '../../electron/main/settings/settings-store';
@@ -14,7 +14,7 @@ import { launchChromium } from './chromium';
 import { wallClock } from './output-tap';
 import { CoverageCollector, coverageDirFromEnv } from './coverage';
 import { PageWindowPort, type PageWindow } from './page-windows';
-import { builtPreload, builtRenderer, projectRoot } from './paths';
+import { builtKeyHookTrial, builtPreload, builtRenderer, projectRoot } from './paths';
 import { startRendererServer, type RendererServer } from './renderer-server';
 import { RecordingIpc, RecordingLog, RecordingShortcuts, RecordingTray, TestAppPort } from './test-ports';
 
@@ -82,7 +82,8 @@ export class Harness {
     const keyHook = {
       // The real probe and hook, on whatever display the test's environment names; every
       // key event is also logged with the wall-clock time it reached main.
-      probe: () => probeKeyHook({ platform: process.platform, env, execPath: process.execPath }),
+      probe: () =>
+        probeKeyHook({ platform: process.platform, env, runTrial: nodeTrial(process.execPath, builtKeyHookTrial) }),
       start: (listener: KeySourceListener) =>
         startUiohook({
           keyDown: (code, at) => (keyEvents.push({ type: 'down', code, at: wallClock() }), listener.keyDown(code, at)),

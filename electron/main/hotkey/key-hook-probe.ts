@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 
 export type KeyHookAvailability = { available: true } | { available: false; reason: string; fix: string };
 
@@ -8,11 +7,20 @@ export interface ProbeEnvironment {
   env: Readonly<Record<string, string | undefined>>;
   /** macOS only: whether the user granted Parley Accessibility access (Electron's systemPreferences). */
   accessibilityTrusted?: () => boolean;
-  /** The executable that runs the trial; Electron runs as Node with ELECTRON_RUN_AS_NODE. */
-  execPath: string;
+  /** Runs out/main/key-hook-trial.js in a child process with this environment. */
+  runTrial: KeyHookTrial;
 }
 
-const trialTimeoutMs = 5000;
+/** How a trial process ended, and what it printed. */
+export interface TrialOutcome {
+  code: number | null;
+  output: string;
+}
+
+export type KeyHookTrial = (env: Readonly<Record<string, string | undefined>>) => Promise<TrialOutcome>;
+
+/** Long enough for a slow first start, short enough that a hung hook does not hold up the app. */
+export const trialTimeoutMs = 5000;
 
 /**
  * Finds out whether uiohook can deliver key-up events here *without* calling
@@ -44,25 +52,31 @@ export async function probeKeyHook(environment: ProbeEnvironment): Promise<KeyHo
   return trialStart(environment);
 }
 
-async function trialStart({ execPath, env }: ProbeEnvironment): Promise<KeyHookAvailability> {
-  const modulePath = createRequire(import.meta.url).resolve('uiohook-napi');
-  const script = `const { uIOhook } = require(${JSON.stringify(modulePath)});
-uIOhook.start();
-setTimeout(() => { uIOhook.stop(); process.exit(0); }, 150);`;
-  const outcome = await new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn(execPath, ['-e', script], {
-      env: { ...env, ELECTRON_RUN_AS_NODE: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: trialTimeoutMs,
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', (error) => resolve({ code: -1, output: String(error) }));
-    child.on('close', (code) => resolve({ code, output }));
-  });
+async function trialStart({ runTrial, env }: ProbeEnvironment): Promise<KeyHookAvailability> {
+  const outcome = await runTrial(env);
   if (outcome.code === 0) return { available: true };
   return explainFailure(outcome.output);
+}
+
+/**
+ * The trial as a Node child process (tests, and Node itself). The packaged
+ * app cannot use this: with the RunAsNode fuse off, its executable ignores
+ * ELECTRON_RUN_AS_NODE, so the shell runs the trial as a utility process.
+ */
+export function nodeTrial(execPath: string, trialScript: string): KeyHookTrial {
+  return (env) =>
+    new Promise((resolve) => {
+      const child = spawn(execPath, [trialScript], {
+        env: env as NodeJS.ProcessEnv,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: trialTimeoutMs,
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.on('error', (error) => resolve({ code: -1, output: String(error) }));
+      child.on('close', (code) => resolve({ code, output }));
+    });
 }
 
 function explainFailure(output: string): KeyHookAvailability {

@@ -11,13 +11,14 @@ import {
   screen,
   systemPreferences,
   Tray,
+  utilityProcess,
   type IpcMainEvent,
   type IpcMainInvokeEvent,
   type MenuItemConstructorOptions,
 } from 'electron';
 import ElectronStore from 'electron-store';
 import { join } from 'node:path';
-import { probeKeyHook } from '../hotkey/key-hook-probe';
+import { probeKeyHook, trialTimeoutMs, type KeyHookTrial } from '../hotkey/key-hook-probe';
 import { startUiohook } from '../hotkey/uiohook-source';
 import type { IpcPort, IpcSender, Ports, TrayIconName, TrayPort, WindowHandle, WindowPort, WindowSpec } from '../ports';
 import type { SettingsFilePort } from '../settings/settings-store';
@@ -25,6 +26,7 @@ import type { TrayMenuItem } from '../tray/tray-menu';
 
 export interface ShellPaths {
   preload: string;
+  keyHookTrial: string;
   resources: string;
   rendererUrl: (page: string) => string;
   rendererOrigin: string;
@@ -73,7 +75,7 @@ export function createElectronPorts(paths: ShellPaths): Ports {
         probeKeyHook({
           platform: process.platform,
           env: process.env,
-          execPath: process.execPath,
+          runTrial: utilityProcessTrial(paths.keyHookTrial),
           accessibilityTrusted: () => systemPreferences.isTrustedAccessibilityClient(false),
         }),
       start: startUiohook,
@@ -90,6 +92,26 @@ export function createElectronPorts(paths: ShellPaths): Ports {
     },
     env: process.env,
   };
+}
+
+/** The key-hook trial as an Electron utility process, which works with the RunAsNode fuse off. */
+function utilityProcessTrial(script: string): KeyHookTrial {
+  return (env) =>
+    new Promise((resolve) => {
+      const child = utilityProcess.fork(script, [], {
+        env: env as NodeJS.ProcessEnv,
+        stdio: 'pipe',
+        serviceName: 'Parley key hook check',
+      });
+      let output = '';
+      child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const timeout = setTimeout(() => child.kill(), trialTimeoutMs);
+      child.on('exit', (code) => {
+        clearTimeout(timeout);
+        resolve({ code, output });
+      });
+    });
 }
 
 function storeFile(name: string): SettingsFilePort {
@@ -120,7 +142,9 @@ function senderOf(event: IpcMainEvent | IpcMainInvokeEvent): IpcSender {
 function electronWindows(paths: ShellPaths): WindowPort {
   return {
     create(spec: WindowSpec): WindowHandle {
-      const win = new BrowserWindow({
+      // Middle-click ("auxclick") new windows go through setWindowOpenHandler, which denies them all (hardening.ts);
+      // the `disableBlinkFeatures: 'Auxclick'` fix Electronegativity suggests names no Chromium feature.
+      const win = /* eng-disable AUXCLICK_JS_CHECK */ new BrowserWindow({
         title: spec.title,
         width: spec.width,
         height: spec.height,
@@ -129,7 +153,8 @@ function electronWindows(paths: ShellPaths): WindowPort {
         // Painted before the page loads, so a dark desktop never flashes white.
         backgroundColor: nativeTheme.shouldUseDarkColors ? '#1c1c1e' : '#fafafa',
         webPreferences: {
-          preload: paths.preload,
+          // Reviewed: sandboxed preload, contextBridge only, one method per allowlisted channel (electron/preload).
+          preload: paths.preload, // eng-disable PRELOAD_JS_CHECK
           contextIsolation: true,
           sandbox: true,
           nodeIntegration: false,
