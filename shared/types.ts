@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { captureFrameMaxBytes } from './capture-frame';
 
 export const AppInfo = z.object({
   name: z.string(),
@@ -97,7 +98,7 @@ export const CaptureStop = z.object({ turnId: TurnId });
 /** One 20 ms frame of 16 kHz microphone audio (a turn's last frame may be shorter). */
 export const CaptureFrame = z.object({
   turnId: TurnId,
-  pcm: PcmBytes.refine((b) => b.byteLength <= 640, 'frame too long'),
+  pcm: PcmBytes.refine((b) => b.byteLength <= captureFrameMaxBytes, 'frame too long'),
 });
 export type CaptureFrame = z.infer<typeof CaptureFrame>;
 export const CaptureStarted = z.object({ turnId: TurnId });
@@ -129,7 +130,11 @@ export const TranscriptEntry = z.object({
   state: z.enum(['streaming', 'done', 'interrupted', 'failed']),
   usage: Usage.optional(),
   note: z.string().optional(),
+  /** A turn that was not delivered and can be sent again with its same audio or text. */
+  retry: z.boolean().optional(),
 });
 export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
+
+export const RetryTurnRequest = z.object({ turnId: z.number().int().nonnegative() }).strict();
 
 export const SendTextRequest = z.object({ text: z.string().trim().min(1).max(10_000) }).strict();

@@ -13,7 +13,12 @@ import { SenderGuard } from './ipc/sender-guard';
 import { buildLiveConfig, sessionKeys } from './live/live-config';
 import { apiVersionFor } from './live/model-capabilities';
 import { liveEndpointFromEnv } from './live/live-endpoint';
+import { classifyClose } from './live/close-reasons';
 import { LiveSession } from './live/live-session';
+import { summaryOfRecentTurns } from './conversation/recent-turns';
+import { ConnectionKeeper } from './session/connection-keeper';
+import { fileHandleStore } from './session/handle-store';
+import { defaultSessionTuning, type SessionTuning } from './session/session-tuning';
 import type { Ports } from './ports';
 import { join } from 'node:path';
 import { apiKeyFromEnv, describeKey, type ApiKeySource } from './credentials/api-key';
@@ -24,6 +29,8 @@ import { initialStatus, SessionStatusStore } from './session/session-status';
 import type { AppSettings } from './settings/defaults';
 import { SettingsStore } from './settings/settings-store';
 import { settingsViewOf } from './settings/settings-view';
+import { ConversationStore } from './transcripts/conversation-store';
+import { historyHandlers } from './transcripts/history-handlers';
 import { trayView } from './tray/tray-menu';
 import { WindowManager } from './windows/window-manager';
 import { WindowStateStore } from './windows/window-state';
@@ -32,6 +39,8 @@ export interface ParleyApp {
   readonly windows: WindowManager;
   readonly status: SessionStatusStore;
   readonly transcript: Transcript;
+  /** Every conversation on disk; the current one mirrors the transcript (recentTurns, currentConversationId). */
+  readonly conversations: ConversationStore;
   /** Resolves once the hotkey listens (or its fallback does), with how it works here. */
   readonly hotkeyReady: Promise<HotkeyStatus>;
   /** Validates, saves and applies at once: capture and cues from the next turn, a new hotkey immediately. */
@@ -50,7 +59,7 @@ const hotkeyPauseMs = 60_000;
  * Composition root: wires every plain module to the ports. Nothing here
  * knows about Electron; the shell hands in real ports, tests hand in theirs.
  */
-export function createApp(ports: Ports): ParleyApp {
+export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTuning): ParleyApp {
   const store = new SettingsStore(ports.settingsFile);
   let settings: AppSettings = store.settings;
   const pinnedApiVersion = ports.env.PARLEY_API_VERSION?.trim() || undefined;
@@ -87,7 +96,11 @@ export function createApp(ports: Ports): ParleyApp {
     to ? windows.sendTo(to, eventChannels[name], payload) : windows.broadcast(eventChannels[name], payload);
 
   let shownReply: number | undefined;
+  const conversations = ConversationStore.open(join(ports.app.userDataPath, 'conversations'), {
+    warn: (message) => ports.log.warn(`transcripts: ${message}`),
+  });
   const transcript = new Transcript((entry) => {
+    conversations.record(entry);
     emit('transcriptEntry', entry, 'transcript');
     // Once per reply, and without stealing the focus from whatever the user is typing in.
     if (settings.showTranscriptOnReply && entry.role === 'model' && entry.id !== shownReply) {
@@ -95,6 +108,8 @@ export function createApp(ports: Ports): ParleyApp {
       windows.reveal('transcript');
     }
   });
+  // The conversation the last run was in carries on.
+  transcript.restore(conversations.currentEntries());
   const audio: AudioLink = {
     startCapture: (turnId, options, cue) => emit('captureStart', { turnId, options, cue }, 'audio'),
     stopCapture: (turnId) => emit('captureStop', { turnId }, 'audio'),
@@ -103,21 +118,24 @@ export function createApp(ports: Ports): ParleyApp {
     endOfReply: () => emit('playbackEndOfReply', null, 'audio'),
     cue: (cue) => emit('playCue', { cue }, 'audio'),
   };
-  // The controller and the session each need the other: the controller sends on the
-  // session's connection, the session delivers its events to the controller.
-  const sessionHolder: { session?: LiveSession } = {};
+  // The controller and the connection keeper each need the other: the controller sends on the
+  // keeper's connection, the keeper hands the controller what happens to it.
+  const keeperHolder: { keeper?: ConnectionKeeper } = {};
   const turns = new TurnController({
     audio,
     live: {
       get connection() {
-        return sessionHolder.session?.connection;
+        return keeperHolder.keeper?.connection;
       },
-      connect: () => sessionHolder.session!.connect(),
+      connect: () => keeperHolder.keeper!.connect(),
+      explain: (error) => keeperHolder.keeper!.explain(error),
     },
     transcript,
     setStatus: (next) => status.set(next),
     capture: () => ({ ...settings.capture, deviceId: deviceChoice().inputDeviceId }),
     cues: () => settings.cues,
+    replyTimeoutMs: tuning.replyTimeoutMs,
+    unresponsive: (detail) => keeperHolder.keeper?.unresponsive(detail),
   });
   // The version a feature needs (or the one pinned in the environment), for the setup and the URL alike.
   const apiVersion = () => apiVersionFor(settings.model, settings, pinnedApiVersion);
@@ -129,15 +147,46 @@ export function createApp(ports: Ports): ParleyApp {
       buildLiveConfig(settings.model, settings, { resumptionHandle, apiVersion: apiVersion() }),
     events: {
       ...turns.liveEvents,
-      goAway: () => undefined,
-      closed: (code, reason) => {
-        turns.connectionLost(`the connection closed (${code}${reason ? `: ${reason}` : ''})`);
-        if (code === 1007 || code === 1008)
-          status.set({ state: 'error', detail: `Gemini refused the session: ${reason}` });
+      goAway: (timeLeftMs) => keeper.goAway(timeLeftMs),
+      lost: (code, reason) => {
+        const wasBusy = turns.busy;
+        keeper.lost(code, reason);
+        if (!wasBusy && classifyClose(code, reason) === 'retryable') {
+          status.set({
+            state: 'idle',
+            detail: `The connection closed (${code}). The next press reconnects and carries on the conversation.`,
+          });
+        }
+      },
+      handleExpired: (seeded) => {
+        const note = `Gemini no longer had this conversation (its session expired), so a new one started${seeded ? ', given a summary of the recent turns' : ''}.`;
+        transcript.noteOnLatest('user', note);
       },
     },
+    handles: fileHandleStore(ports.sessionFile.open()),
+    seed: () => summaryOfRecentTurns(transcript.all()),
+    setupTimeoutMs: tuning.setupTimeoutMs,
   });
-  sessionHolder.session = session;
+  const keeper = new ConnectionKeeper({
+    session,
+    state: { inFlight: () => turns.busy, capturing: () => turns.talking },
+    listener: {
+      interrupted: (reason) => {
+        turns.connectionInterrupted();
+        status.set({ state: 'connecting', detail: reconnecting(1, `Connection lost (${reason})`) });
+      },
+      reconnecting: (attempt, reason) => status.set({ state: 'connecting', detail: reconnecting(attempt, reason) }),
+      reconnected: (connection) => turns.reconnected(connection),
+      failed: (message, retryable) => turns.deliveryFailed(message, retryable),
+    },
+    model: () => settings.model,
+    backoff: tuning.backoff,
+    goAwayMarginMs: tuning.goAwayMarginMs,
+  });
+  keeperHolder.keeper = keeper;
+  function reconnecting(attempt: number, reason: string): string {
+    return `${reason}. Reconnecting… (attempt ${attempt} of ${tuning.backoff.attempts})`;
+  }
 
   const hotkey = new HotkeyService({
     probe: () => ports.keyHook.probe(),
@@ -173,6 +222,10 @@ export function createApp(ports: Ports): ParleyApp {
         return credentialsView();
       },
       updateSettings: (patch) => applySettings(patch),
+      retryTurn: async ({ turnId }) => {
+        await turns.retry(turnId);
+        return null;
+      },
       sendText: async ({ text }) => {
         if (!apiKey()) throw new Error('No Gemini API key is set.');
         await turns.sendText(text);
@@ -182,6 +235,14 @@ export function createApp(ports: Ports): ParleyApp {
         windows.show(window);
         return null;
       },
+      newConversation: async () => ({ started: await confirmNewConversation() }),
+      ...historyHandlers({
+        conversations,
+        clipboard: ports.clipboard,
+        saveDialog: ports.saveDialog,
+        confirm: (question) => ports.app.confirm(question),
+        currentDeleted: () => resetConversation(),
+      }),
     },
     ports.log,
   );
@@ -244,6 +305,7 @@ export function createApp(ports: Ports): ParleyApp {
       session.close();
     }
     idle.stateChanged(next.state);
+    if (next.state === 'idle') keeper.idle();
     emit('sessionStatusChanged', next);
     renderTray();
   });
@@ -346,13 +408,19 @@ export function createApp(ports: Ports): ParleyApp {
     renderTray();
   };
   /** Gemini forgets the conversation: only after the user says so, since it cannot be undone. */
-  const confirmNewConversation = async () => {
+  const confirmNewConversation = async (): Promise<boolean> => {
     const confirmed = await ports.app.confirm({
       message: 'Start a new conversation?',
       detail: 'Gemini forgets everything said so far, and the transcript window starts empty.',
       confirmLabel: 'Start new conversation',
     });
-    if (!confirmed) return;
+    if (!confirmed) return false;
+    conversations.startNew();
+    resetConversation();
+    return true;
+  };
+  /** The store has a new current conversation (started, or the old one deleted): the rest of the app follows. */
+  const resetConversation = () => {
     session.forgetConversation();
     renewSessionWhenIdle(false);
     transcript.clear();
@@ -376,18 +444,22 @@ export function createApp(ports: Ports): ParleyApp {
     windows,
     status,
     transcript,
+    conversations,
     hotkeyReady,
     updateSettings: async (changes) => void (await applySettings(changes)),
     dispose() {
       clearTimeout(pauseLease);
       hotkey.dispose();
       idle.cancel();
+      keeper.dispose();
       turns.dispose();
       session.close();
       unsubscribe();
       unregisterInvokes();
       unregisterSends();
       windows.destroyAll();
+      // Last, so whatever the turns settled on their way out is on disk too.
+      conversations.close();
     },
   };
 }

@@ -105,6 +105,17 @@ export interface Confirmation {
   confirmLabel: string;
 }
 
+/** The system clipboard, written from main: renderers have no clipboard permission. */
+export interface ClipboardPort {
+  writeText(text: string): void;
+}
+
+/** A native save dialog that writes the file where the user chose. */
+export interface SaveDialogPort {
+  /** Resolves with the path written, or undefined when the user cancelled. */
+  saveFile(defaultName: string, content: string): Promise<string | undefined>;
+}
+
 export interface LogPort {
   warn(message: string): void;
 }
@@ -120,7 +131,11 @@ export interface Ports {
   settingsFile: SettingsFilePort;
   /** Where the windows were left (window-state.json). */
   windowStateFile: SettingsFilePort;
+  /** The Live session's resumption handle (session.json). */
+  sessionFile: SettingsFilePort;
   secrets: SecretStorePort;
+  clipboard: ClipboardPort;
+  saveDialog: SaveDialogPort;
   keyHook: KeyHookPort;
   shortcuts: ShortcutPort;
   log: LogPort;

@@ -1,9 +1,13 @@
 import type { TranscriptEntry } from '../../shared/types';
 import { parley, unwrap } from '../lib/parley';
 
-/** The conversation as main streams it: entries upserted by id, kept in order. */
+/**
+ * The conversation as main streams it: entries upserted by id, kept in order.
+ * Raw state, replaced on every change: a conversation carried on for months
+ * can hold tens of thousands of entries, too many to proxy one by one.
+ */
 export class TranscriptLog {
-  entries = $state<TranscriptEntry[]>([]);
+  entries = $state.raw<TranscriptEntry[]>([]);
   level = $state(0);
   private readonly stops = [
     parley.onTranscriptEntry((entry) => this.upsert(entry)),
@@ -13,8 +17,10 @@ export class TranscriptLog {
 
   async load(): Promise<void> {
     const known = await unwrap(parley.getTranscript());
-    // Entries streamed in while loading are newer than the snapshot's copies.
-    for (const entry of known) if (!this.entries.some((e) => e.id === entry.id)) this.upsert(entry);
+    // Entries streamed in while loading (a handful at most) are newer than the snapshot's copies.
+    const streamed = this.entries;
+    const older = known.filter((entry) => !streamed.some((newer) => newer.id === entry.id));
+    this.entries = [...older, ...streamed].sort((a, b) => a.id - b.id);
   }
 
   dispose(): void {
@@ -22,8 +28,8 @@ export class TranscriptLog {
   }
 
   private upsert(entry: TranscriptEntry): void {
-    const index = this.entries.findIndex((e) => e.id === entry.id);
-    if (index >= 0) this.entries[index] = entry;
+    const index = this.entries.findLastIndex((e) => e.id === entry.id);
+    if (index >= 0) this.entries = this.entries.with(index, entry);
     else this.entries = [...this.entries, entry].sort((a, b) => a.id - b.id);
   }
 }

@@ -17,7 +17,15 @@ export const invokeChannels = {
   setApiKey: 'credentials:set-api-key',
   clearApiKey: 'credentials:clear-api-key',
   sendText: 'conversation:send-text',
+  retryTurn: 'conversation:retry-turn',
   openWindow: 'window:open',
+  newConversation: 'conversation:new',
+  listConversations: 'history:list',
+  getConversation: 'history:get',
+  searchConversations: 'history:search',
+  copyEntry: 'history:copy-entry',
+  exportConversation: 'history:export',
+  deleteConversation: 'history:delete',
 } as const;
 
 /** Renderer → main notifications (the audio renderer's reports, the hotkey recorder's state). */

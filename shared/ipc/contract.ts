@@ -17,11 +17,23 @@ import {
   OutputDeviceFailed,
   PlaybackChunk,
   PlaybackState,
+  RetryTurnRequest,
   SendTextRequest,
   SessionStatus,
   TranscriptEntry,
 } from '../types';
 import { HotkeyCheck, HotkeyCheckRequest, HotkeyRecording, HotkeySeen } from '../hotkey-check';
+import {
+  ConversationRequest,
+  ConversationSummary,
+  ConversationView,
+  CopyEntryRequest,
+  DeleteResult,
+  ExportResult,
+  NewConversationResult,
+  SearchRequest,
+  SearchResult,
+} from '../conversations';
 import { CredentialsView, SetApiKeyRequest, SetApiKeyResult, SettingsPatch, SettingsView } from '../settings';
 
 /** Request and response schema of every invoke channel. `z.undefined()` means "no payload". */
@@ -38,7 +50,15 @@ export const invokeContract = {
   setApiKey: { request: SetApiKeyRequest, response: SetApiKeyResult },
   clearApiKey: { request: z.undefined(), response: CredentialsView },
   sendText: { request: SendTextRequest, response: z.null() },
+  retryTurn: { request: RetryTurnRequest, response: z.null() },
   openWindow: { request: OpenWindowRequest, response: z.null() },
+  newConversation: { request: z.undefined(), response: NewConversationResult },
+  listConversations: { request: z.undefined(), response: z.array(ConversationSummary) },
+  getConversation: { request: ConversationRequest, response: ConversationView },
+  searchConversations: { request: SearchRequest, response: SearchResult },
+  copyEntry: { request: CopyEntryRequest, response: z.null() },
+  exportConversation: { request: ConversationRequest, response: ExportResult },
+  deleteConversation: { request: ConversationRequest, response: DeleteResult },
 } satisfies Record<InvokeName, { request: z.ZodType; response: z.ZodType }>;
 
 /** Payload schema of every renderer → main notification. */

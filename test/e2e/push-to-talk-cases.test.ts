@@ -195,8 +195,9 @@ describe('push-to-talk modes and failures', () => {
     const t = await start({});
     await t.harness.app.updateSettings({ outputDeviceId: 'unplugged-speakers' });
     const transcript = await t.harness.page('transcript');
+    // Either main already knows the device is not plugged in, or the renderer finds out when it tries it.
     await expect(transcript.getByTestId('status-detail')).toContainText(
-      'The chosen output device is not connected: Parley uses the system default output device',
+      /(uses the system default output device|Replies play on the default output device)/,
     );
     const since = wallClock();
     t.keyDown();

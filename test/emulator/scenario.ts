@@ -34,12 +34,11 @@ function isSendableCloseCode(code: number): boolean {
   return (code >= 1000 && code <= 1014 && !reserved) || (code >= 3000 && code <= 4999);
 }
 
-const turnEvent = eventSchema({ at: z.enum(TURN_POINTS) });
-const timedEvent = eventSchema({
-  afterMs: z.number().nonnegative(),
-  /** Only on the Nth connection the emulator accepts (0-based); every connection when absent. */
-  connection: z.number().int().nonnegative().optional(),
-});
+/** Only on the Nth connection the emulator accepts (0-based); every connection when absent. */
+const onConnection = z.number().int().nonnegative().optional();
+// A fault on one connection only: a client that sends the turn again after resuming meets it once.
+const turnEvent = eventSchema({ at: z.enum(TURN_POINTS), connection: onConnection });
+const timedEvent = eventSchema({ afterMs: z.number().nonnegative(), connection: onConnection });
 
 const audioSource = z.union([
   z.literal('echo'),

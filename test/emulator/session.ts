@@ -332,7 +332,8 @@ export class LiveSession {
   /** Runs the scenario's events for this point of the turn; false once the connection is gone. */
   private fire(point: TurnPoint, turnIndex: number): boolean {
     for (const event of this.options.scenario().turns[turnIndex]?.events ?? []) {
-      if (event.at === point && !this.ended) this.perform(event);
+      const here = event.connection === undefined || event.connection === this.options.connectionId;
+      if (event.at === point && here && !this.ended) this.perform(event);
     }
     return !this.ended;
   }

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { AppSettings } from '../../electron/main/settings/defaults';
+import type { SessionTuning } from '../../electron/main/session/session-tuning';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/server';
 import { synthesizeSpeech, type SpeechClip } from '../support/speech';
 import { Harness } from './harness';
@@ -24,6 +25,9 @@ export interface ConversationOptions {
   noApiKey?: boolean;
   microphonePermission?: 'granted' | 'denied';
   secretBackend?: string;
+  /** The API key Parley has (the emulator accepts any unless told otherwise). */
+  apiKey?: string;
+  tuning?: Partial<SessionTuning>;
 }
 
 /**
@@ -51,11 +55,12 @@ export class Conversation {
       env: {
         DISPLAY: x,
         PARLEY_LIVE_URL: emulator.url,
-        ...(options.noApiKey ? {} : { GEMINI_API_KEY: 'test-key' }),
+        ...(options.noApiKey ? {} : { GEMINI_API_KEY: options.apiKey ?? 'test-key' }),
       },
       microphoneWav: speech.path,
       microphonePermission: options.microphonePermission,
       secretBackend: options.secretBackend,
+      tuning: options.tuning,
       settings: {
         capture: { echoCancellation: false, noiseSuppression: false, autoGainControl: false },
         cues: false,

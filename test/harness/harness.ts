@@ -7,16 +7,32 @@ import { nodeTrial, probeKeyHook } from '../../electron/main/hotkey/key-hook-pro
 import { startUiohook, type KeySourceListener } from '../../electron/main/hotkey/uiohook-source';
 import type { AppSettings } from '../../electron/main/settings/defaults';
 import { SettingsStore } from '../../electron/main/settings/settings-store';
+import { defaultSessionTuning, type SessionTuning } from '../../electron/main/session/session-tuning';
 import { confFile, confSettingsFile } from './settings-file';
 import { TestSecretStore } from './test-secrets';
 import type { WindowKind } from '../../shared/types';
 import { launchChromium } from './chromium';
 import { wallClock } from './output-tap';
 import { CoverageCollector, coverageDirFromEnv } from './coverage';
-import { PageWindowPort, type PageWindow } from './page-windows';
+import { PageWindowPort, type PageQueries, type PageWindow } from './page-windows';
 import { builtKeyHookTrial, builtPreload, builtRenderer, projectRoot } from './paths';
 import { startRendererServer, type RendererServer } from './renderer-server';
-import { RecordingIpc, RecordingLog, RecordingShortcuts, RecordingTray, TestAppPort } from './test-ports';
+
+export interface Instrumentation {
+  /** JavaScript served at these paths (e.g. an AudioWorklet module, which must come from the page's origin). */
+  scripts: Record<string, string>;
+  /** Runs in every page before the page's own scripts. */
+  pageScript: string;
+}
+import {
+  RecordingClipboard,
+  RecordingIpc,
+  RecordingLog,
+  RecordingSaveDialog,
+  RecordingShortcuts,
+  RecordingTray,
+  TestAppPort,
+} from './test-ports';
 
 export interface KeyEvent {
   type: 'down' | 'up';
@@ -34,6 +50,16 @@ export interface HarnessOptions {
   secretBackend?: string;
   /** Raw contents for the settings file, as a crash or a bad edit may leave it. */
   damagedSettingsFile?: string;
+  /** Start on this user-data directory (what an earlier run left), and leave it there on close. */
+  userDataDir?: string;
+  /** Shorter network patience, so fault scenarios run in seconds. */
+  tuning?: Partial<SessionTuning>;
+  /** Test instrumentation (the benchmark's probes): scripts served beside the renderer, and one run in every page first. */
+  instrumentation?: Instrumentation;
+  /** What each window's page URL gets appended, e.g. `{ audio: '?pipeline=…' }`. */
+  pageQueries?: PageQueries;
+  /** Whether pages get the output tap (default true); off where the tap's own cost would be measured. */
+  outputTap?: boolean;
 }
 
 /**
@@ -57,12 +83,17 @@ export class Harness {
     private readonly context: BrowserContext,
     private readonly server: RendererServer,
     private readonly coverage: CoverageCollector | undefined,
+    /** What Parley copied to the clipboard. */
+    readonly clipboard: RecordingClipboard,
+    /** The save dialogs Parley opened, and the files saved through them. */
+    readonly saveDialog: RecordingSaveDialog,
+    private readonly ownsUserDataDir: boolean,
   ) {}
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
     assertBuilt();
-    const userDataDir = mkdtempSync(join(tmpdir(), 'parley-test-'));
-    const server = await startRendererServer(builtRenderer);
+    const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'parley-test-'));
+    const server = await startRendererServer(builtRenderer, options.instrumentation?.scripts);
     const context = await launchChromium({
       userDataDir: join(userDataDir, 'chromium'),
       microphoneWav: options.microphoneWav,
@@ -74,7 +105,11 @@ export class Harness {
     const log = new RecordingLog();
     const tray = new RecordingTray();
     const appPort = new TestAppPort(packageVersion(), userDataDir, server.origin);
-    const windowPort = new PageWindowPort(context, server.origin, ipc, coverage);
+    if (options.instrumentation) await context.addInitScript(options.instrumentation.pageScript);
+    const windowPort = new PageWindowPort(context, server.origin, ipc, coverage, {
+      queries: options.pageQueries ?? {},
+      outputTap: options.outputTap ?? true,
+    });
     appPort.onTheme = (theme) => void windowPort.setTheme(theme);
     const shortcuts = new RecordingShortcuts();
     const env = options.env ?? {};
@@ -98,19 +133,27 @@ export class Harness {
       if (!written.ok) throw new Error(`invalid test settings: ${written.error}`);
     }
     const secrets = new TestSecretStore(options.secretBackend);
-    const app = createApp({
-      app: appPort,
-      log,
-      ipc,
-      windows: windowPort,
-      tray,
-      shortcuts,
-      keyHook,
-      settingsFile,
-      windowStateFile: confFile(userDataDir, 'window-state'),
-      secrets,
-      env,
-    });
+    const clipboard = new RecordingClipboard();
+    const saveDialog = new RecordingSaveDialog(mkdtempSync(join(tmpdir(), 'parley-saved-')));
+    const app = createApp(
+      {
+        app: appPort,
+        log,
+        ipc,
+        windows: windowPort,
+        tray,
+        shortcuts,
+        keyHook,
+        settingsFile,
+        windowStateFile: confFile(userDataDir, 'window-state'),
+        sessionFile: confFile(userDataDir, 'session'),
+        secrets,
+        clipboard,
+        saveDialog,
+        env,
+      },
+      { ...defaultSessionTuning, ...options.tuning },
+    );
     return new Harness(
       app,
       ipc,
@@ -125,6 +168,9 @@ export class Harness {
       context,
       server,
       coverage,
+      clipboard,
+      saveDialog,
+      options.userDataDir === undefined,
     );
   }
 
@@ -157,7 +203,8 @@ export class Harness {
     this.app.dispose();
     await this.context.close();
     await this.server.close();
-    rmSync(this.userDataDir, { recursive: true, force: true });
+    rmSync(this.saveDialog.dir, { recursive: true, force: true });
+    if (this.ownsUserDataDir) rmSync(this.userDataDir, { recursive: true, force: true });
   }
 }
 

@@ -88,6 +88,8 @@ export class PageWindow implements WindowHandle {
   }
 }
 
+export type PageQueries = Partial<Record<WindowKind, string>>;
+
 /** Opens each Parley window as a page running the real built preload. */
 export class PageWindowPort implements WindowPort {
   readonly windows: PageWindow[] = [];
@@ -99,17 +101,21 @@ export class PageWindowPort implements WindowPort {
     private readonly origin: string,
     private readonly ipc: RecordingIpc,
     private readonly coverage: CoverageCollector | undefined,
+    private readonly pages: { queries: PageQueries; outputTap: boolean },
   ) {}
 
   /** Like nativeTheme.themeSource: every page, open or yet to open, follows it. */
   async setTheme(theme: Theme): Promise<void> {
     this.colorScheme = theme === 'system' ? null : theme;
-    await Promise.all(this.context.pages().map((page) => page.emulateMedia({ colorScheme: this.colorScheme })));
+    // A page closing meanwhile has no theme to follow.
+    const follow = (page: Page) => page.emulateMedia({ colorScheme: this.colorScheme }).catch(() => undefined);
+    await Promise.all(this.context.pages().map(follow));
   }
 
   create(spec: WindowSpec): PageWindow {
     const id = this.nextId++;
-    const window = new PageWindow(id, spec, () => this.openPage(id, `${this.origin}/${spec.kind}.html`), this.ipc);
+    const url = `${this.origin}/${spec.kind}.html${this.pages.queries[spec.kind] ?? ''}`;
+    const window = new PageWindow(id, spec, () => this.openPage(id, url), this.ipc);
     this.windows.push(window);
     return window;
   }
@@ -142,7 +148,8 @@ export class PageWindowPort implements WindowPort {
     await page.exposeBinding('__parleyIpcSend', ({ frame }, channel: string, payload: unknown) =>
       this.ipc.send(channel, senderOf(frame), decodeBytes(payload)),
     );
-    for (const script of [outputTapScript, ...preloadInitScripts()]) await page.addInitScript(script);
+    const scripts = [...(this.pages.outputTap ? [outputTapScript] : []), ...preloadInitScripts()];
+    for (const script of scripts) await page.addInitScript(script);
     await this.coverage?.start(page);
     await page.emulateMedia({ colorScheme: this.colorScheme });
     await page.goto(url);

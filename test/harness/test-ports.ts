@@ -1,10 +1,14 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type {
   AppPort,
+  ClipboardPort,
   Confirmation,
   IpcPort,
   InvokeListener,
   IpcSender,
   LogPort,
+  SaveDialogPort,
   SendListener,
   ShortcutPort,
   TrayIconName,
@@ -186,6 +190,34 @@ export class TestAppPort implements AppPort {
   confirm(question: Confirmation): Promise<boolean> {
     this.confirmations.push(question);
     return Promise.resolve(this.confirmAnswer);
+  }
+}
+
+/** The system clipboard: everything written to it, newest last. */
+export class RecordingClipboard implements ClipboardPort {
+  readonly texts: string[] = [];
+
+  writeText(text: string): void {
+    this.texts.push(text);
+  }
+}
+
+/** The native save dialog: the user keeps the suggested name in `dir`, or cancels. */
+export class RecordingSaveDialog implements SaveDialogPort {
+  /** The file names suggested, in order, whatever the user answered. */
+  readonly offered: string[] = [];
+  readonly saved: string[] = [];
+  cancel = false;
+
+  constructor(readonly dir: string) {}
+
+  async saveFile(defaultName: string, content: string): Promise<string | undefined> {
+    this.offered.push(defaultName);
+    if (this.cancel) return undefined;
+    const path = join(this.dir, defaultName);
+    await writeFile(path, content);
+    this.saved.push(path);
+    return path;
   }
 }
 

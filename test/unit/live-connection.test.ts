@@ -28,6 +28,7 @@ function recorder() {
   const turnDone = new Promise<void>((resolve) => (resolveTurn = resolve));
   const closed = new Promise<{ code: number; reason: string }>((resolve) => (resolveClose = resolve));
   const events: LiveEvents = {
+    serverActivity: () => undefined,
     audio: (pcm) => audio.push(pcm),
     inputTranscript: (text, finished) => log.push(`in:${text}${finished ? '|' : ''}`),
     outputTranscript: (text, finished) => log.push(`out:${text}${finished ? '|' : ''}`),

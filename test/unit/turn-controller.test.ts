@@ -27,6 +27,7 @@ function rig() {
           resolve(c);
         };
       }),
+    explain: (error) => ({ message: String(error), retryable: true }),
   };
   const audio: AudioLink = {
     startCapture: (turnId) => log.push(`audio:start${turnId}`),
@@ -37,10 +38,11 @@ function rig() {
     cue: (name) => log.push(`audio:cue:${name}`),
   };
   const statuses: SessionStatus[] = [];
+  const transcript = new Transcript(() => undefined);
   const controller = new TurnController({
     audio,
     live,
-    transcript: new Transcript(() => undefined),
+    transcript,
     setStatus: (status) => statuses.push(status),
     capture: () => ({ echoCancellation: true, noiseSuppression: true, autoGainControl: true }),
     cues: () => false,
@@ -50,6 +52,7 @@ function rig() {
     log,
     statuses,
     controller,
+    transcript,
     connectNow: () => resolveConnect(connection),
     setConnected: () => (connected = true),
   };
@@ -146,5 +149,44 @@ describe('TurnController', () => {
       ['wire:activityStart', 'wire:activityEnd', 'wire:activityStart'],
     );
     assert.ok(statuses.some((status) => status.state === 'error' && /Connect a microphone/.test(status.detail)));
+  });
+
+  it('after a lost connection, sends the whole turn again on the new one, once, and the reply with it', () => {
+    const { log, controller, setConnected } = rig();
+    setConnected();
+    controller.startTurn();
+    controller.captureFrame(1, frame(1));
+    controller.captureFrame(1, frame(2));
+    controller.connectionInterrupted();
+    controller.captureFrame(1, frame(3)); // while reconnecting: kept, not sent
+    const replacement = {
+      activityStart: () => log.push('new:activityStart'),
+      audio: (pcm: Uint8Array) => log.push(`new:audio${pcm[0]}`),
+      activityEnd: () => log.push('new:activityEnd'),
+    } as unknown as LiveConnection;
+    controller.reconnected(replacement);
+    controller.reconnected(replacement); // a second notice for the same connection sends nothing more
+    assert.deepEqual(
+      log.filter((line) => line.startsWith('new:')),
+      ['new:activityStart', 'new:audio1', 'new:audio2', 'new:audio3'],
+    );
+    assert.deepEqual(
+      log.filter((line) => line.startsWith('wire:')),
+      ['wire:activityStart', 'wire:audio1', 'wire:audio2'],
+      'nothing more on the lost connection',
+    );
+  });
+
+  it('keeps an undelivered turn for Retry, and refuses to retry one it no longer has', async () => {
+    const { controller, transcript, setConnected } = rig();
+    setConnected();
+    controller.startTurn();
+    controller.captureFrame(1, frame(1));
+    controller.connectionInterrupted();
+    controller.deliveryFailed('Could not reach Gemini: offline.', true);
+    await assert.rejects(controller.retry(2), /can no longer be sent again/);
+    const entry = transcript.all()[0];
+    assert.equal(entry?.retry, true);
+    assert.match(entry?.note ?? '', /Not delivered: Could not reach Gemini: offline\. Press Retry/);
   });
 });

@@ -9,6 +9,11 @@ type Role = TranscriptEntry['role'];
 export class Transcript {
   private readonly entries: TranscriptEntry[] = [];
   private nextId = 1;
+  /** Entries carried over from an earlier run: their turn ids were that run's, so new turns never look at them. */
+  private restored = 0;
+  /** The newest turn of this run with an entry; a new conversation leaves it and every earlier turn behind. */
+  private newestTurn = 0;
+  private leftBehind = 0;
 
   constructor(
     private readonly publish: (entry: TranscriptEntry) => void,
@@ -20,16 +25,32 @@ export class Transcript {
   }
 
   private find(turnId: number, role: Role): TranscriptEntry | undefined {
-    return this.entries.findLast((entry) => entry.turnId === turnId && entry.role === role);
+    return this.entries.findLast(
+      (entry, index) => index >= this.restored && entry.turnId === turnId && entry.role === role,
+    );
+  }
+
+  /** Carries on a conversation saved by an earlier run: its entries come first, unpublished, and keep their ids. */
+  restore(entries: readonly TranscriptEntry[]): void {
+    this.entries.length = 0;
+    for (const entry of entries) {
+      this.entries.push({ ...entry });
+      this.nextId = Math.max(this.nextId, entry.id + 1);
+    }
+    this.restored = this.entries.length;
   }
 
   /** A new conversation starts empty (entry ids keep counting, so none is ever reused). */
   clear(): void {
     this.entries.length = 0;
+    this.restored = 0;
+    this.leftBehind = this.newestTurn;
   }
 
   /** Adds text to one side of a turn, creating the entry on first use. */
   append(turnId: number, role: Role, text: string): void {
+    // The rest of a reply from before a new conversation started is not part of it.
+    if (turnId <= this.leftBehind) return;
     const entry = this.find(turnId, role) ?? this.create(turnId, role);
     entry.text += text;
     this.publish({ ...entry });
@@ -41,8 +62,33 @@ export class Transcript {
     this.publish({ ...entry });
   }
 
+  /** One side of a turn starts over (sent again after a lost connection, or retried): new text, streaming again. */
+  restart(turnId: number, role: Role, text: string): void {
+    const entry = this.find(turnId, role);
+    if (!entry) return;
+    entry.text = text;
+    entry.state = 'streaming';
+    delete entry.note;
+    delete entry.usage;
+    delete entry.retry;
+    this.publish({ ...entry });
+  }
+
+  /** Adds a note to the newest entry of one side (what happened to the conversation around it). */
+  noteOnLatest(role: Role, note: string): void {
+    const entry = this.entries.findLast((candidate) => candidate.role === role);
+    if (!entry) return;
+    entry.note = entry.note ? `${entry.note} ${note}` : note;
+    this.publish({ ...entry });
+  }
+
   /** Updates one side of a turn; an interruption or failure is recorded even before any text arrived. */
-  settle(turnId: number, role: Role, change: Partial<Pick<TranscriptEntry, 'state' | 'usage' | 'note'>>): void {
+  settle(
+    turnId: number,
+    role: Role,
+    change: Partial<Pick<TranscriptEntry, 'state' | 'usage' | 'note' | 'retry'>>,
+  ): void {
+    if (turnId <= this.leftBehind) return;
     const needsEntry = change.state === 'interrupted' || change.state === 'failed';
     const entry = this.find(turnId, role) ?? (needsEntry ? this.create(turnId, role) : undefined);
     if (!entry) return;
@@ -53,6 +99,7 @@ export class Transcript {
 
   private create(turnId: number, role: Role): TranscriptEntry {
     const entry: TranscriptEntry = { id: this.nextId++, turnId, role, text: '', at: this.now(), state: 'streaming' };
+    this.newestTurn = Math.max(this.newestTurn, turnId);
     this.entries.push(entry);
     return entry;
   }

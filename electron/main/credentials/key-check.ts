@@ -3,6 +3,7 @@ import { LiveConnection, LiveConnectError, type LiveEvents } from '../live/live-
 import type { LiveEndpoint } from '../live/live-endpoint';
 
 const ignored: LiveEvents = {
+  serverActivity: () => undefined,
   audio: () => undefined,
   inputTranscript: () => undefined,
   outputTranscript: () => undefined,

@@ -1,5 +1,6 @@
 import {
   GoogleGenAI,
+  type Content,
   type LiveConnectConfig,
   type LiveServerMessage,
   type Session,
@@ -8,6 +9,8 @@ import {
 import type { LiveEndpoint } from './live-endpoint';
 
 export interface LiveEvents {
+  /** Any message at all (thoughts, handles, usage…): the server is alive. */
+  serverActivity(): void;
   audio(pcm24k: Buffer): void;
   inputTranscript(text: string, finished: boolean): void;
   outputTranscript(text: string, finished: boolean): void;
@@ -25,6 +28,8 @@ export interface OpenOptions {
   endpoint: LiveEndpoint;
   model: string;
   config: LiveConnectConfig;
+  /** Give up on a server that never completes the setup (the SDK would wait forever). */
+  setupTimeoutMs?: number;
 }
 
 /** A failed connect, with the close code that says whether retrying can help. */
@@ -53,17 +58,17 @@ export class LiveConnection {
       apiKey: options.apiKey,
       httpOptions: { apiVersion: options.endpoint.apiVersion, baseUrl: options.endpoint.baseUrl },
     });
+    const connecting = ai.live.connect({
+      model: options.model,
+      config: options.config,
+      callbacks: {
+        onmessage: (message) => dispatch(message, events),
+        onclose: (event) => events.closed(event.code, event.reason),
+        onerror: () => undefined,
+      },
+    });
     try {
-      const session = await ai.live.connect({
-        model: options.model,
-        config: options.config,
-        callbacks: {
-          onmessage: (message) => dispatch(message, events),
-          onclose: (event) => events.closed(event.code, event.reason),
-          onerror: () => undefined,
-        },
-      });
-      return new LiveConnection(session);
+      return new LiveConnection(await withSetupTimeout(connecting, options.setupTimeoutMs));
     } catch (error) {
       throw toConnectError(error);
     }
@@ -91,12 +96,18 @@ export class LiveConnection {
     this.session.sendRealtimeInput({ text });
   }
 
+  /** Earlier turns as context for a fresh session, without asking for a reply. */
+  seed(turns: Content[]): void {
+    this.session.sendClientContent({ turns, turnComplete: false });
+  }
+
   close(): void {
     this.session.close();
   }
 }
 
 function dispatch(message: LiveServerMessage, events: LiveEvents): void {
+  events.serverActivity();
   const content = message.serverContent;
   if (content?.interrupted) events.interrupted();
   if (content?.inputTranscription?.text !== undefined) {
@@ -125,7 +136,30 @@ export function parseDurationMs(duration: string | undefined): number | undefine
   return match?.[1] ? Math.round(Number(match[1]) * 1000) : undefined;
 }
 
+/** Setup that never completes counts as a dropped connection (1006); a late one is closed unused. */
+async function withSetupTimeout(connecting: Promise<Session>, timeoutMs: number | undefined): Promise<Session> {
+  if (timeoutMs === undefined) return connecting;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      void connecting.then((late) => late.close()).catch(() => undefined);
+      reject(
+        new LiveConnectError(
+          `Gemini did not complete the session setup within ${timeoutMs / 1000} s (code 1006)`,
+          1006,
+        ),
+      );
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([connecting, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function toConnectError(error: unknown): LiveConnectError {
+  if (error instanceof LiveConnectError) return error;
   const message = error instanceof Error ? error.message : String(error);
   const code = message.match(/\(code (\d+)\)/)?.[1];
   return new LiveConnectError(message, code ? Number(code) : undefined);

@@ -1,6 +1,7 @@
 import {
   app,
   BrowserWindow,
+  clipboard,
   dialog,
   globalShortcut,
   ipcMain,
@@ -17,6 +18,7 @@ import {
   type MenuItemConstructorOptions,
 } from 'electron';
 import ElectronStore from 'electron-store';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { probeKeyHook, trialTimeoutMs, type KeyHookTrial } from '../hotkey/key-hook-probe';
 import { startUiohook } from '../hotkey/uiohook-source';
@@ -64,6 +66,19 @@ export function createElectronPorts(paths: ShellPaths): Ports {
     tray: electronTray(paths.resources),
     settingsFile: storeFile('settings'),
     windowStateFile: storeFile('window-state'),
+    sessionFile: storeFile('session'),
+    clipboard: { writeText: (text) => clipboard.writeText(text) },
+    saveDialog: {
+      saveFile: async (defaultName, content) => {
+        const { canceled, filePath } = await dialog.showSaveDialog({
+          defaultPath: join(app.getPath('documents'), defaultName),
+          filters: [{ name: 'Markdown', extensions: ['md'] }],
+        });
+        if (canceled || !filePath) return undefined;
+        await writeFile(filePath, content);
+        return filePath;
+      },
+    },
     secrets: {
       isEncryptionAvailable: () => safeStorage.isEncryptionAvailable(),
       backend: () => (process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : process.platform),

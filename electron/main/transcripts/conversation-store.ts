@@ -1,0 +1,328 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ConversationSummary, ConversationView, SearchResult } from '../../../shared/conversations';
+import type { TranscriptEntry } from '../../../shared/types';
+import { ConversationLog, syncDirectory, systemTimers, type LogEvents, type Timers } from './conversation-log';
+import { readIndex, writeIndex, type IndexRow } from './conversation-index';
+import { parseConversation, type ParsedConversation } from './records';
+import { matcher } from './search';
+import { lastActivityOf, titleOf, turnCountOf } from './summaries';
+
+export interface StoreOptions {
+  now?: () => number;
+  timers?: Timers;
+  /** A write failed or a file needed repair: worth a line in the log. */
+  warn?: (message: string) => void;
+}
+
+/** What opening the store had to mend, from the way the last run ended. */
+export interface Repairs {
+  /** Lines skipped in the current conversation's file, a torn last line included. */
+  badLines: number;
+  tornTail: boolean;
+  /** Entries still streaming when the last run ended, now marked interrupted. */
+  interrupted: number;
+}
+
+export interface TurnText {
+  role: TranscriptEntry['role'];
+  text: string;
+}
+
+interface Current {
+  id: string;
+  startedAt: number;
+  log: ConversationLog;
+  entries: Map<number, TranscriptEntry>;
+  /** One per turn; kept as entries come, so the index row costs nothing to update in a 10,000-turn conversation. */
+  userEntries: number;
+  updatedAt: number;
+}
+
+const filePattern = /^(\d{8}-\d{6}-[0-9a-f]{6})\.jsonl$/;
+const searchLimit = 100;
+const cutOffNote = 'Parley closed before this was finished.';
+
+/**
+ * An entry as a later run sees it: nobody will finish it if it was still
+ * streaming, and it cannot be retried, since what was said went with that run.
+ */
+function fromPastRun({ retry: _gone, ...entry }: TranscriptEntry): TranscriptEntry {
+  return entry.state === 'streaming' ? { ...entry, state: 'interrupted', note: entry.note ?? cutOffNote } : entry;
+}
+
+/**
+ * Every conversation, one append-only JSON Lines file each
+ * (`<dir>/<id>.jsonl`), with `index.json` to list them without reading them
+ * all. One conversation is current: it takes what the transcript records,
+ * and carries on across restarts until a new one is started.
+ */
+export class ConversationStore {
+  private readonly rows = new Map<string, IndexRow>();
+  private current!: Current;
+  private repairs: Repairs = { badLines: 0, tornTail: false, interrupted: 0 };
+  private readonly now: () => number;
+  private readonly timers: Timers;
+  private readonly warn: (message: string) => void;
+
+  private constructor(
+    private readonly dir: string,
+    options: StoreOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.timers = options.timers ?? systemTimers;
+    this.warn = options.warn ?? (() => undefined);
+  }
+
+  /** Opens (or creates) the store and reopens the conversation the last run was in. */
+  static open(dir: string, options: StoreOptions = {}): ConversationStore {
+    mkdirSync(dir, { recursive: true });
+    const store = new ConversationStore(dir, options);
+    store.load();
+    return store;
+  }
+
+  get currentConversationId(): string {
+    return this.current.id;
+  }
+
+  /** What opening had to mend. */
+  get repaired(): Repairs {
+    return { ...this.repairs };
+  }
+
+  /** The current conversation's entries, in order, including changes not yet on disk. */
+  currentEntries(): TranscriptEntry[] {
+    return [...this.current.entries.values()].map((entry) => ({ ...entry }));
+  }
+
+  /** Keeps one version of an entry of the current conversation (see ConversationLog for when it is written). */
+  record(entry: TranscriptEntry): void {
+    const current = this.current;
+    if (entry.role === 'user' && !current.entries.has(entry.id)) current.userEntries++;
+    // A Map keeps an entry where it first appeared, which is transcript order.
+    current.entries.set(entry.id, { ...entry });
+    current.updatedAt = Math.max(current.updatedAt, entry.at);
+    current.log.record(entry);
+  }
+
+  /** Leaves the current conversation as it is and starts an empty one (an empty current one is simply replaced). */
+  startNew(): string {
+    const previous = this.current;
+    previous.log.close();
+    if (previous.entries.size === 0) this.removeFile(previous.id);
+    else this.rows.set(previous.id, this.currentRow(previous));
+    this.current = this.create();
+    this.saveIndex();
+    return this.current.id;
+  }
+
+  /** Conversations anything was said in, newest first. */
+  list(): ConversationSummary[] {
+    this.rows.set(this.current.id, this.currentRow(this.current));
+    return [...this.rows.values()]
+      .filter((row) => row.turnCount > 0)
+      .sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : -1))
+      .map((row) => this.summaryOf(row));
+  }
+
+  read(id: string): ConversationView | undefined {
+    if (id === this.current.id) {
+      return { summary: this.summaryOf(this.currentRow(this.current)), entries: this.currentEntries() };
+    }
+    const row = this.rows.get(id);
+    const parsed = row && this.parse(id);
+    return parsed && { summary: this.summaryOf(row), entries: parsed.entries.map(fromPastRun) };
+  }
+
+  /** Every turn of every conversation containing the query, case-insensitively, newest conversation first. */
+  search(query: string): SearchResult {
+    const match = matcher(query);
+    const hits: SearchResult['hits'] = [];
+    for (const conversation of this.list()) {
+      const entries =
+        conversation.id === this.current.id ? this.currentEntries() : (this.parse(conversation.id)?.entries ?? []);
+      for (const entry of entries) {
+        const found = match(entry);
+        if (!found) continue;
+        if (hits.length === searchLimit) return { hits, more: true };
+        hits.push({ conversation, entry: { id: entry.id, role: entry.role, at: entry.at }, ...found });
+      }
+    }
+    return { hits, more: false };
+  }
+
+  /** The text of one entry; without a conversation, of the current one. */
+  entryText(entryId: number, conversationId = this.current.id): string | undefined {
+    return this.read(conversationId)?.entries.find((entry) => entry.id === entryId)?.text;
+  }
+
+  /** Removes a conversation for good; deleting the current one starts a new one. */
+  delete(id: string): boolean {
+    if (id === this.current.id) {
+      this.current.log.close();
+      this.removeFile(id);
+      this.current = this.create();
+    } else if (this.rows.has(id)) {
+      this.removeFile(id);
+    } else {
+      return false;
+    }
+    this.saveIndex();
+    return true;
+  }
+
+  /**
+   * The last `count` turns of the current conversation as plain text, oldest
+   * first, to brief a new session when the old one cannot be resumed. Entries
+   * that were never delivered, and empty ones, are left out.
+   */
+  recentTurns(count: number): TurnText[] {
+    const entries = [...this.current.entries.values()];
+    let from = entries.length;
+    for (let turns = 0; turns < count && from > 0;) if (entries[--from]!.role === 'user') turns++;
+    return entries
+      .slice(from)
+      .filter((entry) => entry.state !== 'failed' && entry.text.trim())
+      .map((entry) => ({ role: entry.role, text: entry.text }));
+  }
+
+  /** Writes what is buffered and lets go of the file. */
+  close(): void {
+    this.current.log.close();
+    this.saveIndex();
+  }
+
+  private load(): void {
+    const indexed = readIndex(this.indexPath);
+    let newest: { id: string; parsed?: ParsedConversation } | undefined;
+    let stale = false;
+    for (const name of readdirSync(this.dir)) {
+      const id = filePattern.exec(name)?.[1];
+      if (!id) continue;
+      const bytes = statSync(this.fileOf(id)).size;
+      let row = indexed.get(id);
+      let parsed: ParsedConversation | undefined;
+      if (row?.bytes !== bytes) {
+        stale = true;
+        parsed = this.parse(id);
+        if (!parsed) continue;
+        row = this.rowFromFile(id, parsed, bytes);
+      }
+      this.rows.set(id, row);
+      const best = newest && this.rows.get(newest.id)!;
+      if (!best || row.startedAt > best.startedAt || (row.startedAt === best.startedAt && id > best.id)) {
+        newest = { id, parsed };
+      }
+    }
+    this.current = newest ? this.reopen(newest.id, newest.parsed) : this.create();
+    if (stale || indexed.size !== this.rows.size) this.saveIndex();
+  }
+
+  private reopen(id: string, parsed = this.parse(id)): Current {
+    if (!parsed) return this.create();
+    // Not even its header was written before the last run ended: as good as never started.
+    if (parsed.wholeBytes === 0) {
+      this.removeFile(id);
+      return this.create();
+    }
+    const startedAt = this.rows.get(id)!.startedAt;
+    const log = ConversationLog.reopen(this.fileOf(id), parsed.wholeBytes, this.timers, this.logEvents());
+    const current: Current = { id, startedAt, log, entries: new Map(), userEntries: 0, updatedAt: startedAt };
+    this.current = current;
+    for (const entry of parsed.entries) current.entries.set(entry.id, fromPastRun(entry));
+    current.userEntries = parsed.entries.filter((entry) => entry.role === 'user').length;
+    current.updatedAt = lastActivityOf(parsed.entries, startedAt);
+    // Only now, so the index written after these records counts every entry.
+    const cutOff = parsed.entries.filter((entry) => entry.state === 'streaming');
+    cutOff.forEach((entry) => this.record(current.entries.get(entry.id)!));
+    this.repairs = { badLines: parsed.badLines, tornTail: parsed.tornTail, interrupted: cutOff.length };
+    if (parsed.badLines > 0) this.warn(`conversation ${id}: skipped ${parsed.badLines} unreadable line(s)`);
+    return current;
+  }
+
+  private create(): Current {
+    const startedAt = this.now();
+    let id = newId(startedAt);
+    while (this.rows.has(id)) id = newId(startedAt);
+    const header = { type: 'conversation', version: 1, id, startedAt } as const;
+    const log = ConversationLog.create(this.fileOf(id), header, this.timers, this.logEvents());
+    const current: Current = { id, startedAt, log, entries: new Map(), userEntries: 0, updatedAt: startedAt };
+    this.rows.set(id, this.currentRow(current));
+    return current;
+  }
+
+  private logEvents(): LogEvents {
+    return {
+      flushed: () => this.saveIndex(),
+      failed: (error) => this.warn(`could not save the conversation: ${String(error)}`),
+    };
+  }
+
+  private currentRow(current: Current): IndexRow {
+    return {
+      id: current.id,
+      startedAt: current.startedAt,
+      updatedAt: current.updatedAt,
+      title: titleOf(current.entries.values()),
+      turnCount: current.userEntries,
+      bytes: current.log.bytes,
+    };
+  }
+
+  private rowFromFile(id: string, parsed: ParsedConversation, bytes: number): IndexRow {
+    const startedAt = parsed.header?.startedAt ?? parsed.entries[0]?.at ?? statSync(this.fileOf(id)).mtimeMs;
+    return {
+      id,
+      startedAt,
+      updatedAt: lastActivityOf(parsed.entries, startedAt),
+      title: titleOf(parsed.entries),
+      turnCount: turnCountOf(parsed.entries),
+      bytes,
+    };
+  }
+
+  private summaryOf({ bytes: _bytes, ...row }: IndexRow): ConversationSummary {
+    return { ...row, current: row.id === this.current.id };
+  }
+
+  private parse(id: string): ParsedConversation | undefined {
+    try {
+      return parseConversation(readFileSync(this.fileOf(id)));
+    } catch (error) {
+      this.warn(`could not read conversation ${id}: ${String(error)}`);
+      return undefined;
+    }
+  }
+
+  private removeFile(id: string): void {
+    unlinkSync(this.fileOf(id));
+    syncDirectory(this.dir);
+    this.rows.delete(id);
+  }
+
+  private saveIndex(): void {
+    this.rows.set(this.current.id, this.currentRow(this.current));
+    try {
+      writeIndex(this.indexPath, this.rows.values());
+    } catch (error) {
+      // Only a cache: the next start reads the files instead.
+      this.warn(`could not write the conversation index: ${String(error)}`);
+    }
+  }
+
+  private get indexPath(): string {
+    return join(this.dir, 'index.json');
+  }
+
+  private fileOf(id: string): string {
+    return join(this.dir, `${id}.jsonl`);
+  }
+}
+
+/** UTC start time, so file names sort by age, and a random suffix, so two never collide. */
+function newId(at: number): string {
+  const stamp = new Date(at).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${randomBytes(3).toString('hex')}`;
+}

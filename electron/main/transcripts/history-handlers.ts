@@ -1,0 +1,67 @@
+import type { InvokeHandlers } from '../ipc/router';
+import type { AppPort, ClipboardPort, SaveDialogPort } from '../ports';
+import type { ConversationStore } from './conversation-store';
+import { conversationMarkdown, localDate, localTime, markdownFileName } from './markdown';
+
+export interface HistoryDeps {
+  conversations: ConversationStore;
+  clipboard: ClipboardPort;
+  saveDialog: SaveDialogPort;
+  confirm: AppPort['confirm'];
+  /** The current conversation was deleted: Gemini must forget it and the transcript start empty. */
+  currentDeleted(): void;
+}
+
+type HistoryHandlers = Pick<
+  InvokeHandlers,
+  | 'listConversations'
+  | 'getConversation'
+  | 'searchConversations'
+  | 'copyEntry'
+  | 'exportConversation'
+  | 'deleteConversation'
+>;
+
+/** The History view's requests: reading, searching, copying, exporting and deleting saved conversations. */
+export function historyHandlers(deps: HistoryDeps): HistoryHandlers {
+  const { conversations } = deps;
+  const find = (id: string) => {
+    const view = conversations.read(id);
+    if (!view) throw new Error('That conversation no longer exists.');
+    return view;
+  };
+  return {
+    listConversations: () => conversations.list(),
+    getConversation: ({ id }) => find(id),
+    searchConversations: ({ query }) => conversations.search(query),
+    copyEntry: ({ conversation, entryId }) => {
+      const text = conversations.entryText(entryId, conversation);
+      if (text === undefined) throw new Error('That turn no longer exists.');
+      deps.clipboard.writeText(text);
+      return null;
+    },
+    exportConversation: async ({ id }) => {
+      const { summary, entries } = find(id);
+      const savedTo = await deps.saveDialog.saveFile(markdownFileName(summary), conversationMarkdown(summary, entries));
+      return savedTo === undefined ? {} : { savedTo };
+    },
+    deleteConversation: async ({ id }) => {
+      const { summary } = find(id);
+      const turns = `${summary.turnCount} ${summary.turnCount === 1 ? 'turn' : 'turns'}`;
+      const confirmed = await deps.confirm({
+        message: 'Delete this conversation?',
+        detail:
+          `“${summary.title}”, ${localDate(summary.startedAt)} ${localTime(summary.startedAt).slice(0, 5)}, ${turns}. ` +
+          'It is removed from this computer for good.' +
+          (summary.current ? ' It is the current conversation: Gemini forgets it too, and a new one starts.' : ''),
+        confirmLabel: 'Delete conversation',
+      });
+      if (!confirmed) return { deleted: false };
+      // Asked again: the conversation may have stopped being the current one while the dialog was open.
+      const wasCurrent = id === conversations.currentConversationId;
+      if (!conversations.delete(id)) return { deleted: false };
+      if (wasCurrent) deps.currentDeleted();
+      return { deleted: true };
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import type { ConversationSummary } from '../../../shared/conversations';
+import type { TranscriptEntry } from '../../../shared/types';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** Local time, the way the transcript window shows it, but unambiguous in a file. */
+export const localDate = (at: number): string => {
+  const d = new Date(at);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+};
+export const localTime = (at: number): string => {
+  const d = new Date(at);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+};
+
+const stateNote: Partial<Record<TranscriptEntry['state'], string>> = {
+  interrupted: ' _(interrupted)_',
+  failed: ' _(not delivered)_',
+};
+
+/** A conversation as a Markdown document: a heading, then each side of each turn with its time. */
+export function conversationMarkdown(summary: ConversationSummary, entries: readonly TranscriptEntry[]): string {
+  const turns = `${summary.turnCount} ${summary.turnCount === 1 ? 'turn' : 'turns'}`;
+  const lines = [
+    `# ${summary.title || 'Parley conversation'}`,
+    '',
+    `Parley conversation, ${localDate(summary.startedAt)} ${localTime(summary.startedAt).slice(0, 5)}, ${turns}.`,
+  ];
+  for (const entry of entries) {
+    if (!entry.text.trim() && !entry.note) continue;
+    const who = entry.role === 'user' ? 'You' : 'Gemini';
+    lines.push('', `**${who}** · ${localTime(entry.at)}${stateNote[entry.state] ?? ''}`, '');
+    if (entry.text.trim()) lines.push(entry.text.trim());
+    if (entry.note) lines.push('', `> ${entry.note}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A file name that says what is in it and is valid on every desktop file system. */
+export function markdownFileName(summary: ConversationSummary): string {
+  const title = summary.title
+    .replace(/…$/, '')
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what file names cannot hold
+    .replace(/[\u0000-\u001f<>:"/\\|?*]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 40)
+    .trim();
+  const when = `${localDate(summary.startedAt)} ${localTime(summary.startedAt).slice(0, 5).replace(':', '.')}`;
+  return `Parley ${when}${title ? ` ${title}` : ''}.md`;
+}
