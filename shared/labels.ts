@@ -5,6 +5,7 @@ export const connectionStateLabels: Record<ConnectionState, string> = {
   'no-api-key': 'no API key',
   idle: 'idle',
   connecting: 'connecting',
+  reconnecting: 'reconnecting…',
   listening: 'listening',
   thinking: 'thinking',
   speaking: 'speaking',

@@ -51,6 +51,19 @@ export type SettingsV1 = z.infer<typeof SettingsV1>;
 export const Theme = z.enum(['system', 'light', 'dark']);
 export type Theme = z.infer<typeof Theme>;
 
+/** A Live API endpoint other than Google's: a proxy, a regional endpoint, or a local emulator. */
+const EndpointUrl = z
+  .string()
+  .trim()
+  .max(500)
+  .refine((text) => {
+    try {
+      return ['http:', 'https:', 'ws:', 'wss:'].includes(new URL(text).protocol);
+    } catch {
+      return false;
+    }
+  }, 'a URL starting with https://, wss://, http:// or ws://');
+
 /** Version 2: replies' volume and mute, the theme, idle disconnect and showing the transcript on a reply. */
 export const SettingsV2 = SettingsV1.extend({
   version: z.literal(2),
@@ -65,6 +78,8 @@ export const SettingsV2 = SettingsV1.extend({
     .min(0)
     .max(24 * 60),
   showTranscriptOnReply: z.boolean(),
+  /** Advanced: where the Live API is; Google's endpoint when absent. */
+  liveEndpoint: EndpointUrl.optional(),
 });
 export type SettingsV2 = z.infer<typeof SettingsV2>;
 
@@ -93,6 +108,13 @@ export const SettingsView = z.object({
   thinkingLevels: z.array(z.string()),
   /** The microphones and speakers present now, to choose from. */
   devices: MediaDeviceList,
+  /** Where sessions go and with which API version, and what decided each. */
+  connection: z.object({
+    endpoint: z.string().optional(),
+    endpointFrom: z.enum(['PARLEY_LIVE_URL', 'settings', 'default']),
+    apiVersion: z.string(),
+    apiVersionFrom: z.enum(['PARLEY_API_VERSION', 'model']),
+  }),
   /** Set while a chosen device is missing: what Parley uses instead, for the user. */
   deviceNotes: z.object({ input: z.string().optional(), output: z.string().optional() }),
 });

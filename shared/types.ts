@@ -13,6 +13,8 @@ export const ConnectionState = z.enum([
   'no-api-key',
   'idle',
   'connecting',
+  /** The connection was lost with a turn under way; the detail says which attempt this is. */
+  'reconnecting',
   'listening',
   'thinking',
   'speaking',

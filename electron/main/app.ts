@@ -12,7 +12,7 @@ import { registerInvokeHandlers, registerSendHandlers } from './ipc/router';
 import { SenderGuard } from './ipc/sender-guard';
 import { buildLiveConfig, sessionKeys } from './live/live-config';
 import { apiVersionFor } from './live/model-capabilities';
-import { liveEndpointFromEnv } from './live/live-endpoint';
+import { liveEndpointFor } from './live/live-endpoint';
 import { classifyClose } from './live/close-reasons';
 import { LiveSession } from './live/live-session';
 import { summaryOfRecentTurns } from './conversation/recent-turns';
@@ -49,9 +49,9 @@ export interface ParleyApp {
 }
 
 /** States in which a turn or a reply is under way. */
-const busyStates = new Set<ConnectionState>(['connecting', 'listening', 'thinking', 'speaking']);
+const busyStates = new Set<ConnectionState>(['connecting', 'reconnecting', 'listening', 'thinking', 'speaking']);
 const audioSetupKeys = ['capture', 'warmMicrophone', 'outputDeviceId', 'outputVolume', 'muteReplies'] as const;
-const sessionChangeKeys = ['model', ...sessionKeys];
+const sessionChangeKeys = ['model', 'liveEndpoint', ...sessionKeys];
 /** Push-to-talk comes back by itself this long after the settings window last paused it. */
 const hotkeyPauseMs = 60_000;
 
@@ -63,12 +63,22 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
   const store = new SettingsStore(ports.settingsFile);
   let settings: AppSettings = store.settings;
   const pinnedApiVersion = ports.env.PARLEY_API_VERSION?.trim() || undefined;
+  // The version a feature needs (or the one pinned in the environment), for the setup and the URL alike.
+  const apiVersion = () => apiVersionFor(settings.model, settings, pinnedApiVersion);
+  const endpointSetting = () => liveEndpointFor(ports.env, settings.liveEndpoint);
+  const liveEndpoint = () => ({ baseUrl: endpointSetting().baseUrl, apiVersion: apiVersion() });
   const devices = new AudioDevices();
   const deviceChoice = () => devices.choose(settings);
   const settingsView = (): SettingsView =>
     settingsViewOf(settings, ports.app, pinnedApiVersion, {
       devices: devices.present,
       deviceNotes: deviceChoice().notes,
+      connection: {
+        endpoint: endpointSetting().baseUrl,
+        endpointFrom: endpointSetting().from,
+        apiVersion: apiVersion(),
+        apiVersionFrom: pinnedApiVersion ? 'PARLEY_API_VERSION' : 'model',
+      },
     });
   const applyLaunchAtLogin = () => {
     if (ports.app.launchAtLoginSupported) ports.app.setLaunchAtLogin(settings.launchAtLogin);
@@ -137,11 +147,9 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
     replyTimeoutMs: tuning.replyTimeoutMs,
     unresponsive: (detail) => keeperHolder.keeper?.unresponsive(detail),
   });
-  // The version a feature needs (or the one pinned in the environment), for the setup and the URL alike.
-  const apiVersion = () => apiVersionFor(settings.model, settings, pinnedApiVersion);
   const session = new LiveSession({
     apiKey,
-    endpoint: () => ({ ...liveEndpointFromEnv(ports.env), apiVersion: apiVersion() }),
+    endpoint: () => liveEndpoint(),
     model: () => settings.model,
     config: (resumptionHandle) =>
       buildLiveConfig(settings.model, settings, { resumptionHandle, apiVersion: apiVersion() }),
@@ -163,7 +171,7 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
         transcript.noteOnLatest('user', note);
       },
     },
-    handles: fileHandleStore(ports.sessionFile.open()),
+    handles: fileHandleStore(ports.sessionFile.open(), () => conversations.currentConversationId),
     seed: () => summaryOfRecentTurns(transcript.all()),
     setupTimeoutMs: tuning.setupTimeoutMs,
   });
@@ -173,9 +181,9 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
     listener: {
       interrupted: (reason) => {
         turns.connectionInterrupted();
-        status.set({ state: 'connecting', detail: reconnecting(1, `Connection lost (${reason})`) });
+        status.set({ state: 'reconnecting', detail: reconnecting(1, `Connection lost (${reason})`) });
       },
-      reconnecting: (attempt, reason) => status.set({ state: 'connecting', detail: reconnecting(attempt, reason) }),
+      reconnecting: (attempt, reason) => status.set({ state: 'reconnecting', detail: reconnecting(attempt, reason) }),
       reconnected: (connection) => turns.reconnected(connection),
       failed: (message, retryable) => turns.deliveryFailed(message, retryable),
     },
@@ -345,7 +353,9 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
     settings = updated.settings;
     const changed = (keys: readonly string[]) => keys.some((key) => key in changes);
     if (changed(audioSetupKeys)) emit('audioSetupChanged', audioSetup(), 'audio');
-    if (changed(sessionChangeKeys)) renewSessionWhenIdle(before.model !== settings.model);
+    // Another model or another server cannot resume this conversation's handle.
+    const elsewhere = before.model !== settings.model || before.liveEndpoint !== settings.liveEndpoint;
+    if (changed(sessionChangeKeys)) renewSessionWhenIdle(elsewhere);
     if (changed(['hotkey', 'maxTurnMs'])) await startHotkey();
     if (changed(['launchAtLogin'])) applyLaunchAtLogin();
     if (changed(['theme'])) ports.app.setTheme(settings.theme);
@@ -375,7 +385,7 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
       );
     }
     const problem = await checkApiKey(key, {
-      endpoint: { ...liveEndpointFromEnv(ports.env), apiVersion: apiVersion() },
+      endpoint: liveEndpoint(),
       model: settings.model,
       config: buildLiveConfig(settings.model, settings, { apiVersion: apiVersion() }),
     });

@@ -189,4 +189,29 @@ describe('app settings: theme, volume, mute, devices, new conversation', () => {
     await expect.poll(() => saved(harness!).idleDisconnectMinutes).toBe(25);
     await expect(settings.getByTestId('settings-error')).toBeHidden();
   });
+
+  it('sends sessions to the endpoint set in Settings, refuses what is not a URL, and shows when the environment pins it', async () => {
+    emulator = await startEmulator({ pacing: { mode: 'fast' } });
+    harness = await Harness.start({ env: { GEMINI_API_KEY: 'test-key' }, settings: { cues: false } });
+    const settings = await harness.openSettings();
+    await expect(settings.getByTestId('connection-note')).toContainText(
+      'API version v1beta, the one gemini-3.8-live needs',
+    );
+    await settings.getByTestId('endpoint-input').fill('emulator on my laptop');
+    await settings.getByTestId('endpoint-input').press('Tab');
+    await expect(settings.getByTestId('settings-error')).toContainText('liveEndpoint: a URL starting with https://');
+    await settings.getByTestId('endpoint-input').fill(emulator.url);
+    await settings.getByTestId('endpoint-input').press('Tab');
+    await expect.poll(() => saved(harness!).liveEndpoint).toBe(emulator.url);
+    await typeAndHear(harness, 'Are you there?');
+    assert.equal(emulator.connections().length, 1, 'the session went to the configured endpoint');
+    await harness.close();
+
+    harness = await Harness.start({ env: { PARLEY_LIVE_URL: 'http://127.0.0.1:9', GEMINI_API_KEY: 'test-key' } });
+    const pinned = await harness.openSettings();
+    await expect(pinned.getByTestId('endpoint-input')).toBeDisabled();
+    await expect(pinned.getByTestId('connection-note')).toContainText(
+      'Set by PARLEY_LIVE_URL in the environment: http://127.0.0.1:9',
+    );
+  });
 });

@@ -247,7 +247,7 @@ describe('session faults: recovery, or one clear error', () => {
     totals.recovered++;
   });
 
-  it('tells the user it is reconnecting, with the attempt, in the state line and the tray tooltip', async () => {
+  it('tells the user it is reconnecting, with the attempt, in the state line and the tray', async () => {
     const drops = [0, 1].map((connection) => ({ at: 'midTurn' as const, type: 'drop' as const, connection }));
     const t = await start({ turns: [{ events: drops }] });
     await talkOnce(t);
@@ -260,6 +260,7 @@ describe('session faults: recovery, or one clear error', () => {
       ),
       states.join('\n'),
     );
+    assert.ok(t.harness.tray.stateLines.includes('Parley — reconnecting…'), t.harness.tray.stateLines.join(', '));
     recovered(t, 1);
     totals.injected += 1;
     totals.recovered += 1;

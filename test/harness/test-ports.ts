@@ -122,8 +122,13 @@ export class RecordingTray implements TrayPort {
     this.tooltip = text;
   }
 
+  /** Every state line the menu has shown, in order (a rebuild that keeps it adds nothing). */
+  readonly stateLines: string[] = [];
+
   setMenu(items: readonly TrayMenuItem[], onClick: (id: string) => void): void {
     this.menu = items;
+    const line = items[0]?.kind === 'label' ? items[0].label : '';
+    if (line !== this.stateLines.at(-1)) this.stateLines.push(line);
     this.onClick = onClick;
   }
 

@@ -7,7 +7,7 @@ import {
   parseDurationMs,
   type LiveEvents,
 } from '../../electron/main/live/live-connection';
-import { liveEndpointFromEnv } from '../../electron/main/live/live-endpoint';
+import { liveEndpointFor } from '../../electron/main/live/live-endpoint';
 import { startEmulator, type Emulator } from '../emulator/server';
 import {
   bytesOf,
@@ -57,7 +57,7 @@ describe('LiveConnection against the emulator', () => {
     LiveConnection.open(
       {
         apiKey,
-        endpoint: liveEndpointFromEnv({ PARLEY_LIVE_URL: emulator.url }),
+        endpoint: liveEndpointFor({ PARLEY_LIVE_URL: emulator.url }),
         model,
         config: buildLiveConfig(defaultModel, { ...defaultSessionSettings, voiceName: 'Kore' }),
       },
@@ -140,12 +140,20 @@ describe('live helpers', () => {
     assert.equal(parseDurationMs(undefined), undefined);
   });
 
-  it('reads the endpoint overrides from the environment', () => {
-    assert.deepEqual(liveEndpointFromEnv({}), { baseUrl: undefined, apiVersion: 'v1beta' });
-    assert.deepEqual(liveEndpointFromEnv({ PARLEY_LIVE_URL: 'http://127.0.0.1:9', PARLEY_API_VERSION: 'v1alpha' }), {
-      baseUrl: 'http://127.0.0.1:9',
-      apiVersion: 'v1alpha',
+  it('takes the endpoint from the environment first, then Settings, then Google', () => {
+    assert.deepEqual(liveEndpointFor({}), { baseUrl: undefined, from: 'default', apiVersion: 'v1beta' });
+    assert.deepEqual(liveEndpointFor({}, 'https://proxy.example/live'), {
+      baseUrl: 'https://proxy.example/live',
+      from: 'settings',
+      apiVersion: 'v1beta',
     });
+    assert.deepEqual(
+      liveEndpointFor(
+        { PARLEY_LIVE_URL: 'http://127.0.0.1:9', PARLEY_API_VERSION: 'v1alpha' },
+        'https://proxy.example',
+      ),
+      { baseUrl: 'http://127.0.0.1:9', from: 'PARLEY_LIVE_URL', apiVersion: 'v1alpha' },
+    );
   });
 
   it('asks for text without output transcription in TEXT mode, and resumes with a handle', () => {

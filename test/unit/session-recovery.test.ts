@@ -6,6 +6,8 @@ import { LiveConnectError, type LiveConnection } from '../../electron/main/live/
 import type { LiveSession } from '../../electron/main/live/live-session';
 import { backoffDelay } from '../../electron/main/session/backoff';
 import { ConnectionKeeper } from '../../electron/main/session/connection-keeper';
+import { fileHandleStore } from '../../electron/main/session/handle-store';
+import type { KeyValueFile } from '../../electron/main/settings/settings-store';
 import type { TranscriptEntry } from '../../shared/types';
 
 describe('backoff', () => {
@@ -188,5 +190,21 @@ describe('ConnectionKeeper', () => {
     replying.keeper.idle();
     await flush();
     assert.deepEqual([replying.session.closes, replying.session.connects], [1, 2]);
+  });
+});
+
+describe('the saved resumption handle', () => {
+  it('belongs to its conversation: another one, or a damaged entry, starts without it', () => {
+    const file: KeyValueFile = { path: 'session.json', store: {} };
+    let conversation = 'a';
+    const handles = fileHandleStore(file, () => conversation);
+    handles.save({ handle: 'h1', savedAt: 5 });
+    assert.deepEqual(handles.load(), { handle: 'h1', savedAt: 5 });
+    conversation = 'b';
+    assert.equal(handles.load(), undefined);
+    file.store = { resumption: { conversationId: 'b', handle: 42 } };
+    assert.equal(handles.load(), undefined);
+    handles.save(undefined);
+    assert.deepEqual(file.store, {});
   });
 });

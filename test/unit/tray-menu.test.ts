@@ -41,6 +41,7 @@ describe('trayView', () => {
       'no-api-key': 'error',
       idle: 'idle',
       connecting: 'connecting',
+      reconnecting: 'connecting',
       listening: 'listening',
       thinking: 'thinking',
       speaking: 'speaking',
@@ -177,7 +178,11 @@ describe('trayView', () => {
           { ...defaultSettings, capture: { ...defaultSettings.capture, deviceId } },
           { launchAtLoginSupported: true },
           undefined,
-          { devices, deviceNotes: notes },
+          {
+            devices,
+            deviceNotes: notes,
+            connection: { endpointFrom: 'default', apiVersion: 'v1beta', apiVersionFrom: 'model' },
+          },
         ),
       }).menu;
     const microphones = (menu: TrayMenuItem[]) => {

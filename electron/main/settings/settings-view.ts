@@ -10,7 +10,11 @@ export function settingsViewOf(
   settings: AppSettings,
   platform: { launchAtLoginSupported: boolean },
   pinnedApiVersion?: string,
-  audio: Pick<SettingsView, 'devices' | 'deviceNotes'> = { devices: { inputs: [], outputs: [] }, deviceNotes: {} },
+  runtime: Pick<SettingsView, 'devices' | 'deviceNotes' | 'connection'> = {
+    devices: { inputs: [], outputs: [] },
+    deviceNotes: {},
+    connection: { endpointFrom: 'default', apiVersion: 'v1beta', apiVersionFrom: 'model' },
+  },
 ): SettingsView {
   const capabilities = capabilitiesOf(settings.model);
   return {
@@ -24,6 +28,6 @@ export function settingsViewOf(
     models: [...offeredModels],
     voices: [...capabilities.voices],
     thinkingLevels: [...capabilities.thinkingLevels],
-    ...audio,
+    ...runtime,
   };
 }

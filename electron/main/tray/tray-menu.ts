@@ -156,5 +156,6 @@ function submenu(label: string, values: string[], id: (value: string) => TrayAct
 
 function iconFor(status: SessionStatus): TrayIconName {
   // Without a key nothing works until the user acts: the same call to action as an error.
-  return status.state === 'no-api-key' ? 'error' : status.state;
+  if (status.state === 'no-api-key') return 'error';
+  return status.state === 'reconnecting' ? 'connecting' : status.state;
 }
