@@ -100,7 +100,8 @@ describe('push-to-talk modes and failures', () => {
       return data ? [base64ToPcm(data)] : [];
     });
     const extraMs = audio.length * 20 - heldMs;
-    assert.ok(extraMs >= 240 && extraMs <= 400, `${extraMs.toFixed(0)} ms more audio than the key was held`);
+    // ~300 ms of pre-roll; the bounds leave room for the key event reaching main late on a loaded machine.
+    assert.ok(extraMs >= 180 && extraMs <= 420, `${extraMs.toFixed(0)} ms more audio than the key was held`);
     const correlation = correlationInLoop(t.speech.samples, concatPcm(audio));
     assert.ok(correlation >= 0.8, `pre-roll and live audio join seamlessly (correlation ${correlation.toFixed(3)})`);
   });

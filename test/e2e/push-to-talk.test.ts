@@ -84,7 +84,8 @@ describe('push-to-talk, end to end', () => {
     const releasedAt = talk.harness.keyEvents.findLast((event) => event.type === 'up')!.at + 30;
     const capturedMs = releasedAt - capturedFrom;
     assert.ok(
-      Math.abs(frames.length - capturedMs / 20) <= 2,
+      // Within 3 frames: the release is timed as main saw it, which a loaded machine can delay a little.
+      Math.abs(frames.length - capturedMs / 20) <= 3,
       `${frames.length} frames for ${capturedMs.toFixed(0)} ms captured`,
     );
     const keyEventAt = talk.harness.keyEvents.find((event) => event.type === 'down' && event.at >= keyDownAt)!.at;
