@@ -1,6 +1,6 @@
 import { eventChannels } from '../../shared/ipc/channels';
 import type { EventPayload } from '../../shared/ipc/contract';
-import type { CredentialsView, SetApiKeyResult, SettingsView } from '../../shared/settings';
+import type { SettingsView } from '../../shared/settings';
 import type { ConnectionState, HotkeyStatus, MediaDeviceList, PushToTalkMode, WindowKind } from '../../shared/types';
 import type { EventName } from '../../shared/ipc/channels';
 import { AudioDevices, deviceNews } from './audio/audio-devices';
@@ -21,8 +21,8 @@ import { fileHandleStore } from './session/handle-store';
 import { defaultSessionTuning, type SessionTuning } from './session/session-tuning';
 import type { Ports } from './ports';
 import { join } from 'node:path';
-import { apiKeyFromEnv, describeKey, type ApiKeySource } from './credentials/api-key';
 import { ApiKeyStore } from './credentials/api-key-store';
+import { Credentials } from './credentials/credentials';
 import { checkApiKey } from './credentials/key-check';
 import { IdleDisconnect } from './session/idle-disconnect';
 import { initialStatus, SessionStatusStore } from './session/session-status';
@@ -85,16 +85,12 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
   };
   const guard = new SenderGuard(ports.app.rendererOrigin);
   const windows = new WindowManager(ports.windows, guard, new WindowStateStore(ports.windowStateFile.open()));
-  const keyStore = new ApiKeyStore(ports.secrets, join(ports.app.userDataPath, 'api-key.bin'));
-  // Decrypted once; saving or clearing the key updates it.
-  let storedKey = keyStore.read();
-  const apiKey = (): ApiKeySource | undefined =>
-    apiKeyFromEnv(ports.env) ?? (storedKey ? { key: storedKey, origin: 'settings' } : undefined);
-  const credentialsView = (): CredentialsView => ({
-    ...describeKey(apiKey()),
-    encryptionAvailable: keyStore.available,
-    weakEncryption: keyStore.weakEncryption,
-  });
+  const credentials = new Credentials(
+    new ApiKeyStore(ports.secrets, join(ports.app.userDataPath, 'api-key.bin')),
+    ports.env,
+    () => keyChanged(),
+  );
+  const apiKey = () => credentials.key();
   const status = new SessionStatusStore(initialStatus(apiKey() !== undefined));
   if (store.recovery) {
     status.set({
@@ -221,14 +217,16 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
       getTranscript: () => transcript.all(),
       getAudioSetup: () => audioSetup(),
       getSettings: () => settingsView(),
-      getCredentials: () => credentialsView(),
-      setApiKey: ({ key, allowWeakEncryption }) => saveApiKey(key, allowWeakEncryption ?? false),
-      clearApiKey: () => {
-        keyStore.clear();
-        storedKey = undefined;
-        keyChanged();
-        return credentialsView();
-      },
+      getCredentials: () => credentials.view(),
+      setApiKey: ({ key, allowWeakEncryption }) =>
+        credentials.save(key, allowWeakEncryption ?? false, (candidate) =>
+          checkApiKey(candidate, {
+            endpoint: liveEndpoint(),
+            model: settings.model,
+            config: buildLiveConfig(settings.model, settings, { apiVersion: apiVersion() }),
+          }),
+        ),
+      clearApiKey: () => credentials.clear(),
       updateSettings: (patch) => applySettings(patch),
       retryTurn: async ({ turnId }) => {
         await turns.retry(turnId);
@@ -371,29 +369,7 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
     session.forgetConversation();
     const hasKey = apiKey() !== undefined;
     if (!hasKey || status.current.state === 'no-api-key') status.set(initialStatus(hasKey));
-    emit('credentialsChanged', credentialsView());
-  };
-  const saveApiKey = async (key: string, allowWeakEncryption: boolean): Promise<SetApiKeyResult> => {
-    const refuse = (problem: string) => ({ saved: false, problem, credentials: credentialsView() });
-    if (!keyStore.available)
-      return refuse(
-        'This system offers no way to encrypt the key, so Parley cannot store it. Set GEMINI_API_KEY in the environment instead.',
-      );
-    if (keyStore.weakEncryption && !allowWeakEncryption) {
-      return refuse(
-        'No keyring is available (Linux basic_text storage): the key would only be obfuscated on disk, not encrypted. Confirm to store it anyway.',
-      );
-    }
-    const problem = await checkApiKey(key, {
-      endpoint: liveEndpoint(),
-      model: settings.model,
-      config: buildLiveConfig(settings.model, settings, { apiVersion: apiVersion() }),
-    });
-    if (problem) return refuse(problem);
-    keyStore.save(key);
-    storedKey = key;
-    keyChanged();
-    return { saved: true, credentials: credentialsView() };
+    emit('credentialsChanged', credentials.view());
   };
   const audioSetup = () => {
     const choice = deviceChoice();
