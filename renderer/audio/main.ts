@@ -3,6 +3,7 @@
  * speakers, driven by main over typed IPC. It lives for the whole run so audio
  * works while every visible window is closed.
  */
+import { captureFrameMaxBytes } from '../../shared/capture-frame';
 import type { AudioSetup } from '../../shared/types';
 import { parley, unwrap } from '../lib/parley';
 import { CaptureError } from './capture/capture-error';
@@ -11,16 +12,29 @@ import { CuePlayer } from './cues/cue-player';
 import { listDevices } from './devices/device-list';
 import { AudioOutput } from './playback/audio-output';
 import { PcmPlayer } from './playback/pcm-player';
+import { pipelineFromQuery } from './pipeline-parameters';
 
-const capture = new MicrophoneCapture();
-const output = new AudioOutput();
+// Main opens this page without a query; the benchmark adds one to try other parameters.
+const pipeline = pipelineFromQuery(location.search);
+const capture = new MicrophoneCapture(pipeline.captureFrameSamples);
+// Long enough for a reply to begin after the key is released; the output rests in between.
+const outputRestMs = 3000;
+const output = new AudioOutput({ suspendWhenIdleMs: outputRestMs });
 const cues = new CuePlayer(output);
-const player = PcmPlayer.create(output);
+const player = PcmPlayer.create(output, pipeline);
 /** The turn whose frames are flowing; frames belong to no turn outside one. */
 let liveTurn: number | undefined;
 
 capture.onFrame((frame) => {
-  if (liveTurn !== undefined) parley.captureFrame({ turnId: liveTurn, pcm: new Uint8Array(frame) });
+  if (liveTurn === undefined) return;
+  // A frame longer than IPC carries (only under other pipeline parameters) goes as consecutive pieces.
+  if (frame.byteLength <= captureFrameMaxBytes) {
+    parley.captureFrame({ turnId: liveTurn, pcm: new Uint8Array(frame) });
+    return;
+  }
+  for (let offset = 0; offset < frame.byteLength; offset += captureFrameMaxBytes) {
+    parley.captureFrame({ turnId: liveTurn, pcm: new Uint8Array(frame.slice(offset, offset + captureFrameMaxBytes)) });
+  }
 });
 capture.onLevel((level) => parley.inputLevel({ level: Math.min(1, level) }));
 capture.onError((error) => {
@@ -29,6 +43,8 @@ capture.onError((error) => {
 
 parley.onCaptureStart(async ({ turnId, options, cue }) => {
   liveTurn = turnId;
+  // A reply (or the ready cue) follows: have the output running by then.
+  void output.resume();
   try {
     await capture.start(options);
     if (cue) cues.play('ready');
@@ -37,6 +53,7 @@ parley.onCaptureStart(async ({ turnId, options, cue }) => {
     void reportDevices().catch(() => undefined);
   } catch (error) {
     if (liveTurn === turnId) liveTurn = undefined;
+    output.rest();
     const failure = error instanceof CaptureError ? error : new CaptureError('failed', String(error));
     parley.captureFailed({ turnId, kind: failure.kind, message: failure.message });
   }
@@ -48,6 +65,8 @@ parley.onCaptureStop(async ({ turnId }) => {
   const frames = await capture.stop().catch(() => 0);
   if (liveTurn === turnId) liveTurn = undefined;
   parley.captureEnded({ turnId, frames });
+  // The reply, if one comes, holds the output anew.
+  output.rest();
 });
 
 /** Warm: the stream stays open with a pre-roll between turns; cold: closed until the next press. */
@@ -81,6 +100,7 @@ async function reportDevices(): Promise<void> {
 navigator.mediaDevices.addEventListener('devicechange', () => void reportDevices().catch(() => undefined));
 void reportDevices().catch(() => undefined);
 void capture.prepare().catch(() => undefined);
+output.rest();
 void unwrap(parley.getAudioSetup()).then(applySetup);
 
 parley.onPlayCue(({ cue }) => cues.play(cue));

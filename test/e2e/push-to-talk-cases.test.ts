@@ -5,10 +5,12 @@ import { expect } from '@playwright/test';
 import type { RecordedFrame } from '../emulator/recorder';
 import { DEFAULT_MODELS } from '../emulator/models';
 import { Conversation, type ConversationOptions } from '../harness/conversation';
+import { xdotool } from '../harness/xvfb';
 import { tapLevels, wallClock } from '../harness/output-tap';
 import { correlationInLoop } from '../support/alignment';
 import { base64ToPcm, concatPcm } from '../support/audio';
 import { eventChannels } from '../../shared/ipc/channels';
+import { autoRepeatWindowMs } from '../../electron/main/hotkey/chord-tracker';
 import type { CaptureStart } from '../../shared/types';
 
 type Message = { realtimeInput?: Record<string, unknown>; serverContent?: { turnComplete?: boolean } };
@@ -72,8 +74,8 @@ describe('push-to-talk modes and failures', () => {
     t.keyDown('F9');
     await until(t, activity('activityStart'), 1);
     for (let i = 0; i < 10; i++) {
-      t.keyUp('F9');
-      t.keyDown('F9');
+      // As X11 auto-repeat makes them: the release and the press back to back.
+      xdotool(t.display, 'keyup', 'F9', 'keydown', 'F9');
       await sleep(30);
     }
     await sleep(200);
@@ -89,12 +91,12 @@ describe('push-to-talk modes and failures', () => {
     await sleep(1000);
     t.keyUp();
     await until(t, activity('activityEnd'), 1);
-    // As main saw the key: from its press to its release, plus the 30 ms auto-repeat filter.
+    // As main saw the key: from its press to its release, plus the auto-repeat filter.
     const [down, up] = [
       t.harness.keyEvents.find((e) => e.type === 'down')!,
       t.harness.keyEvents.findLast((e) => e.type === 'up')!,
     ];
-    const heldMs = up.at + 30 - down.at;
+    const heldMs = up.at + autoRepeatWindowMs - down.at;
     const audio = t.emulator.frames({ direction: 'in' }).flatMap((f) => {
       const data = (f.message as { realtimeInput?: { audio?: { data: string } } }).realtimeInput?.audio?.data;
       return data ? [base64ToPcm(data)] : [];

@@ -14,7 +14,9 @@ export interface Processor {
   process(inputs: Float32Array[][], outputs: Float32Array[][]): boolean;
 }
 
-const registered = new Map<string, new () => Processor>();
+type ProcessorClass = new (options?: { processorOptions?: unknown }) => Processor;
+
+const registered = new Map<string, ProcessorClass>();
 const scope = globalThis as unknown as Record<string, unknown>;
 
 export function installWorkletScope(sampleRate: number): { setTime(seconds: number): void } {
@@ -29,14 +31,15 @@ export function installWorkletScope(sampleRate: number): { setTime(seconds: numb
       },
     };
   };
-  scope.registerProcessor = (name: string, processor: new () => Processor) => registered.set(name, processor);
+  scope.registerProcessor = (name: string, processor: ProcessorClass) => registered.set(name, processor);
   return { setTime: (seconds) => (scope.currentTime = seconds) };
 }
 
-export function createProcessor(name: string): Processor {
+/** As `new AudioWorkletNode(context, name, { processorOptions })` has the audio thread construct it. */
+export function createProcessor(name: string, processorOptions?: unknown): Processor {
   const Processor = registered.get(name);
   if (!Processor) throw new Error(`no processor registered as ${name}`);
-  return new Processor();
+  return new Processor(processorOptions === undefined ? undefined : { processorOptions });
 }
 
 /** What the node's owner does: post a command to the processor. */

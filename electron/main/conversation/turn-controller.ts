@@ -94,7 +94,7 @@ export class TurnController {
 
   startTurn(): void {
     if (this.turn) this.finishCapture(this.turn);
-    this.bargeIn();
+    const interrupted = this.bargeIn();
     const turn: UserTurn = {
       id: this.nextTurnId++,
       activityStarted: false,
@@ -105,12 +105,14 @@ export class TurnController {
       endTimer: undefined,
     };
     this.turn = turn;
-    this.options.transcript.begin(turn.id, 'user');
-    this.options.audio.startCapture(turn.id, this.options.capture(), this.options.cues());
+    // What the server and the microphone need goes first; the transcript and the state line follow.
     const connection = this.options.live.connection;
-    this.setStatus('listening', 'Opening the microphone…');
     if (connection) this.openActivity(turn, connection);
-    else void this.connectFor(turn);
+    this.options.audio.startCapture(turn.id, this.options.capture(), this.options.cues());
+    this.markInterrupted(interrupted);
+    this.options.transcript.begin(turn.id, 'user');
+    this.setStatus('listening', 'Opening the microphone…');
+    if (!connection) void this.connectFor(turn);
   }
 
   /** The microphone really delivers audio now. */
@@ -175,7 +177,7 @@ export class TurnController {
 
   async sendText(text: string): Promise<void> {
     if (this.turn) this.finishCapture(this.turn);
-    this.bargeIn();
+    this.markInterrupted(this.bargeIn());
     const turnId = this.nextTurnId++;
     this.options.transcript.begin(turnId, 'user', text);
     this.options.transcript.settle(turnId, 'user', { state: 'done' });
@@ -187,7 +189,7 @@ export class TurnController {
     const turn = this.undelivered;
     if (turn?.turnId !== turnId) throw new Error('That turn can no longer be sent again.');
     if (this.turn) this.finishCapture(this.turn);
-    this.bargeIn();
+    this.markInterrupted(this.bargeIn());
     this.undelivered = undefined;
     this.options.transcript.restart(turnId, 'user', 'text' in turn ? turn.text : '');
     this.options.transcript.restart(turnId, 'model', '');
@@ -380,15 +382,19 @@ export class TurnController {
   }
 
   /** Key down over a reply: silence it here and now, before anything crosses the network. */
-  private bargeIn(): void {
-    if (!this.awaitingReply && !this.playing) return;
+  /** Returns the turn whose reply was cut, for the transcript to say so once the urgent work is done. */
+  private bargeIn(): number | undefined {
+    if (!this.awaitingReply && !this.playing) return undefined;
     this.options.audio.flush();
-    if (this.replyTurnId !== undefined)
-      this.options.transcript.settle(this.replyTurnId, 'model', { state: 'interrupted' });
     this.discardingReply = this.awaitingReply;
     this.awaitingReply = false;
     this.inFlight = undefined;
     this.stopReplyTimer();
+    return this.replyTurnId;
+  }
+
+  private markInterrupted(turnId: number | undefined): void {
+    if (turnId !== undefined) this.options.transcript.settle(turnId, 'model', { state: 'interrupted' });
   }
 
   private abandon(turn: UserTurn): void {

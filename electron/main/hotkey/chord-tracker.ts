@@ -6,6 +6,15 @@ export interface ChordListener {
 }
 
 /**
+ * How long a release waits for the press that would make it auto-repeat.
+ * Where X11 auto-repeat makes release/press pairs, the server makes both at
+ * once and they arrive together: sent that way (one xdotool call) through
+ * uiohook, 100 pairs arrived at most 0.04 ms apart (bench/README.md). Every
+ * millisecond here delays the end of every turn.
+ */
+export const autoRepeatWindowMs = 5;
+
+/**
  * Turns raw key downs and ups into "chord pressed" (every key of the chord is
  * down) and "chord released" (any of them went up). X11 auto-repeat delivers
  * a release and a press of the held key back to back; a release is therefore
@@ -20,7 +29,7 @@ export class ChordTracker {
   constructor(
     private readonly chord: readonly ChordKey[],
     private readonly listener: ChordListener,
-    private readonly repeatWindowMs = 30,
+    private readonly repeatWindowMs = autoRepeatWindowMs,
   ) {}
 
   keyDown(keycode: number, at: number): void {

@@ -1,6 +1,11 @@
 import captureWorkletUrl from './capture-worklet.ts?worker&url';
 import { CaptureError } from './capture-error';
-import { captureProcessorName, type CaptureCommand, type CaptureEvent } from './capture-protocol';
+import {
+  captureProcessorName,
+  type CaptureCommand,
+  type CaptureEvent,
+  type CaptureProcessorOptions,
+} from './capture-protocol';
 
 /** The Live API's input rate; the AudioContext resamples the device to it. */
 export const captureSampleRate = 16000;
@@ -30,7 +35,7 @@ export class CaptureGraph {
     node.port.onmessage = (event: MessageEvent<CaptureEvent>) => this.receive(event.data);
   }
 
-  static async create(handlers: CaptureGraphHandlers): Promise<CaptureGraph> {
+  static async create(handlers: CaptureGraphHandlers, frameSamples: number): Promise<CaptureGraph> {
     const context = new AudioContext(captureContextOptions);
     try {
       await context.audioWorklet.addModule(captureWorkletUrl);
@@ -40,6 +45,7 @@ export class CaptureGraph {
         numberOfOutputs: 0,
         channelCount: 1,
         channelCountMode: 'explicit',
+        processorOptions: { frameSamples } satisfies CaptureProcessorOptions,
       });
       return new CaptureGraph(context, node, handlers);
     } catch (error) {

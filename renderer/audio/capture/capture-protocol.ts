@@ -4,6 +4,11 @@ export const captureProcessorName = 'parley-capture';
 
 export type CaptureMode = 'idle' | 'warm' | 'live';
 
+/** Given to the processor at construction (`processorOptions`). */
+export interface CaptureProcessorOptions {
+  frameSamples: number;
+}
+
 export type CaptureCommand =
   /** Start keeping a pre-roll without emitting anything. */
   | { type: 'warm' }

@@ -1,10 +1,11 @@
 /**
- * Runs on the audio rendering thread: turns microphone blocks into 20 ms
- * PCM16 frames, a pre-roll while warm, and levels while live. Loaded with
- * `audioWorklet.addModule` from its own same-origin file (the CSP allows no
- * blob: or inline code).
+ * Runs on the audio rendering thread: turns microphone blocks into PCM16
+ * frames (20 ms unless told otherwise), a pre-roll while warm, and levels
+ * while live. Loaded with `audioWorklet.addModule` from its own same-origin
+ * file (the CSP allows no blob: or inline code).
  */
-import type { CaptureCommand, CaptureEvent, CaptureMode } from './capture-protocol';
+import { parleyPipeline } from '../pipeline-parameters';
+import type { CaptureCommand, CaptureEvent, CaptureMode, CaptureProcessorOptions } from './capture-protocol';
 import { captureProcessorName } from './capture-protocol';
 import { FrameAssembler, type PcmFrame } from './frame-assembler';
 import { LevelMeter } from './level-meter';
@@ -16,9 +17,11 @@ declare const currentTime: number;
 declare class AudioWorkletProcessor {
   readonly port: MessagePort;
 }
-declare function registerProcessor(name: string, processor: new () => AudioWorkletProcessor): void;
+declare function registerProcessor(
+  name: string,
+  processor: new (options?: { processorOptions?: CaptureProcessorOptions }) => AudioWorkletProcessor,
+): void;
 
-const frameMs = 20;
 const preRollMs = 300;
 const levelMs = 50;
 
@@ -27,14 +30,16 @@ class CaptureProcessor extends AudioWorkletProcessor {
   private closed = false;
   private liveFrames = 0;
   private announceLive = false;
-  private readonly frames = new FrameAssembler((sampleRate * frameMs) / 1000, sampleRate, (frame) =>
-    this.onFrame(frame),
-  );
-  private readonly preRoll = new PreRoll(preRollMs / frameMs);
+  private readonly frames: FrameAssembler;
+  private readonly preRoll: PreRoll;
   private readonly level = new LevelMeter((sampleRate * levelMs) / 1000, (rms) => this.send({ type: 'level', rms }));
 
-  constructor() {
+  constructor(options?: { processorOptions?: CaptureProcessorOptions }) {
     super();
+    const frameSamples = options?.processorOptions?.frameSamples ?? parleyPipeline.captureFrameSamples;
+    this.frames = new FrameAssembler(frameSamples, sampleRate, (frame) => this.onFrame(frame));
+    // At least the pre-roll's length, in whole frames.
+    this.preRoll = new PreRoll(Math.ceil((preRollMs * sampleRate) / 1000 / frameSamples));
     this.port.onmessage = (event: MessageEvent<CaptureCommand>) => this.command(event.data);
   }
 

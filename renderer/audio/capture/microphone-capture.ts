@@ -1,3 +1,4 @@
+import { parleyPipeline } from '../pipeline-parameters';
 import { CaptureGraph } from './capture-graph';
 import { CaptureError } from './capture-error';
 import {
@@ -23,9 +24,10 @@ interface OpenMicrophone {
 }
 
 /**
- * The microphone as 16 kHz PCM16 mono, in 20 ms frames (640 bytes; the last
- * frame of a turn may be shorter). Calls are serialised, so a key released
- * while the microphone is still opening simply stops after it opened.
+ * The microphone as 16 kHz PCM16 mono, in frames of `frameSamples` (Parley's
+ * are 20 ms, 640 bytes; the last frame of a turn may be shorter). Calls are
+ * serialised, so a key released while the microphone is still opening simply
+ * stops after it opened.
  */
 export class MicrophoneCapture {
   private readonly frameListeners = new Set<FrameListener>();
@@ -37,6 +39,8 @@ export class MicrophoneCapture {
   private keepWarm = false;
   private live = false;
   private liveSince: number | undefined;
+
+  constructor(private readonly frameSamples = parleyPipeline.captureFrameSamples) {}
 
   /** Every frame of a turn, in order, as a transferable buffer; `captureTime` is performance.now() ms. */
   onFrame(listener: FrameListener): () => void {
@@ -178,10 +182,13 @@ export class MicrophoneCapture {
 
   private requireGraph(): Promise<CaptureGraph> {
     if (this.graph) return this.graph;
-    const graph = CaptureGraph.create({
-      frame: (pcm, captureTime) => this.frameListeners.forEach((listener) => listener(pcm, captureTime)),
-      level: (rms) => this.levelListeners.forEach((listener) => listener(rms)),
-    });
+    const graph = CaptureGraph.create(
+      {
+        frame: (pcm, captureTime) => this.frameListeners.forEach((listener) => listener(pcm, captureTime)),
+        level: (rms) => this.levelListeners.forEach((listener) => listener(rms)),
+      },
+      this.frameSamples,
+    );
     // A failed build is not kept: the next call tries again.
     graph.catch(() => {
       if (this.graph === graph) this.graph = undefined;

@@ -13,10 +13,13 @@ export class CuePlayer {
 
   play(kind: CueKind): void {
     if (!this.enabled) return;
-    void this.output.resume();
+    this.output.hold();
     const source = new AudioBufferSourceNode(this.output.context, { buffer: this.buffer(kind) });
     source.connect(this.output.master);
-    source.onended = () => source.disconnect();
+    source.onended = () => {
+      source.disconnect();
+      this.output.release();
+    };
     source.start();
   }
 

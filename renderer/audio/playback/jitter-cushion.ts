@@ -1,3 +1,5 @@
+import { parleyPipeline } from '../pipeline-parameters';
+
 /**
  * How long a reply's audio waits before it starts (and after an underrun,
  * before it resumes): the margin for late chunks. It doubles after each
@@ -8,7 +10,7 @@ export class JitterCushion {
   private current: number;
 
   constructor(
-    private readonly initialMs = 30,
+    private readonly initialMs = parleyPipeline.initialCushionMs,
     private readonly maxMs = 240,
     private readonly relaxStepMs = 10,
   ) {

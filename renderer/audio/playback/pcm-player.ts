@@ -1,6 +1,13 @@
 import playerWorkletUrl from './player-worklet.ts?worker&url';
 import type { AudioOutput } from './audio-output';
-import { playerProcessorName, type PlaybackStats, type PlayerCommand, type PlayerEvent } from './playback-protocol';
+import { parleyPipeline } from '../pipeline-parameters';
+import {
+  playerProcessorName,
+  type PlaybackStats,
+  type PlayerCommand,
+  type PlayerEvent,
+  type PlayerProcessorOptions,
+} from './playback-protocol';
 
 export type { PlaybackStats } from './playback-protocol';
 export type PlayingListener = (playing: boolean) => void;
@@ -21,12 +28,14 @@ export class PcmPlayer {
     node.port.onmessage = (event: MessageEvent<PlayerEvent>) => this.receive(event.data);
   }
 
-  static async create(output: AudioOutput): Promise<PcmPlayer> {
+  static async create(output: AudioOutput, parameters: PlayerProcessorOptions = parleyPipeline): Promise<PcmPlayer> {
     await output.context.audioWorklet.addModule(playerWorkletUrl);
+    const { initialCushionMs, scheduleAheadMs, bargeInFadeMs } = parameters;
     const node = new AudioWorkletNode(output.context, playerProcessorName, {
       numberOfInputs: 0,
       numberOfOutputs: 1,
       outputChannelCount: [1],
+      processorOptions: { initialCushionMs, scheduleAheadMs, bargeInFadeMs } satisfies PlayerProcessorOptions,
     });
     node.connect(output.replies);
     return new PcmPlayer(output, node);
@@ -82,6 +91,8 @@ export class PcmPlayer {
       return;
     }
     this.isPlaying = event.playing;
+    if (event.playing) this.output.hold();
+    else this.output.release();
     this.playingListeners.forEach((listener) => listener(event.playing));
   }
 }

@@ -2,6 +2,13 @@
 
 export const playerProcessorName = 'parley-pcm-player';
 
+/** Given to the processor at construction (`processorOptions`); see PipelineParameters. */
+export interface PlayerProcessorOptions {
+  initialCushionMs: number;
+  scheduleAheadMs: number;
+  bargeInFadeMs: number;
+}
+
 export type PlayerCommand =
   /** PCM16 little-endian mono at the context's rate. */
   | { type: 'chunk'; pcm: ArrayBuffer }
@@ -12,7 +19,7 @@ export type PlayerCommand =
   | { type: 'close' };
 
 export interface PlaybackStats {
-  /** Times the buffer ran dry while the reply was still expected to continue. */
+  /** Times the buffer ran dry mid-reply: more of the reply's audio came after. */
   underruns: number;
   /** The current start/resume delay. */
   cushionMs: number;

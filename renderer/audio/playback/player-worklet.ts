@@ -4,8 +4,9 @@
  * scheduled elsewhere. Loaded with `audioWorklet.addModule` from its own
  * same-origin file (the CSP allows no blob: or inline code).
  */
+import { parleyPipeline } from '../pipeline-parameters';
 import { JitterCushion } from './jitter-cushion';
-import type { PlayerCommand, PlayerEvent } from './playback-protocol';
+import type { PlayerCommand, PlayerEvent, PlayerProcessorOptions } from './playback-protocol';
 import { playerProcessorName } from './playback-protocol';
 import { Playout } from './playout';
 import { SampleRing } from './sample-ring';
@@ -15,23 +16,30 @@ declare const sampleRate: number;
 declare class AudioWorkletProcessor {
   readonly port: MessagePort;
 }
-declare function registerProcessor(name: string, processor: new () => AudioWorkletProcessor): void;
+declare function registerProcessor(
+  name: string,
+  processor: new (options?: { processorOptions?: PlayerProcessorOptions }) => AudioWorkletProcessor,
+): void;
 
 /** Room for 10 s before the ring has to grow. */
 const initialRingSeconds = 10;
 
 class PlayerProcessor extends AudioWorkletProcessor {
-  private readonly cushion = new JitterCushion();
-  private readonly playout = new Playout(
-    sampleRate,
-    new SampleRing(sampleRate * initialRingSeconds),
-    this.cushion,
-    (event) => this.send({ type: 'playing', playing: event === 'started' }),
-  );
+  private readonly cushion: JitterCushion;
+  private readonly playout: Playout;
   private closed = false;
 
-  constructor() {
+  constructor(options?: { processorOptions?: PlayerProcessorOptions }) {
     super();
+    const parameters = options?.processorOptions ?? parleyPipeline;
+    this.cushion = new JitterCushion(parameters.initialCushionMs);
+    this.playout = new Playout(
+      sampleRate,
+      new SampleRing(sampleRate * initialRingSeconds),
+      this.cushion,
+      (event) => this.send({ type: 'playing', playing: event === 'started' }),
+      parameters,
+    );
     this.port.onmessage = (event: MessageEvent<PlayerCommand>) => this.command(event.data);
   }
 

@@ -35,6 +35,11 @@ export class SampleRing {
     return count;
   }
 
+  /** Keeps only the oldest `count` samples. */
+  truncate(count: number): void {
+    this.size = Math.min(this.size, count);
+  }
+
   clear(): void {
     this.readIndex = 0;
     this.size = 0;
