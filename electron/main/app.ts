@@ -15,7 +15,7 @@ import { apiVersionFor } from './live/model-capabilities';
 import { liveEndpointFor } from './live/live-endpoint';
 import { classifyClose } from './live/close-reasons';
 import { LiveSession } from './live/live-session';
-import { summaryOfRecentTurns } from './conversation/recent-turns';
+import { recapTurns, summaryOfRecentTurns } from './conversation/recent-turns';
 import { ConnectionKeeper } from './session/connection-keeper';
 import { fileHandleStore } from './session/handle-store';
 import { defaultSessionTuning, type SessionTuning } from './session/session-tuning';
@@ -69,17 +69,19 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
   const liveEndpoint = () => ({ baseUrl: endpointSetting().baseUrl, apiVersion: apiVersion() });
   const devices = new AudioDevices();
   const deviceChoice = () => devices.choose(settings);
-  const settingsView = (): SettingsView =>
-    settingsViewOf(settings, ports.app, pinnedApiVersion, {
+  const settingsView = (): SettingsView => {
+    const endpoint = endpointSetting();
+    return settingsViewOf(settings, ports.app, pinnedApiVersion, {
       devices: devices.present,
       deviceNotes: deviceChoice().notes,
       connection: {
-        endpoint: endpointSetting().baseUrl,
-        endpointFrom: endpointSetting().from,
+        endpoint: endpoint.baseUrl,
+        endpointFrom: endpoint.from,
         apiVersion: apiVersion(),
         apiVersionFrom: pinnedApiVersion ? 'PARLEY_API_VERSION' : 'model',
       },
     });
+  };
   const applyLaunchAtLogin = () => {
     if (ports.app.launchAtLoginSupported) ports.app.setLaunchAtLogin(settings.launchAtLogin);
   };
@@ -168,7 +170,7 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
       },
     },
     handles: fileHandleStore(ports.sessionFile.open(), () => conversations.currentConversationId),
-    seed: () => summaryOfRecentTurns(transcript.all()),
+    seed: () => summaryOfRecentTurns(conversations.recentTurns(recapTurns)),
     setupTimeoutMs: tuning.setupTimeoutMs,
   });
   const keeper = new ConnectionKeeper({

@@ -49,3 +49,14 @@ export function command(processor: Processor, message: unknown): void {
 
 /** Render quanta are 128 frames long. */
 export const quantum = 128;
+
+/** Renders `quanta` blocks through a processor and returns what reached its output. */
+export function renderQuanta(processor: Processor, quanta: number): Float32Array {
+  const out = new Float32Array(quanta * quantum);
+  for (let q = 0; q < quanta; q++) {
+    const block = new Float32Array(quantum);
+    processor.process([], [[block]]);
+    out.set(block, q * quantum);
+  }
+  return out;
+}

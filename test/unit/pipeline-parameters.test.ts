@@ -4,7 +4,7 @@ import type { CaptureEvent } from '../../renderer/audio/capture/capture-protocol
 import type { PlayerEvent } from '../../renderer/audio/playback/playback-protocol';
 import { parleyPipeline, pipelineFromQuery } from '../../renderer/audio/pipeline-parameters';
 import { referencePipeline } from '../../bench/lib/pipelines';
-import { command, createProcessor, installWorkletScope, quantum } from '../support/worklet-scope';
+import { command, createProcessor, installWorkletScope, quantum, renderQuanta } from '../support/worklet-scope';
 
 const query = (parameters: unknown) => `?pipeline=${encodeURIComponent(JSON.stringify(parameters))}`;
 
@@ -50,19 +50,10 @@ describe('capture worklet with other frame sizes', () => {
 
 describe('player worklet with the reference parameters', () => {
   const rate = 24000;
-  let render: (processor: ReturnType<typeof createProcessor>, quanta: number) => Float32Array;
+  const render = renderQuanta;
   before(async () => {
     installWorkletScope(rate);
     await import('../../renderer/audio/playback/player-worklet');
-    render = (processor, quanta) => {
-      const out = new Float32Array(quanta * quantum);
-      for (let q = 0; q < quanta; q++) {
-        const block = new Float32Array(quantum);
-        processor.process([], [[block]]);
-        out.set(block, q * quantum);
-      }
-      return out;
-    };
   });
   const chunk = (samples: number) => Int16Array.from({ length: samples }, () => 16384).buffer;
 

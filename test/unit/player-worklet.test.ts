@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { PlayerEvent } from '../../renderer/audio/playback/playback-protocol';
-import { command, createProcessor, installWorkletScope, quantum, type Processor } from '../support/worklet-scope';
+import {
+  command,
+  createProcessor,
+  installWorkletScope,
+  quantum,
+  renderQuanta,
+  type Processor,
+} from '../support/worklet-scope';
 
 installWorkletScope(24000);
 
@@ -9,16 +16,7 @@ function chunk(samples: number, value: number): ArrayBuffer {
   return Int16Array.from({ length: samples }, () => value).buffer;
 }
 
-/** Renders `quanta` blocks and returns what reached the output. */
-function render(processor: Processor, quanta: number): Float32Array {
-  const out = new Float32Array(quanta * quantum);
-  for (let q = 0; q < quanta; q++) {
-    const block = new Float32Array(quantum);
-    processor.process([], [[block]]);
-    out.set(block, q * quantum);
-  }
-  return out;
-}
+const render = renderQuanta;
 
 const playing = (processor: Processor) =>
   (processor.port.sent as PlayerEvent[]).flatMap((event) => (event.type === 'playing' ? [event.playing] : []));

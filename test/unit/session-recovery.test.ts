@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { summaryOfRecentTurns } from '../../electron/main/conversation/recent-turns';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { recapTurns, summaryOfRecentTurns } from '../../electron/main/conversation/recent-turns';
+import { ConversationStore } from '../../electron/main/transcripts/conversation-store';
 import { classifyClose, explainFatalClose } from '../../electron/main/live/close-reasons';
 import { LiveConnectError, type LiveConnection } from '../../electron/main/live/live-connection';
 import type { LiveSession } from '../../electron/main/live/live-session';
@@ -39,7 +43,7 @@ describe('close codes', () => {
   });
 });
 
-describe('summaryOfRecentTurns', () => {
+describe('the recap for a session that cannot be resumed', () => {
   const entry = (id: number, role: 'user' | 'model', text: string, state: TranscriptEntry['state'] = 'done') => ({
     id,
     turnId: id,
@@ -48,6 +52,14 @@ describe('summaryOfRecentTurns', () => {
     at: 0,
     state,
   });
+  /** The recap as the app builds it: the conversation store picks the turns, the summary words them. */
+  const recapOf = (entries: TranscriptEntry[]) => {
+    const store = ConversationStore.open(mkdtempSync(join(tmpdir(), 'parley-recap-')), { warn: () => undefined });
+    entries.forEach((e) => store.record(e));
+    const recap = summaryOfRecentTurns(store.recentTurns(recapTurns));
+    store.close();
+    return recap;
+  };
 
   it('recaps the last turns as one unanswered user content, shortening long ones and skipping failed ones', () => {
     const entries = [
@@ -56,7 +68,7 @@ describe('summaryOfRecentTurns', () => {
       entry(3, 'user', 'never arrived', 'failed'),
       entry(4, 'user', 'x'.repeat(1000)),
     ];
-    const [content, ...rest] = summaryOfRecentTurns(entries);
+    const [content, ...rest] = recapOf(entries);
     assert.equal(rest.length, 0);
     assert.equal(content?.role, 'user');
     const text = content?.parts?.[0]?.text ?? '';
@@ -65,11 +77,11 @@ describe('summaryOfRecentTurns', () => {
   });
 
   it('keeps only the most recent twelve, and sends nothing for an empty conversation', () => {
-    const many = Array.from({ length: 30 }, (_, i) => entry(i, i % 2 ? 'model' : 'user', `turn ${i}`));
-    const text = summaryOfRecentTurns(many)[0]?.parts?.[0]?.text ?? '';
+    const many = Array.from({ length: 30 }, (_, i) => entry(i + 1, i % 2 ? 'model' : 'user', `turn ${i}`));
+    const text = recapOf(many)[0]?.parts?.[0]?.text ?? '';
     assert.doesNotMatch(text, /turn 17\n/);
     assert.match(text, /turn 18\n[\s\S]*turn 29\n/);
-    assert.deepEqual(summaryOfRecentTurns([]), []);
+    assert.deepEqual(recapOf([]), []);
   });
 });
 

@@ -1,17 +1,17 @@
 import type { Content } from '@google/genai';
-import type { TranscriptEntry } from '../../../shared/types';
+import type { TurnText } from '../transcripts/conversation-store';
 
 /** Enough to pick up the thread, small enough to cost little context. */
-const maxEntries = 12;
+export const recapTurns = 6;
 const maxCharsPerEntry = 400;
 
 /**
  * When the server no longer has a conversation (its handle expired), a new
  * session starts with this as its first, unanswered user content: the last
- * turns of the transcript, each shortened, marked as a recap.
+ * turns (as the conversation store picks them: delivered, not empty), each
+ * shortened, marked as a recap.
  */
-export function summaryOfRecentTurns(entries: readonly TranscriptEntry[]): Content[] {
-  const said = entries.filter((entry) => entry.text.trim() !== '' && entry.state !== 'failed').slice(-maxEntries);
+export function summaryOfRecentTurns(said: readonly TurnText[]): Content[] {
   if (said.length === 0) return [];
   const lines = said.map((entry) => `${entry.role === 'user' ? 'User' : 'You'}: ${shorten(entry.text.trim())}`);
   const text = `(Recap: our earlier session ended. The last things we said were:\n${lines.join('\n')}\nContinue the conversation from here.)`;
