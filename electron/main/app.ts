@@ -143,12 +143,15 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
     capture: () => ({ ...settings.capture, deviceId: deviceChoice().inputDeviceId }),
     cues: () => settings.cues,
     replyTimeoutMs: tuning.replyTimeoutMs,
-    unresponsive: (detail) => keeperHolder.keeper?.unresponsive(detail),
+    unresponsive: (detail, recover) => keeperHolder.keeper?.unresponsive(detail, recover),
+    captureEndedHere: () => hotkey.turnEndedElsewhere(),
+    beforeTurn: () => renewNowIfPending(),
   });
   const session = new LiveSession({
     apiKey,
     endpoint: () => liveEndpoint(),
     model: () => settings.model,
+    conversationId: () => conversations.currentConversationId,
     config: (resumptionHandle) =>
       buildLiveConfig(settings.model, settings, { resumptionHandle, apiVersion: apiVersion() }),
     events: {
@@ -169,9 +172,13 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
         transcript.noteOnLatest('user', note);
       },
     },
-    handles: fileHandleStore(ports.sessionFile.open(), () => conversations.currentConversationId),
+    handles: fileHandleStore(ports.sessionFile.open()),
     seed: () => summaryOfRecentTurns(conversations.recentTurns(recapTurns)),
     setupTimeoutMs: tuning.setupTimeoutMs,
+    warn: (message) => {
+      ports.log.warn(`session: ${message}`);
+      status.set({ ...status.current, detail: message });
+    },
   });
   const keeper = new ConnectionKeeper({
     session,
@@ -182,8 +189,18 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
         status.set({ state: 'reconnecting', detail: reconnecting(1, `Connection lost (${reason})`) });
       },
       reconnecting: (attempt, reason) => status.set({ state: 'reconnecting', detail: reconnecting(attempt, reason) }),
-      reconnected: (connection) => turns.reconnected(connection),
+      reconnected: () => turns.reconnected(),
       failed: (message, retryable) => turns.deliveryFailed(message, retryable),
+      renewed: (problem) => {
+        // A turn under way says what it is doing itself.
+        if (turns.busy) return;
+        status.set({
+          state: 'idle',
+          detail: problem
+            ? `${problem}. The next press tries again and carries on the conversation.`
+            : 'Ready. Hold the hotkey and speak.',
+        });
+      },
     },
     model: () => settings.model,
     backoff: tuning.backoff,
@@ -326,6 +343,12 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
     if (busyStates.has(status.current.state)) renewPending = true;
     else session.close();
   };
+  // A press cuts the reply off: the renewal need not wait, and the new turn goes to the new session.
+  const renewNowIfPending = () => {
+    if (!renewPending) return;
+    renewPending = false;
+    session.close();
+  };
   /** A new hotkey is saved in canonical form, and refused with the reason if it has an error-level problem. */
   const checkedHotkey = (changes: Partial<AppSettings>): Partial<AppSettings> => {
     if (!changes.hotkey) return changes;
@@ -409,8 +432,11 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
   };
   /** The store has a new current conversation (started, or the old one deleted): the rest of the app follows. */
   const resetConversation = () => {
+    // Nothing of the old conversation goes on: not its reply, not its connection, not its handle.
+    turns.forgetAll();
     session.forgetConversation();
-    renewSessionWhenIdle(false);
+    renewPending = false;
+    session.close();
     transcript.clear();
     emit('conversationStarted', null, 'transcript');
   };

@@ -122,6 +122,7 @@ function keeperWith(outcomes: (LiveConnection | Error)[], state = { inFlight: fa
       reconnecting: (attempt) => heard.push(`attempt ${attempt}`),
       reconnected: () => heard.push('reconnected'),
       failed: (message, retryable) => heard.push(`failed (${retryable ? 'retryable' : 'final'}): ${message}`),
+      renewed: (problem) => heard.push(problem ? `renewal given up: ${problem}` : 'renewed'),
     },
     model: () => 'gemini-3.8-live',
     backoff: { baseMs: 10, capMs: 40, attempts: 3 },
@@ -205,17 +206,60 @@ describe('ConnectionKeeper', () => {
   });
 });
 
+describe('ConnectionKeeper between turns', () => {
+  it('a goAway renewal that needed retries ends by saying so, so "reconnecting" never lingers', async () => {
+    const { keeper, heard, timers } = keeperWith([{} as LiveConnection, drop(), {} as LiveConnection]);
+    await keeper.connect();
+    keeper.goAway(50_000);
+    await flush();
+    timers.shift()?.run();
+    await flush();
+    assert.deepEqual(heard, ['attempt 2', 'renewed']);
+  });
+
+  it('a goAway renewal that cannot connect gives up with the reason, and waits for the next press', async () => {
+    const { keeper, heard, timers, session } = keeperWith([{} as LiveConnection, drop(), drop(), drop()]);
+    await keeper.connect();
+    keeper.goAway(50_000);
+    for (let i = 0; i < 3; i++) {
+      await flush();
+      timers.shift()?.run();
+    }
+    await flush();
+    assert.match(heard.at(-1) ?? '', /^renewal given up: Could not reach Gemini/);
+    assert.equal(session.connects, 4);
+  });
+
+  it('a silent server: the line is closed, and recovered only while the turn has tries left', async () => {
+    const { keeper, heard, session } = keeperWith([{} as LiveConnection, {} as LiveConnection], {
+      inFlight: true,
+      capturing: false,
+    });
+    await keeper.connect();
+    keeper.unresponsive('Gemini sent nothing for 20 s', false);
+    await flush();
+    assert.deepEqual([session.closes, session.connects, heard.length], [1, 1, 0]);
+    keeper.unresponsive('Gemini sent nothing for 20 s');
+    await flush();
+    assert.deepEqual(heard, ['interrupted: Gemini sent nothing for 20 s', 'reconnected']);
+  });
+});
+
 describe('the saved resumption handle', () => {
-  it('belongs to its conversation: another one, or a damaged entry, starts without it', () => {
+  const scope = { conversationId: 'a', model: 'gemini-3.8-live', endpoint: 'default' };
+  it('belongs to its conversation, model and server: any other, or a damaged entry, starts without it', () => {
     const file: KeyValueFile = { path: 'session.json', store: {} };
-    let conversation = 'a';
-    const handles = fileHandleStore(file, () => conversation);
-    handles.save({ handle: 'h1', savedAt: 5 });
-    assert.deepEqual(handles.load(), { handle: 'h1', savedAt: 5 });
-    conversation = 'b';
-    assert.equal(handles.load(), undefined);
-    file.store = { resumption: { conversationId: 'b', handle: 42 } };
-    assert.equal(handles.load(), undefined);
+    const handles = fileHandleStore(file);
+    handles.save({ handle: { handle: 'h1', savedAt: 5 }, scope });
+    assert.deepEqual(handles.load(scope), { handle: 'h1', savedAt: 5 });
+    assert.equal(handles.load({ ...scope, conversationId: 'b' }), undefined);
+    assert.equal(handles.load({ ...scope, model: 'gemini-3.1-flash-live-preview' }), undefined);
+    assert.equal(handles.load({ ...scope, endpoint: 'http://127.0.0.1:9/' }), undefined);
+    file.store = { resumption: { conversationId: 'a', handle: 42 } };
+    assert.equal(handles.load(scope), undefined);
+    // Saved by a version that recorded only the conversation: which model or server it was for is unknown.
+    file.store = { resumption: { conversationId: 'a', handle: 'h0', savedAt: 1 } };
+    assert.equal(handles.load(scope), undefined);
     handles.save(undefined);
     assert.deepEqual(file.store, {});
   });

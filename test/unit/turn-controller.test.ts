@@ -5,28 +5,27 @@ import { TurnController, type AudioLink, type LiveLink } from '../../electron/ma
 import type { LiveConnection } from '../../electron/main/live/live-connection';
 import type { SessionStatus } from '../../shared/types';
 
-/** Records what the controller asks of the audio renderer and puts on the wire, in one ordered log. */
-function rig() {
-  const log: string[] = [];
-  const connection = {
-    activityStart: () => log.push('wire:activityStart'),
-    audio: (pcm: Uint8Array) => log.push(`wire:audio${pcm[0]}`),
-    activityEnd: () => log.push('wire:activityEnd'),
-    text: (text: string) => log.push(`wire:text:${text}`),
+/** A connection that logs what goes on the wire under `name`. */
+function wire(log: string[], name: string): LiveConnection {
+  return {
+    activityStart: () => log.push(`${name}:activityStart`),
+    audio: (pcm: Uint8Array) => log.push(`${name}:audio${pcm[0]}`),
+    activityEnd: () => log.push(`${name}:activityEnd`),
+    text: (text: string) => log.push(`${name}:text:${text}`),
   } as unknown as LiveConnection;
-  let connected = false;
-  let resolveConnect: (c: LiveConnection) => void = () => undefined;
+}
+
+/** Records what the controller asks of the audio renderer and puts on the wire, in one ordered log. */
+function rig(options: { replyTimeoutMs?: number } = {}) {
+  const log: string[] = [];
+  const connection = wire(log, 'wire');
+  let current: LiveConnection | undefined;
+  const waiting: { resolve: (c: LiveConnection) => void; reject: (error: Error) => void }[] = [];
   const live: LiveLink = {
     get connection() {
-      return connected ? connection : undefined;
+      return current;
     },
-    connect: () =>
-      new Promise<LiveConnection>((resolve) => {
-        resolveConnect = (c) => {
-          connected = true;
-          resolve(c);
-        };
-      }),
+    connect: () => new Promise<LiveConnection>((resolve, reject) => waiting.push({ resolve, reject })),
     explain: (error) => ({ message: String(error), retryable: true }),
   };
   const audio: AudioLink = {
@@ -47,14 +46,36 @@ function rig() {
     capture: () => ({ echoCancellation: true, noiseSuppression: true, autoGainControl: true }),
     cues: () => false,
     endMarkTimeoutMs: 250,
+    replyTimeoutMs: options.replyTimeoutMs,
+    unresponsive: options.replyTimeoutMs ? (detail, recover) => log.push(`unresponsive:${recover}`) : undefined,
+    captureEndedHere: () => log.push('ptt:ended'),
   });
+  const settle = async () => {
+    for (let i = 0; i < 3; i++) await Promise.resolve();
+  };
   return {
     log,
     statuses,
     controller,
     transcript,
-    connectNow: () => resolveConnect(connection),
-    setConnected: () => (connected = true),
+    connection,
+    /** The pending connect succeeds (with a fresh connection when given one). */
+    connectNow: async (to: LiveConnection = connection) => {
+      current = to;
+      for (const pending of waiting.splice(0)) pending.resolve(to);
+      await settle();
+    },
+    failConnect: async (message: string) => {
+      for (const pending of waiting.splice(0)) pending.reject(new Error(message));
+      await settle();
+    },
+    setConnected: (to: LiveConnection = connection) => (current = to),
+    /** The line dropped: no connection until the next one comes. */
+    drop: () => (current = undefined),
+    wire: (name: string) => wire(log, name),
+    sent: (name = 'wire') => log.filter((line) => line.startsWith(`${name}:`)),
+    entry: (turnId: number, role: 'user' | 'model') =>
+      transcript.all().find((e) => e.turnId === turnId && e.role === role),
   };
 }
 
@@ -69,9 +90,7 @@ describe('TurnController', () => {
     controller.startTurn();
     controller.captureFrame(1, frame(1));
     controller.captureFrame(1, frame(2));
-    connectNow();
-    await Promise.resolve();
-    await Promise.resolve();
+    await connectNow();
     controller.captureFrame(1, frame(3));
     controller.endTurn('released');
     controller.captureFrame(1, frame(4)); // the flushed partial frame, before the end mark
@@ -128,9 +147,7 @@ describe('TurnController', () => {
     const { log, controller, statuses, connectNow } = rig();
     controller.startTurn();
     controller.captureFailed({ turnId: 1, kind: 'permission-denied', message: 'Denied.' });
-    connectNow();
-    await Promise.resolve();
-    await Promise.resolve();
+    await connectNow();
     assert.deepEqual(
       log.filter((line) => line.startsWith('wire:')),
       [],
@@ -152,20 +169,17 @@ describe('TurnController', () => {
   });
 
   it('after a lost connection, sends the whole turn again on the new one, once, and the reply with it', () => {
-    const { log, controller, setConnected } = rig();
+    const { log, controller, setConnected, drop } = rig();
     setConnected();
     controller.startTurn();
     controller.captureFrame(1, frame(1));
     controller.captureFrame(1, frame(2));
+    drop();
     controller.connectionInterrupted();
     controller.captureFrame(1, frame(3)); // while reconnecting: kept, not sent
-    const replacement = {
-      activityStart: () => log.push('new:activityStart'),
-      audio: (pcm: Uint8Array) => log.push(`new:audio${pcm[0]}`),
-      activityEnd: () => log.push('new:activityEnd'),
-    } as unknown as LiveConnection;
-    controller.reconnected(replacement);
-    controller.reconnected(replacement); // a second notice for the same connection sends nothing more
+    setConnected(wire(log, 'new'));
+    controller.reconnected();
+    controller.reconnected(); // a second notice for the same connection sends nothing more
     assert.deepEqual(
       log.filter((line) => line.startsWith('new:')),
       ['new:activityStart', 'new:audio1', 'new:audio2', 'new:audio3'],
@@ -188,5 +202,194 @@ describe('TurnController', () => {
     const entry = transcript.all()[0];
     assert.equal(entry?.retry, true);
     assert.match(entry?.note ?? '', /Not delivered: Could not reach Gemini: offline\. Press Retry/);
+  });
+});
+
+/** The server answers the turn it is on: audio, its transcript, then the end of the turn with its usage. */
+function serverReplies(controller: TurnController, text: string, responseTokenCount = 10): void {
+  controller.liveEvents.audio(Buffer.from([7, 0]));
+  controller.liveEvents.outputTranscript(text, false);
+  controller.liveEvents.turnComplete({ promptTokenCount: 1, responseTokenCount });
+}
+
+/** The server cuts its current reply off, as it does when a new activity starts. */
+function serverInterrupts(controller: TurnController, responseTokenCount = 3): void {
+  controller.liveEvents.interrupted();
+  controller.liveEvents.turnComplete({ promptTokenCount: 1, responseTokenCount });
+}
+
+describe('TurnController when the user acts while the connection changes', () => {
+  beforeEach(() => mock.timers.enable({ apis: ['setTimeout'] }));
+  afterEach(() => mock.timers.reset());
+
+  it('a press during a reconnect: the old turn goes again, cut off, and the new reply is heard at once', async () => {
+    const { log, controller, statuses, connectNow, setConnected, drop, entry, sent, wire } = rig();
+    setConnected();
+    controller.startTurn();
+    controller.captureFrame(1, frame(1));
+    controller.captureEnded(1);
+    controller.playbackState(true);
+    drop();
+    controller.connectionInterrupted();
+    controller.startTurn(); // pressed while reconnecting
+    controller.captureFrame(2, frame(2));
+    await connectNow(wire('fresh'));
+    controller.reconnected();
+    controller.endTurn('released');
+    controller.captureEnded(2);
+    assert.deepEqual(sent('fresh'), [
+      'fresh:activityStart',
+      'fresh:audio1',
+      'fresh:activityEnd',
+      'fresh:activityStart',
+      'fresh:audio2',
+      'fresh:activityEnd',
+    ]);
+    assert.deepEqual(
+      sent('wire'),
+      ['wire:activityStart', 'wire:audio1', 'wire:activityEnd'],
+      'nothing more on the lost line',
+    );
+    serverInterrupts(controller); // the server's answer to turn 1, cut by turn 2's activity
+    const playsBefore = log.filter((line) => line === 'audio:play').length;
+    serverReplies(controller, 'heard turn two');
+    assert.equal(log.filter((line) => line === 'audio:play').length, playsBefore + 1, 'the new reply is played');
+    assert.equal(entry(2, 'model')?.text, 'heard turn two');
+    assert.equal(entry(2, 'model')?.state, 'done');
+    assert.equal(entry(1, 'model')?.state, 'interrupted');
+    controller.playbackState(false);
+    assert.equal(statuses.at(-1)?.state, 'idle', 'not stuck on "Thinking…"');
+  });
+
+  it('a typed turn still connecting when the hotkey is pressed is sent first, not lost', async () => {
+    const { controller, connectNow, entry, sent } = rig();
+    await controller.sendText('remind me at noon');
+    controller.startTurn();
+    controller.captureFrame(2, frame(5));
+    await connectNow();
+    controller.endTurn('released');
+    controller.captureEnded(2);
+    assert.deepEqual(sent(), ['wire:text:remind me at noon', 'wire:activityStart', 'wire:audio5', 'wire:activityEnd']);
+    serverInterrupts(controller);
+    serverReplies(controller, 'noted, and heard you');
+    assert.equal(entry(1, 'user')?.state, 'done');
+    assert.equal(entry(1, 'model')?.state, 'interrupted');
+    assert.equal(entry(2, 'model')?.text, 'noted, and heard you');
+  });
+
+  it('a second press while connecting: both turns go out in order, or both are kept for Retry if the connect fails', async () => {
+    const first = rig();
+    first.controller.startTurn();
+    first.controller.captureFrame(1, frame(1));
+    first.controller.endTurn('released');
+    first.controller.captureEnded(1);
+    first.controller.startTurn();
+    first.controller.captureFrame(2, frame(2));
+    await first.connectNow();
+    assert.deepEqual(first.sent(), [
+      'wire:activityStart',
+      'wire:audio1',
+      'wire:activityEnd',
+      'wire:activityStart',
+      'wire:audio2',
+    ]);
+
+    const failing = rig();
+    failing.controller.startTurn();
+    failing.controller.endTurn('released');
+    failing.controller.captureEnded(1);
+    failing.controller.startTurn();
+    await failing.failConnect('offline');
+    for (const turnId of [1, 2]) {
+      assert.equal(failing.entry(turnId, 'user')?.state, 'failed', `turn ${turnId}`);
+      assert.equal(failing.entry(turnId, 'user')?.retry, true, `turn ${turnId} can be retried`);
+    }
+    assert.ok(failing.log.includes('audio:stop2'), 'the microphone of the second turn stops');
+    assert.ok(failing.log.includes('ptt:ended'), 'push-to-talk knows the turn is over');
+    assert.equal(failing.statuses.at(-1)?.state, 'error');
+  });
+
+  it('a Retry replaced by a press while connecting still goes out, before the new turn', async () => {
+    const { controller, connectNow, failConnect, sent, entry } = rig();
+    await controller.sendText('first try');
+    await failConnect('offline');
+    await controller.retry(1);
+    controller.startTurn();
+    await connectNow();
+    assert.deepEqual(sent(), ['wire:text:first try', 'wire:activityStart']);
+    assert.equal(entry(1, 'user')?.state, 'done');
+  });
+
+  it('typing or retrying during a voice turn stops the microphone and tells push-to-talk', async () => {
+    const { log, controller, setConnected } = rig();
+    setConnected();
+    controller.startTurn();
+    await controller.sendText('never mind');
+    assert.ok(log.includes('audio:stop1'), log.join(', '));
+    assert.ok(log.includes('ptt:ended'));
+    assert.equal(controller.talking, false);
+  });
+
+  it('a failed microphone tells push-to-talk, so a toggle press starts the next turn', () => {
+    const { log, controller, setConnected } = rig();
+    setConnected();
+    controller.startTurn();
+    controller.captureFailed({ turnId: 1, kind: 'failed', message: 'It broke.' });
+    assert.ok(log.includes('ptt:ended'));
+    assert.equal(controller.busy, false);
+  });
+
+  it('a late interruption of the old reply is credited to it, with its usage; the new reply keeps its own', () => {
+    const { controller, setConnected, entry } = rig();
+    setConnected();
+    controller.startTurn();
+    controller.captureEnded(1);
+    controller.liveEvents.outputTranscript('the answer to one', false);
+    controller.startTurn(); // barge-in on a slow link: the server has not cut reply 1 yet
+    controller.captureEnded(2);
+    serverInterrupts(controller, 4);
+    serverReplies(controller, 'the answer to two', 12);
+    assert.equal(entry(1, 'model')?.state, 'interrupted');
+    assert.equal(entry(1, 'model')?.usage?.responseTokens, 4);
+    assert.equal(entry(2, 'model')?.state, 'done');
+    assert.equal(entry(2, 'model')?.text, 'the answer to two');
+    assert.equal(entry(2, 'model')?.usage?.responseTokens, 12);
+  });
+
+  it('a drop during the new reply after a barge-in is recovered: the new turn goes again', () => {
+    const { controller, setConnected, drop, wire, sent } = rig();
+    setConnected();
+    controller.startTurn();
+    controller.captureEnded(1);
+    controller.startTurn();
+    controller.captureFrame(2, frame(2));
+    controller.captureEnded(2);
+    serverInterrupts(controller);
+    drop();
+    controller.connectionInterrupted();
+    assert.equal(controller.busy, true, 'the reply to turn 2 is still due');
+    setConnected(wire('next'));
+    controller.reconnected();
+    assert.deepEqual(sent('next'), ['next:activityStart', 'next:audio2', 'next:activityEnd']);
+  });
+
+  it('hands a turn back for Retry after the server fell silent on three connections', () => {
+    const { log, controller, setConnected, wire, entry } = rig({ replyTimeoutMs: 1000 });
+    setConnected();
+    controller.startTurn();
+    controller.captureEnded(1);
+    for (const name of ['second', 'third']) {
+      mock.timers.tick(1000);
+      controller.connectionInterrupted();
+      setConnected(wire(name));
+      controller.reconnected();
+    }
+    mock.timers.tick(1000);
+    assert.deepEqual(
+      log.filter((line) => line.startsWith('unresponsive')),
+      ['unresponsive:true', 'unresponsive:true', 'unresponsive:false'],
+    );
+    assert.equal(entry(1, 'user')?.retry, true);
+    assert.match(entry(1, 'user')?.note ?? '', /3 connections in a row.*Retry/);
   });
 });

@@ -2,6 +2,7 @@ import type { UsageMetadata } from '@google/genai';
 import type { CaptureFailed, CaptureOptions, SessionStatus } from '../../../shared/types';
 import type { TurnEndReason } from '../hotkey/push-to-talk';
 import type { LiveConnection, LiveEvents } from '../live/live-connection';
+import { ExpectedReplies } from './expected-replies';
 import { usageFrom, type Transcript } from './transcript';
 
 /** What main asks of the hidden audio renderer. */
@@ -32,103 +33,131 @@ export interface TurnControllerOptions {
   endMarkTimeoutMs?: number;
   /** Silence from the server this long while a reply is due means the line is dead. */
   replyTimeoutMs?: number;
-  /** Called when that happens; the connection keeper takes over. */
-  unresponsive?: (detail: string) => void;
+  /**
+   * Called when that happens: the connection keeper takes over, and moves the
+   * turn to a new connection unless `recover` is false (this turn has had
+   * enough of them; it waits for the user's Retry).
+   */
+  unresponsive?: (detail: string, recover: boolean) => void;
+  /**
+   * The turn being captured ended here, not by the hotkey (the microphone
+   * failed, a message was typed, nothing could be delivered…): push-to-talk
+   * must stop treating its key as held or toggled on.
+   */
+  captureEndedHere?: () => void;
+  /** A new turn is about to go out: a session renewal waiting for a quiet moment happens now. */
+  beforeTurn?: () => void;
 }
 
-interface UserTurn {
+interface VoiceTurn {
+  kind: 'voice';
   id: number;
-  /** `activityStart` went out on the current connection; frames can follow it directly. */
-  activityStarted: boolean;
   /** Every frame of the turn, in order: a new connection gets all of them again. */
   frames: Uint8Array[];
-  /** How many of them went out on the current connection. */
-  sent: number;
   /** Capture is over (end mark or timeout): `activityEnd` goes out once everything before it has. */
   captureOver: boolean;
-  /** Given up (microphone failed, connection lost): nothing more of it goes on the wire. */
-  abandoned: boolean;
+  /** The microphone delivers audio. */
+  micLive: boolean;
   endTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Went out before: on a new connection the server transcribes it afresh. */
+  heardBefore: boolean;
+  /** Connections on which its reply never came (the server fell silent). */
+  silences: number;
 }
 
-/** What was sent for a turn, kept until its reply is complete so it can be sent again. */
-type SentTurn = ({ turnId: number; frames: Uint8Array[] } | { turnId: number; text: string }) & {
-  /** The connection it went out on: a new one gets it again, the same one never twice. */
-  sentOn?: LiveConnection;
-};
+interface TextTurn {
+  kind: 'text';
+  id: number;
+  text: string;
+  silences: number;
+}
+
+/** A turn of the user's on its way to Gemini; kept whole until its reply is complete, so it can go again. */
+type OutgoingTurn = VoiceTurn | TextTurn;
 
 const defaultReplyTimeoutMs = 20_000;
+/** A turn the server stays silent about on this many connections is handed back to the user for Retry. */
+const maxSilences = 3;
 
 /**
- * One push-to-talk turn at a time, under manual activity detection:
- * `activityStart`, the turn's 20 ms frames in order, then `activityEnd`
- * strictly after the last frame. Frames outside a turn are never sent.
- * Also routes the reply to the speakers and the transcript, and stops it
- * locally the moment the user barges in.
+ * The one owner of each turn, from the key press to the end of its reply,
+ * under manual activity detection: `activityStart`, the turn's 20 ms frames
+ * in order, then `activityEnd` strictly after the last frame. Frames outside a
+ * turn are never sent. Turns go out in the order the user made them, whatever
+ * the connection is doing; only the latest one's reply is wanted, so an
+ * earlier one is cut off, as by a barge-in. Routes the reply to the speakers
+ * and the transcript (see ExpectedReplies for which turn a reply belongs to),
+ * and stops it locally the moment the user barges in.
  */
 export class TurnController {
-  private turn: UserTurn | undefined;
-  private nextTurnId = 1;
-  /** The turn whose reply is expected or streaming. */
-  private replyTurnId: number | undefined;
-  private awaitingReply = false;
+  /** The turn whose microphone is open. */
+  private capturing: VoiceTurn | undefined;
+  /** Turns not yet wholly on the current connection, in order; the first may be partly sent. */
+  private outbox: OutgoingTurn[] = [];
+  /** The first turn of the outbox, while its activity is open on a connection. */
+  private openActivity: { turn: VoiceTurn; connection: LiveConnection; framesSent: number } | undefined;
+  /** The turn sent whole whose reply is wanted and not yet complete. */
+  private due: OutgoingTurn | undefined;
+  private readonly replies = new ExpectedReplies();
   private playing = false;
-  /** After a local barge-in, the rest of the old reply is dropped until the server confirms the cut. */
-  private discardingReply = false;
-  /** The turn whose reply is due, as sent: a lost connection gets it again. */
-  private inFlight: SentTurn | undefined;
-  /** A turn that could not be delivered, kept for the user's Retry. */
-  private undelivered: SentTurn | undefined;
+  private connecting = false;
+  /** Turns that could not be delivered, kept for the user's Retry. */
+  private readonly undelivered = new Map<number, OutgoingTurn>();
+  private nextTurnId = 1;
   private replyTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: TurnControllerOptions) {}
 
   get talking(): boolean {
-    return this.turn !== undefined && !this.turn.captureOver;
+    return this.capturing !== undefined;
   }
 
   /** A turn is being captured or sent, or its reply is due: losing the connection now loses something. */
   get busy(): boolean {
-    return this.turn !== undefined || this.inFlight !== undefined;
+    return this.capturing !== undefined || this.outbox.length > 0 || this.due !== undefined;
   }
 
   startTurn(): void {
-    if (this.turn) this.finishCapture(this.turn);
+    // Push-to-talk started a new turn while the last one waits for its end mark: that one is over.
+    if (this.capturing) this.finishCapture(this.capturing, { stopMicrophone: !this.capturing.endTimer });
     const interrupted = this.bargeIn();
-    const turn: UserTurn = {
+    this.options.beforeTurn?.();
+    const turn: VoiceTurn = {
+      kind: 'voice',
       id: this.nextTurnId++,
-      activityStarted: false,
       frames: [],
-      sent: 0,
       captureOver: false,
-      abandoned: false,
+      micLive: false,
       endTimer: undefined,
+      heardBefore: false,
+      silences: 0,
     };
-    this.turn = turn;
+    this.capturing = turn;
+    this.outbox.push(turn);
     // What the server and the microphone need goes first; the transcript and the state line follow.
-    const connection = this.options.live.connection;
-    if (connection) this.openActivity(turn, connection);
+    this.pump();
     this.options.audio.startCapture(turn.id, this.options.capture(), this.options.cues());
     this.markInterrupted(interrupted);
     this.options.transcript.begin(turn.id, 'user');
     this.setStatus('listening', 'Opening the microphone…');
-    if (!connection) void this.connectFor(turn);
   }
 
   /** The microphone really delivers audio now. */
   captureStarted(turnId: number): void {
-    if (this.turn?.id !== turnId || this.turn.captureOver) return;
+    const turn = this.capturing;
+    if (turn?.id !== turnId) return;
+    turn.micLive = true;
     this.setStatus(
       'listening',
-      this.turn.activityStarted
+      this.onTheWire(turn)
         ? 'Listening… release the hotkey when you are done.'
         : 'Listening… connecting to Gemini; your words are kept until it is ready.',
     );
   }
 
   endTurn(reason: TurnEndReason): void {
-    const turn = this.turn;
-    if (!turn || turn.captureOver || turn.endTimer) return;
+    const turn = this.capturing;
+    if (!turn || turn.endTimer) return;
     if (reason === 'max-length') {
       this.options.transcript.settle(turn.id, 'user', {
         note: 'Ended after the maximum turn length (is the hotkey stuck?).',
@@ -140,26 +169,25 @@ export class TurnController {
   }
 
   captureFrame(turnId: number, pcm: Uint8Array): void {
-    const turn = this.turn;
-    if (!turn || turn.id !== turnId || turn.captureOver) return;
+    const turn = this.capturing;
+    if (turn?.id !== turnId) return;
     turn.frames.push(pcm);
-    const connection = this.options.live.connection;
-    if (turn.activityStarted && connection) {
-      connection.audio(pcm);
-      turn.sent++;
-    }
+    if (this.openActivity?.turn === turn) this.pump();
   }
 
   /** The renderer's mark: every frame of the turn has been sent. */
   captureEnded(turnId: number): void {
-    if (this.turn?.id === turnId) this.finishCapture(this.turn);
+    const turn = this.capturing;
+    if (turn?.id !== turnId) return;
+    // Without a stop from here first, the renderer ended the capture on its own.
+    this.finishCapture(turn, { endedHere: turn.endTimer === undefined });
   }
 
   captureFailed({ turnId, kind, message }: CaptureFailed): void {
-    const turn = this.turn;
-    if (!turn || turn.id !== turnId) return;
+    const turn = this.capturing;
+    if (turn?.id !== turnId) return;
     this.options.transcript.settle(turn.id, 'user', { state: 'failed', note: message });
-    this.abandon(turn);
+    this.withdraw(turn);
     const fix =
       kind === 'permission-denied'
         ? 'Allow microphone access for Parley in your system settings, then press the hotkey again.'
@@ -171,209 +199,271 @@ export class TurnController {
 
   playbackState(playing: boolean): void {
     this.playing = playing;
-    if (playing && !this.discardingReply) this.setStatus('speaking', 'Speaking… press the hotkey to interrupt.');
+    if (playing && !this.capturing) this.setStatus('speaking', 'Speaking… press the hotkey to interrupt.');
     else if (!playing) this.settleIfQuiet();
   }
 
   async sendText(text: string): Promise<void> {
-    if (this.turn) this.finishCapture(this.turn);
-    this.markInterrupted(this.bargeIn());
-    const turnId = this.nextTurnId++;
-    this.options.transcript.begin(turnId, 'user', text);
-    this.options.transcript.settle(turnId, 'user', { state: 'done' });
-    await this.deliver({ turnId, text });
+    if (this.capturing) this.finishCapture(this.capturing, { stopMicrophone: true, endedHere: true });
+    const interrupted = this.bargeIn();
+    this.options.beforeTurn?.();
+    const turn: TextTurn = { kind: 'text', id: this.nextTurnId++, text, silences: 0 };
+    this.options.transcript.begin(turn.id, 'user', text);
+    this.options.transcript.settle(turn.id, 'user', { state: 'done' });
+    this.markInterrupted(interrupted);
+    this.send(turn);
   }
 
   /** The user's Retry on a turn that was not delivered: the same turn, its same audio or text, once more. */
   async retry(turnId: number): Promise<void> {
-    const turn = this.undelivered;
-    if (turn?.turnId !== turnId) throw new Error('That turn can no longer be sent again.');
-    if (this.turn) this.finishCapture(this.turn);
-    this.markInterrupted(this.bargeIn());
-    this.undelivered = undefined;
-    this.options.transcript.restart(turnId, 'user', 'text' in turn ? turn.text : '');
+    const turn = this.undelivered.get(turnId);
+    if (!turn) throw new Error('That turn can no longer be sent again.');
+    if (this.capturing) this.finishCapture(this.capturing, { stopMicrophone: true, endedHere: true });
+    const interrupted = this.bargeIn();
+    this.options.beforeTurn?.();
+    this.undelivered.delete(turnId);
+    turn.silences = 0;
+    this.options.transcript.restart(turnId, 'user', turn.kind === 'text' ? turn.text : '');
+    // Typed words are final; spoken ones are transcribed afresh.
+    if (turn.kind === 'text') this.options.transcript.settle(turnId, 'user', { state: 'done' });
     this.options.transcript.restart(turnId, 'model', '');
-    await this.deliver(turn);
+    this.markInterrupted(interrupted);
+    this.send(turn);
   }
 
   /** The connection is gone with something under way: hold it until a new one comes. */
   connectionInterrupted(): void {
     this.stopReplyTimer();
-    if (this.turn) {
-      this.turn.activityStarted = false;
-      this.turn.sent = 0;
-      // The new connection hears the whole turn again and transcribes it afresh.
-      this.options.transcript.restart(this.turn.id, 'user', '');
-    }
-    if (this.inFlight && this.awaitingReply) {
-      // The reply starts over on the new connection: what was heard of it stops, its text is redone.
+    this.replies.reset();
+    // The turn being sent goes again whole, first thing on the new connection.
+    this.openActivity = undefined;
+    const due = this.due;
+    if (due) {
+      // Its reply starts over on the new connection: what was heard of it stops, its text is redone.
       this.options.audio.flush();
-      this.options.transcript.restart(this.inFlight.turnId, 'model', '');
+      this.options.transcript.restart(due.id, 'model', '');
+      this.outbox.unshift(due);
+      this.due = undefined;
     }
-    this.discardingReply = false;
   }
 
   /** A new connection after a loss: everything under way goes out again, in order. */
-  reconnected(connection: LiveConnection): void {
-    const turn = this.turn;
-    if (turn && !turn.abandoned) {
-      if (!turn.activityStarted) this.openActivity(turn, connection);
-      if (!turn.captureOver) this.setStatus('listening', 'Listening… release the hotkey when you are done.');
-    } else if (this.inFlight && this.awaitingReply && this.inFlight.sentOn !== connection) {
-      this.send(this.inFlight, connection);
-    }
+  reconnected(): void {
+    this.pump();
+    if (this.capturing) this.setStatus('listening', 'Listening… release the hotkey when you are done.');
   }
 
-  /** No connection could be had: what is under way is kept for the user's Retry. */
+  /** No connection could be had: everything under way is kept for the user's Retry. */
   deliveryFailed(message: string, retryable: boolean): void {
     this.stopReplyTimer();
-    const turn = this.turn;
-    const replyDue = this.inFlight !== undefined && this.awaitingReply;
-    const lost: SentTurn | undefined = turn ? { turnId: turn.id, frames: turn.frames } : this.inFlight;
-    if (turn) this.abandon(turn);
-    if (lost) {
-      // Only the latest undelivered turn is kept for Retry.
-      if (this.undelivered) this.options.transcript.settle(this.undelivered.turnId, 'user', { retry: false });
-      this.options.transcript.settle(lost.turnId, 'user', {
+    this.replies.reset();
+    this.openActivity = undefined;
+    const due = this.due;
+    const lost = due ? [due, ...this.outbox] : [...this.outbox];
+    this.due = undefined;
+    this.outbox = [];
+    if (this.capturing) this.withdraw(this.capturing);
+    for (const turn of lost) {
+      this.options.transcript.settle(turn.id, 'user', {
         state: 'failed',
         note: `Not delivered: ${message}${retryable ? ' Press Retry to send it again.' : ''}`,
         retry: true,
       });
-      if (replyDue && !turn) this.options.transcript.settle(lost.turnId, 'model', { state: 'failed' });
-      this.undelivered = lost;
+      if (turn === due) this.options.transcript.settle(turn.id, 'model', { state: 'failed' });
+      this.undelivered.set(turn.id, turn);
     }
-    this.inFlight = undefined;
-    this.awaitingReply = false;
-    this.discardingReply = false;
     this.setStatus('error', message);
+  }
+
+  /** A new conversation: nothing under way belongs to it, and nothing of the old one can be retried. */
+  forgetAll(): void {
+    if (this.capturing) this.withdraw(this.capturing);
+    this.options.audio.flush();
+    this.stopReplyTimer();
+    this.replies.reset();
+    this.outbox = [];
+    this.openActivity = undefined;
+    this.due = undefined;
+    this.undelivered.clear();
+    this.settleIfQuiet();
   }
 
   /** The Live events this controller consumes (everything but the session's own bookkeeping). */
   readonly liveEvents: Omit<LiveEvents, 'resumptionHandle' | 'closed' | 'goAway'> = {
     serverActivity: () => this.heardFromServer(),
     audio: (pcm) => {
-      if (this.discardingReply || this.replyTurnId === undefined) return;
-      this.options.audio.play(pcm);
+      if (this.currentReply()?.wanted) this.options.audio.play(pcm);
     },
-    inputTranscript: (text, finished) => {
-      if (this.replyTurnId === undefined) return;
-      this.options.transcript.append(this.replyTurnId, 'user', text);
-      if (finished) this.options.transcript.settle(this.replyTurnId, 'user', { state: 'done' });
-    },
+    inputTranscript: (text, finished) => this.userText(text, finished),
     outputTranscript: (text) => this.modelText(text),
     text: (text) => this.modelText(text),
     interrupted: () => {
+      const reply = this.currentReply();
+      if (!reply?.wanted) return;
       this.stopReplyTimer();
       this.options.audio.flush();
-      this.discardingReply = false;
-      if (this.replyTurnId !== undefined)
-        this.options.transcript.settle(this.replyTurnId, 'model', { state: 'interrupted' });
+      this.options.transcript.settle(reply.turnId, 'model', { state: 'interrupted' });
     },
     generationComplete: () => undefined,
-    turnComplete: (usage: UsageMetadata | undefined) => {
-      this.stopReplyTimer();
-      if (this.discardingReply) {
-        this.discardingReply = false;
-        return;
-      }
-      const turnId = this.replyTurnId;
-      if (turnId === undefined) return;
-      this.options.transcript.settle(turnId, 'user', { state: 'done' });
-      this.options.transcript.settle(turnId, 'model', { state: 'done', ...(usage ? { usage: usageFrom(usage) } : {}) });
-      this.options.audio.endOfReply();
-      this.awaitingReply = false;
-      if (this.inFlight?.turnId === turnId) this.inFlight = undefined;
-      this.settleIfQuiet();
-    },
+    turnComplete: (usage) => this.replyComplete(usage),
   };
 
   dispose(): void {
-    if (this.turn?.endTimer) clearTimeout(this.turn.endTimer);
+    clearTimeout(this.capturing?.endTimer);
     this.stopReplyTimer();
   }
 
-  private modelText(text: string): void {
-    if (this.discardingReply || this.replyTurnId === undefined) return;
-    this.options.transcript.append(this.replyTurnId, 'model', text);
+  private currentReply() {
+    return this.replies.current(this.options.live.connection);
   }
 
-  private openActivity(turn: UserTurn, connection: LiveConnection): void {
-    connection.activityStart();
-    turn.activityStarted = true;
-    for (const frame of turn.frames.slice(turn.sent)) connection.audio(frame);
-    turn.sent = turn.frames.length;
-    if (turn.captureOver) this.closeActivity(turn, connection);
-  }
-
-  private async connectFor(turn: UserTurn): Promise<void> {
-    try {
-      const connection = await this.options.live.connect();
-      if (!turn.abandoned && !turn.activityStarted) this.openActivity(turn, connection);
-    } catch (error) {
-      const { message, retryable } = this.options.live.explain(error);
-      if (this.turn === turn) this.deliveryFailed(message, retryable);
-    }
-  }
-
-  /** Sends a whole turn (typed, or audio kept from before) and waits for its reply. */
-  private async deliver(turn: SentTurn): Promise<void> {
-    this.inFlight = turn;
-    this.awaitingReply = true;
-    this.setStatus('thinking', 'Sending…');
-    try {
-      const connection = await this.options.live.connect();
-      if (this.inFlight === turn && turn.sentOn !== connection) this.send(turn, connection);
-    } catch (error) {
-      const { message, retryable } = this.options.live.explain(error);
-      if (this.inFlight === turn) this.deliveryFailed(message, retryable);
-    }
-  }
-
-  private send(turn: SentTurn, connection: LiveConnection): void {
-    turn.sentOn = connection;
-    if ('text' in turn) {
-      connection.text(turn.text);
-    } else {
-      this.options.transcript.restart(turn.turnId, 'user', '');
-      connection.activityStart();
-      for (const frame of turn.frames) connection.audio(frame);
-      connection.activityEnd();
-    }
-    this.expectReply(turn.turnId);
-  }
-
-  private finishCapture(turn: UserTurn): void {
-    if (turn.captureOver) return;
-    clearTimeout(turn.endTimer);
-    turn.captureOver = true;
+  private userText(text: string, finished: boolean): void {
+    // What the user said is transcribed while they speak or once the reply is under way, whichever the server does.
     const connection = this.options.live.connection;
-    if (turn.activityStarted && connection) this.closeActivity(turn, connection);
-    else this.setStatus('thinking', 'Connecting to Gemini to send what you said…');
+    const open = this.openActivity?.connection === connection ? this.openActivity?.turn : undefined;
+    const turnId = this.currentReply()?.turnId ?? open?.id;
+    if (turnId === undefined) return;
+    this.options.transcript.append(turnId, 'user', text);
+    if (finished) this.options.transcript.settle(turnId, 'user', { state: 'done' });
   }
 
-  private closeActivity(turn: UserTurn, connection: LiveConnection): void {
+  private modelText(text: string): void {
+    const reply = this.currentReply();
+    if (reply?.wanted) this.options.transcript.append(reply.turnId, 'model', text);
+  }
+
+  private replyComplete(usage: UsageMetadata | undefined): void {
+    const reply = this.replies.complete(this.options.live.connection);
+    if (!reply) return;
+    const used = usage ? { usage: usageFrom(usage) } : {};
+    this.options.transcript.settle(reply.turnId, 'user', { state: 'done' });
+    // A reply cut off still cost tokens: they go to the turn that spent them, whatever came after.
+    this.options.transcript.settle(reply.turnId, 'model', reply.wanted ? { state: 'done', ...used } : used);
+    if (!reply.wanted) return;
+    this.stopReplyTimer();
+    this.options.audio.endOfReply();
+    if (this.due?.id === reply.turnId) this.due = undefined;
+    this.settleIfQuiet();
+  }
+
+  private send(turn: OutgoingTurn): void {
+    this.outbox.push(turn);
+    this.setStatus('thinking', 'Sending…');
+    this.pump();
+  }
+
+  /** Puts the outbox on the current connection, in order, as far as it can go; connects first if there is none. */
+  private pump(): void {
+    const connection = this.options.live.connection;
+    if (!connection) return this.requestConnection();
+    while (this.outbox.length > 0) {
+      const turn = this.outbox[0]!;
+      if (turn.kind === 'text') connection.text(turn.text);
+      else if (!this.streamVoice(turn, connection)) return;
+      this.outbox.shift();
+      this.sentWhole(turn, connection);
+    }
+  }
+
+  /** Sends what there is of a voice turn; true once all of it is out, `activityEnd` included. */
+  private streamVoice(turn: VoiceTurn, connection: LiveConnection): boolean {
+    if (!this.onTheWire(turn)) {
+      // A new connection hears the whole turn again and transcribes it afresh.
+      if (turn.heardBefore) this.options.transcript.restart(turn.id, 'user', '');
+      turn.heardBefore = true;
+      connection.activityStart();
+      this.openActivity = { turn, connection, framesSent: 0 };
+    }
+    const open = this.openActivity!;
+    while (open.framesSent < turn.frames.length) connection.audio(turn.frames[open.framesSent++]!);
+    if (!turn.captureOver) return false;
     connection.activityEnd();
-    if (this.turn === turn) this.turn = undefined;
-    this.inFlight = { turnId: turn.id, frames: turn.frames, sentOn: connection };
-    this.expectReply(turn.id);
+    this.openActivity = undefined;
+    return true;
   }
 
-  private expectReply(turnId: number): void {
-    this.replyTurnId = turnId;
-    this.awaitingReply = true;
+  private onTheWire(turn: VoiceTurn): boolean {
+    return this.openActivity?.turn === turn && this.openActivity.connection === this.options.live.connection;
+  }
+
+  private sentWhole(turn: OutgoingTurn, connection: LiveConnection): void {
+    // Only the latest turn's reply is wanted: the next one cuts an earlier one off, as a barge-in would.
+    const wanted = this.outbox.length === 0;
+    this.replies.add(connection, turn.id, wanted);
+    if (!wanted) return this.markInterrupted(turn.id);
+    this.due = turn;
     this.setStatus('thinking', 'Thinking…');
     this.heardFromServer();
   }
 
+  private requestConnection(): void {
+    if (this.connecting) return;
+    this.connecting = true;
+    this.options.live.connect().then(
+      () => {
+        this.connecting = false;
+        this.pump();
+        if (this.capturing?.micLive) this.setStatus('listening', 'Listening… release the hotkey when you are done.');
+      },
+      (error: unknown) => {
+        this.connecting = false;
+        if (this.outbox.length === 0 && !this.due) return;
+        const { message, retryable } = this.options.live.explain(error);
+        this.deliveryFailed(message, retryable);
+      },
+    );
+  }
+
+  /**
+   * The microphone's part of a turn is over. The hotkey is told only when it
+   * did not end the turn itself; otherwise it may already be on the next one.
+   */
+  private finishCapture(turn: VoiceTurn, how: { stopMicrophone?: boolean; endedHere?: boolean } = {}): void {
+    if (turn.captureOver) return;
+    clearTimeout(turn.endTimer);
+    turn.captureOver = true;
+    if (how.stopMicrophone) this.options.audio.stopCapture(turn.id);
+    if (this.capturing === turn) this.capturing = undefined;
+    if (how.endedHere) this.options.captureEndedHere?.();
+    this.pump();
+    if (this.outbox.includes(turn)) this.setStatus('thinking', 'Connecting to Gemini to send what you said…');
+  }
+
+  /** Gives up a turn being captured: the microphone stops, and nothing more of it goes on the wire. */
+  private withdraw(turn: VoiceTurn): void {
+    clearTimeout(turn.endTimer);
+    turn.captureOver = true;
+    this.options.audio.stopCapture(turn.id);
+    if (this.capturing === turn) this.capturing = undefined;
+    this.options.captureEndedHere?.();
+    this.outbox = this.outbox.filter((queued) => queued !== turn);
+    const connection = this.options.live.connection;
+    if (connection && this.onTheWire(turn)) {
+      // An open activity would make the next activityStart a nested one; the reply to this
+      // broken turn is not wanted.
+      connection.activityEnd();
+      this.replies.add(connection, turn.id, false);
+    }
+    if (this.openActivity?.turn === turn) this.openActivity = undefined;
+  }
+
   /** Any sign of life from the server while a reply is due restarts the silence clock. */
   private heardFromServer(): void {
-    if (!this.awaitingReply || !this.options.unresponsive) return;
+    if (!this.due || !this.options.unresponsive) return;
     this.stopReplyTimer();
     const timeoutMs = this.options.replyTimeoutMs ?? defaultReplyTimeoutMs;
-    this.replyTimer = setTimeout(() => {
-      this.replyTimer = undefined;
-      this.options.unresponsive?.(`Gemini sent nothing for ${Math.round(timeoutMs / 1000)} s`);
-    }, timeoutMs);
+    this.replyTimer = setTimeout(() => this.serverSilent(timeoutMs), timeoutMs);
+  }
+
+  private serverSilent(timeoutMs: number): void {
+    this.replyTimer = undefined;
+    const turn = this.due;
+    if (!turn) return;
+    const detail = `Gemini sent nothing for ${Math.round(timeoutMs / 1000)} s`;
+    turn.silences++;
+    if (turn.silences < maxSilences) return this.options.unresponsive?.(detail, true);
+    this.options.unresponsive?.(detail, false);
+    this.deliveryFailed(`${detail}, on ${maxSilences} connections in a row.`, true);
   }
 
   private stopReplyTimer(): void {
@@ -381,39 +471,28 @@ export class TurnController {
     this.replyTimer = undefined;
   }
 
-  /** Key down over a reply: silence it here and now, before anything crosses the network. */
-  /** Returns the turn whose reply was cut, for the transcript to say so once the urgent work is done. */
+  /**
+   * Key down over a reply: silence it here and now, before anything crosses
+   * the network. Returns the turn whose reply was cut, for the transcript to
+   * say so once the urgent work is done. Turns not yet sent are not touched:
+   * they still go out, before the new one.
+   */
   private bargeIn(): number | undefined {
-    if (!this.awaitingReply && !this.playing) return undefined;
+    if (!this.due && !this.playing && !this.replies.anyWanted()) return undefined;
+    const cut = this.due?.id;
     this.options.audio.flush();
-    this.discardingReply = this.awaitingReply;
-    this.awaitingReply = false;
-    this.inFlight = undefined;
+    this.replies.unwantAll();
+    this.due = undefined;
     this.stopReplyTimer();
-    return this.replyTurnId;
+    return cut;
   }
 
   private markInterrupted(turnId: number | undefined): void {
     if (turnId !== undefined) this.options.transcript.settle(turnId, 'model', { state: 'interrupted' });
   }
 
-  private abandon(turn: UserTurn): void {
-    clearTimeout(turn.endTimer);
-    turn.captureOver = true;
-    turn.abandoned = true;
-    this.options.audio.stopCapture(turn.id);
-    if (this.turn === turn) this.turn = undefined;
-    const connection = this.options.live.connection;
-    if (turn.activityStarted && connection) {
-      // An open activity would make the next activityStart a nested one; the reply to this
-      // broken turn is not wanted.
-      connection.activityEnd();
-      this.discardingReply = true;
-    }
-  }
-
   private settleIfQuiet(): void {
-    if (!this.turn && !this.awaitingReply && !this.playing) this.setStatus('idle', 'Ready. Hold the hotkey and speak.');
+    if (!this.busy && !this.playing) this.setStatus('idle', 'Ready. Hold the hotkey and speak.');
   }
 
   private setStatus(state: SessionStatus['state'], detail: string): void {

@@ -31,21 +31,39 @@ export class HotkeyService {
   private source: KeySource | undefined;
   /** Kept across restarts: saving a new hotkey during a test keeps the test going. */
   private onSeen: ((seen: HotkeySeen) => void) | undefined;
+  /** Restarts run one after another: two at once would both listen to the one key hook. */
+  private restarts: Promise<unknown> = Promise.resolve();
+  private disposed = false;
 
   constructor(private readonly deps: HotkeyDeps) {}
 
-  async start(hotkey: Hotkey): Promise<HotkeyStatus> {
-    this.dispose();
+  /** (Re)starts listening with `hotkey`, after any restart still under way; a turn in progress ends first. */
+  start(hotkey: Hotkey): Promise<HotkeyStatus> {
+    const started = this.restarts.then(() => this.restart(hotkey));
+    this.restarts = started.catch(() => undefined);
+    return started;
+  }
+
+  private async restart(hotkey: Hotkey): Promise<HotkeyStatus> {
+    // Its key may be about to change: the turn ends as a tap would end it, so the microphone stops.
+    if (this.ptt?.talking) this.ptt.stop(this.deps.now());
+    this.stopListening();
     const parsed = parseAccelerator(hotkey.accelerator, keycodes);
     const availability = await this.deps.probe();
+    if (this.disposed) return stoppedStatus(hotkey);
     if (parsed.ok && availability.available) {
       const ptt = this.createPushToTalk(hotkey.mode);
       const chord = new ChordTracker(parsed.chord, this.gate(ptt, hotkey.accelerator));
       this.chord = chord;
-      this.source = await this.deps.startKeySource({
+      const source = await this.deps.startKeySource({
         keyDown: (code, at) => chord.keyDown(code, at),
         keyUp: (code, at) => chord.keyUp(code, at),
       });
+      if (this.disposed) {
+        source.stop();
+        return stoppedStatus(hotkey);
+      }
+      this.source = source;
       return { ...hotkey, effectiveMode: hotkey.mode, keyReleases: true };
     }
     const problem = parsed.ok
@@ -57,6 +75,11 @@ export class HotkeyService {
           }
       : { reason: parsed.error, fix: 'Choose another hotkey in Settings.' };
     return this.startFallback(hotkey, problem);
+  }
+
+  /** The turn ended without the hotkey (a failure, a typed message…): push-to-talk starts afresh. */
+  turnEndedElsewhere(): void {
+    this.ptt?.endedElsewhere();
   }
 
   /** Starts or ends a hands-free turn without the hotkey (tray "Talk"). */
@@ -80,6 +103,11 @@ export class HotkeyService {
   }
 
   dispose(): void {
+    this.disposed = true;
+    this.stopListening();
+  }
+
+  private stopListening(): void {
     this.source?.stop();
     this.chord?.dispose();
     this.ptt?.dispose();
@@ -137,4 +165,9 @@ export class HotkeyService {
     this.ptt = ptt;
     return ptt;
   }
+}
+
+/** What a start cut short by dispose() reports: nothing listens. */
+function stoppedStatus(hotkey: Hotkey): HotkeyStatus {
+  return { ...hotkey, effectiveMode: 'toggle', keyReleases: false };
 }

@@ -70,6 +70,11 @@ export class PushToTalk {
     if (this.turn) this.end(at, 'tapped');
   }
 
+  /** The turn ended without the hotkey (see TurnController): the next press starts a new one, in every mode. */
+  endedElsewhere(): void {
+    this.dispose();
+  }
+
   dispose(): void {
     if (this.turn) clearTimeout(this.turn.guard);
     this.turn = undefined;

@@ -50,7 +50,10 @@ const inputAudioMime = 'audio/pcm;rate=16000';
  * can carry several, e.g. the end of a turn and its usage).
  */
 export class LiveConnection {
-  private constructor(private readonly session: Session) {}
+  private constructor(
+    private readonly session: Session,
+    private readonly delivery: { open: boolean },
+  ) {}
 
   /** Resolves after `setupComplete`; rejects with a LiveConnectError otherwise. */
   static async open(options: OpenOptions, events: LiveEvents): Promise<LiveConnection> {
@@ -58,17 +61,22 @@ export class LiveConnection {
       apiKey: options.apiKey,
       httpOptions: { apiVersion: options.endpoint.apiVersion, baseUrl: options.endpoint.baseUrl },
     });
+    const abandon = socketCloser(ai);
+    // Cleared by close(): what the server still sends on a connection we left belongs to nobody.
+    const delivery = { open: true };
     const connecting = ai.live.connect({
       model: options.model,
       config: options.config,
       callbacks: {
-        onmessage: (message) => dispatch(message, events),
+        onmessage: (message) => {
+          if (delivery.open) dispatch(message, events);
+        },
         onclose: (event) => events.closed(event.code, event.reason),
         onerror: () => undefined,
       },
     });
     try {
-      return new LiveConnection(await withSetupTimeout(connecting, options.setupTimeoutMs));
+      return new LiveConnection(await withSetupTimeout(connecting, options.setupTimeoutMs, abandon), delivery);
     } catch (error) {
       throw toConnectError(error);
     }
@@ -101,7 +109,9 @@ export class LiveConnection {
     this.session.sendClientContent({ turns, turnComplete: false });
   }
 
+  /** Ends the connection; from now on no message it receives is reported. */
   close(): void {
+    this.delivery.open = false;
     this.session.close();
   }
 }
@@ -136,12 +146,17 @@ export function parseDurationMs(duration: string | undefined): number | undefine
   return match?.[1] ? Math.round(Number(match[1]) * 1000) : undefined;
 }
 
-/** Setup that never completes counts as a dropped connection (1006); a late one is closed unused. */
-async function withSetupTimeout(connecting: Promise<Session>, timeoutMs: number | undefined): Promise<Session> {
+/** Setup that never completes counts as a dropped connection (1006), and its socket is closed at once. */
+async function withSetupTimeout(
+  connecting: Promise<Session>,
+  timeoutMs: number | undefined,
+  abandon: () => void,
+): Promise<Session> {
   if (timeoutMs === undefined) return connecting;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
+      abandon();
       void connecting.then((late) => late.close()).catch(() => undefined);
       reject(
         new LiveConnectError(
@@ -156,6 +171,33 @@ async function withSetupTimeout(connecting: Promise<Session>, timeoutMs: number 
   } finally {
     clearTimeout(timer);
   }
+}
+
+interface SocketFactory {
+  create(...args: unknown[]): { close(): void };
+}
+
+/**
+ * A way to close the socket of a connect still waiting for its setup. The SDK
+ * offers none (its connect cannot be aborted), so this watches the one socket
+ * this client's factory makes; a test proves the socket really closes, so an
+ * SDK that changes this fails loudly rather than leaking sockets.
+ */
+function socketCloser(ai: GoogleGenAI): () => void {
+  const live = ai.live as unknown as { webSocketFactory?: SocketFactory };
+  const factory = live.webSocketFactory;
+  if (typeof factory?.create !== 'function') return () => undefined;
+  let socket: { close(): void } | undefined;
+  live.webSocketFactory = Object.assign(Object.create(factory) as SocketFactory, {
+    create: (...args: unknown[]) => (socket = factory.create(...args)),
+  });
+  return () => {
+    try {
+      socket?.close();
+    } catch {
+      // Not connected yet: nothing is open to close.
+    }
+  };
 }
 
 function toConnectError(error: unknown): LiveConnectError {

@@ -10,9 +10,21 @@ export interface StoredHandle {
   savedAt: number;
 }
 
+/** What a handle belongs to: it resumes that conversation, with that model, on that server, and nothing else. */
+export interface HandleScope {
+  conversationId: string;
+  model: string;
+  /** The Live endpoint's base URL ('default' for Google's own). */
+  endpoint: string;
+}
+
 export interface HandleStore {
-  load(): StoredHandle | undefined;
-  save(handle: StoredHandle | undefined): void;
+  load(scope: HandleScope): StoredHandle | undefined;
+  save(saved: { handle: StoredHandle; scope: HandleScope } | undefined): void;
+}
+
+export function sameScope(a: HandleScope, b: HandleScope): boolean {
+  return a.conversationId === b.conversationId && a.model === b.model && a.endpoint === b.endpoint;
 }
 
 export interface SessionEvents extends Omit<LiveEvents, 'resumptionHandle' | 'closed'> {
@@ -27,6 +39,8 @@ export interface LiveSessionOptions {
   /** Read at each connect, so a changed model or endpoint applies from the next session. */
   endpoint: () => LiveEndpoint;
   model: () => string;
+  /** The conversation the next connection continues (its handle is saved under it). */
+  conversationId: () => string;
   config: (resumptionHandle: string | undefined) => LiveConnectConfig;
   events: SessionEvents;
   handles: HandleStore;
@@ -34,6 +48,8 @@ export interface LiveSessionOptions {
   seed: () => Content[];
   /** A server that accepts the socket but never completes the setup is treated as a dropped connection. */
   setupTimeoutMs?: number;
+  /** Saving a handle failed (disk full, read-only): the conversation goes on, only a restart cannot resume it. */
+  warn?: (message: string) => void;
   now?: () => number;
 }
 
@@ -42,13 +58,20 @@ const defaultSetupTimeoutMs = 10_000;
 /**
  * Owns at most one Live connection: connects lazily on first need (several
  * callers share one attempt), resumes the conversation with the latest
- * handle (persisted, with its time), and starts afresh from a summary when
- * the handle has expired.
+ * handle (persisted, with its conversation, model and server), and starts
+ * afresh from a summary when the handle has expired.
+ *
+ * Each connection is a generation of its own: once closed (to be replaced,
+ * renewed or dropped), nothing it still sends reaches the conversation (see
+ * LiveConnection.close). Each also belongs to the conversation that was current when
+ * it opened: after `forgetConversation`, its handles are never kept.
  */
 export class LiveSession {
   private current: LiveConnection | undefined;
   private connecting: Promise<LiveConnection> | undefined;
-  private handle: StoredHandle | undefined;
+  private handle: { handle: StoredHandle; scope: HandleScope } | undefined;
+  /** Counts forgotten conversations: a connection opened before the latest forget saves no handle. */
+  private conversationEpoch = 0;
   /** A turn completed and the handle that includes it has not come yet. */
   private handlePending = false;
   private handleWaiters: (() => void)[] = [];
@@ -56,16 +79,10 @@ export class LiveSession {
 
   constructor(private readonly options: LiveSessionOptions) {
     this.now = options.now ?? Date.now;
-    this.handle = options.handles.load();
   }
 
   get connection(): LiveConnection | undefined {
     return this.current;
-  }
-
-  /** Whether the next connection continues a conversation. */
-  get resumable(): boolean {
-    return this.handle !== undefined;
   }
 
   connect(): Promise<LiveConnection> {
@@ -87,13 +104,18 @@ export class LiveSession {
     });
   }
 
-  /** The next connection starts a new conversation instead of resuming this one. */
+  /**
+   * The next connection starts a new conversation instead of resuming this
+   * one, and the connection open now (which may still finish a reply) can no
+   * longer save a handle.
+   */
   forgetConversation(): void {
+    this.conversationEpoch++;
     this.handle = undefined;
-    this.options.handles.save(undefined);
+    this.saveHandle(undefined);
   }
 
-  /** Ends the connection on purpose: no `lost` event follows. */
+  /** Ends the connection on purpose: no `lost` event follows, nor anything else it sends. */
   close(): void {
     const closing = this.current;
     this.current = undefined;
@@ -106,13 +128,31 @@ export class LiveSession {
     for (const wake of this.handleWaiters.splice(0)) wake();
   }
 
+  private scope(): HandleScope {
+    return {
+      conversationId: this.options.conversationId(),
+      model: this.options.model(),
+      endpoint: this.options.endpoint().baseUrl ?? 'default',
+    };
+  }
+
+  /** The handle that resumes this conversation here, if any: kept in memory, or saved by an earlier run. */
+  private handleFor(scope: HandleScope): string | undefined {
+    if (this.handle && sameScope(this.handle.scope, scope)) return this.handle.handle.handle;
+    const saved = this.options.handles.load(scope);
+    this.handle = saved ? { handle: saved, scope } : undefined;
+    return saved?.handle;
+  }
+
   private async open(): Promise<LiveConnection> {
+    const scope = this.scope();
+    const handle = this.handleFor(scope);
     try {
-      return await this.openWith(this.handle?.handle);
+      return await this.openWith(handle, scope);
     } catch (error) {
-      if (!this.handle || !(error instanceof LiveConnectError) || !isExpiredHandle(error)) throw error;
+      if (!handle || !(error instanceof LiveConnectError) || !isExpiredHandle(error)) throw error;
       this.forgetConversation();
-      const connection = await this.openWith(undefined);
+      const connection = await this.openWith(undefined, scope);
       const turns = this.options.seed();
       if (turns.length > 0) connection.seed(turns);
       this.options.events.handleExpired(turns.length);
@@ -120,17 +160,18 @@ export class LiveSession {
     }
   }
 
-  private async openWith(handle: string | undefined): Promise<LiveConnection> {
+  private async openWith(handle: string | undefined, scope: HandleScope): Promise<LiveConnection> {
     const source = this.options.apiKey();
     if (!source) throw new Error('No Gemini API key is set.');
     const { events } = this.options;
+    const epoch = this.conversationEpoch;
     // The SDK may report a close before open() resolves; the holder is empty then.
     const opened: { connection?: LiveConnection } = {};
     const connection = await LiveConnection.open(
       {
         apiKey: source.key,
         endpoint: this.options.endpoint(),
-        model: this.options.model(),
+        model: scope.model,
         config: this.options.config(handle),
         setupTimeoutMs: this.options.setupTimeoutMs ?? defaultSetupTimeoutMs,
       },
@@ -141,8 +182,10 @@ export class LiveSession {
           events.turnComplete(usage);
         },
         resumptionHandle: (newHandle) => {
-          this.handle = { handle: newHandle, savedAt: this.now() };
-          this.options.handles.save(this.handle);
+          // A handle of a forgotten conversation must never resume it.
+          if (epoch !== this.conversationEpoch) return;
+          this.handle = { handle: { handle: newHandle, savedAt: this.now() }, scope };
+          this.saveHandle(this.handle);
           this.settleHandle();
         },
         closed: (code, reason) => {
@@ -157,6 +200,17 @@ export class LiveSession {
     opened.connection = connection;
     this.current = connection;
     return connection;
+  }
+
+  /** A handle that cannot be saved only costs resuming after a restart: say so, and carry on. */
+  private saveHandle(saved: { handle: StoredHandle; scope: HandleScope } | undefined): void {
+    try {
+      this.options.handles.save(saved);
+    } catch (error) {
+      this.options.warn?.(
+        `The session could not be saved (${error instanceof Error ? error.message : String(error)}); the conversation goes on, but a restart will not resume it.`,
+      );
+    }
   }
 }
 

@@ -3,10 +3,10 @@ import { LiveConnectError, type LiveConnection } from '../live/live-connection';
 import type { LiveSession } from '../live/live-session';
 import { backoffDelay, defaultBackoff, type BackoffOptions } from './backoff';
 
-/** What the conversation needs to know while the connection comes and goes. */
 /** How long a renewal between turns waits for the handle that covers the last turn. */
 const handleWaitMs = 1000;
 
+/** What the conversation needs to know while the connection comes and goes. */
 export interface KeeperListener {
   /** The connection is gone with something under way; a new one is being sought. */
   interrupted(reason: string): void;
@@ -16,6 +16,12 @@ export interface KeeperListener {
   reconnected(connection: LiveConnection): void;
   /** No connection after every attempt, or one that retrying cannot fix: what is in flight is not delivered. */
   failed(message: string, retryable: boolean): void;
+  /**
+   * A move to a new connection between turns is over: done, or given up with
+   * `problem` (the next press tries again). Whatever it said while retrying
+   * ("reconnecting…") no longer holds.
+   */
+  renewed(problem?: string): void;
 }
 
 export interface KeeperState {
@@ -82,11 +88,15 @@ export class ConnectionKeeper {
     if (this.options.state.inFlight()) this.recover(`the connection closed (${code}${reason ? `: ${reason}` : ''})`);
   }
 
-  /** The server answered nothing for too long while a reply was due: treat the line as dead. */
-  unresponsive(detail: string): void {
+  /**
+   * The server answered nothing for too long while a reply was due: treat the
+   * line as dead, and move what was under way to a new one unless `recover`
+   * is false (the turn has been tried enough; the user decides).
+   */
+  unresponsive(detail: string, recover = true): void {
     this.dispose();
     this.options.session.close();
-    this.recover(detail);
+    if (recover) this.recover(detail);
   }
 
   /** The server will end this connection in `timeLeftMs`: move to a new one before then. */
@@ -126,7 +136,10 @@ export class ConnectionKeeper {
       // A turn may have started meanwhile; it takes the connection (and this renewal waits for the next goAway).
       if (this.options.session.connection !== renewing || this.options.state.inFlight()) return;
       this.options.session.close();
-      void this.connect().catch(() => undefined);
+      this.connect().then(
+        () => this.options.listener.renewed(),
+        (error: unknown) => this.options.listener.renewed(this.describe(error)),
+      );
     });
   }
 
