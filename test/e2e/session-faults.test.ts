@@ -266,3 +266,196 @@ describe('session faults: recovery, or one clear error', () => {
     totals.recovered += 1;
   });
 });
+
+/** Types a message in the transcript window and sends it, as the user would. */
+async function typeMessage(talk: Conversation, text: string): Promise<void> {
+  const transcript = await talk.harness.page('transcript');
+  await transcript.getByLabel('Message').fill(text);
+  await transcript.getByRole('button', { name: 'Send' }).click();
+}
+
+/** Holds the hotkey while the fake microphone speaks, without waiting for anything after. */
+async function holdKey(talk: Conversation, holdMs = 1200): Promise<void> {
+  talk.keyDown();
+  await sleep(holdMs);
+  talk.keyUp();
+}
+
+const stateOf = (talk: Conversation) => talk.harness.app.status.current.state;
+const entriesOf = (talk: Conversation) =>
+  talk.harness.app.transcript.all().map((entry) => `${entry.role}:${entry.state}`);
+
+describe('session faults while the user acts: presses, messages and Retry land mid-fault', () => {
+  let talk: Conversation | undefined;
+  /** Slow setups (the fault keeps the line busy for seconds), and a silent server declared dead well inside a test. */
+  const patient: Partial<SessionTuning> = { ...quick, setupTimeoutMs: 10_000, replyTimeoutMs: 15_000 };
+  const start = async (
+    scenario: ScenarioInput,
+    more: { tuning?: Partial<SessionTuning>; settings?: Partial<AppSettings> } = {},
+  ) => {
+    talk = await Conversation.start({
+      emulator: { pacing: { mode: 'fast' }, scenario },
+      tuning: more.tuning ?? patient,
+      settings: more.settings,
+    });
+    totals.injected++;
+    return talk;
+  };
+  afterEach(async () => {
+    await talk?.close();
+    talk = undefined;
+  });
+
+  it('a press during a reconnect: the new reply is heard at once, the turn is not sent twice', async () => {
+    const dropMidReply = { turns: [{ events: [{ at: 'midReply' as const, type: 'drop' as const, connection: 0 }] }] };
+    const t = await start(dropMidReply);
+    await holdKey(t);
+    // From now on each setup takes 3 s: the reconnect after the drop is slow enough to press into.
+    t.emulator.loadScenario({ ...dropMidReply, setupCompleteDelayMs: 3000 });
+    await expect.poll(() => stateOf(t), { timeout: 20_000 }).toBe('reconnecting');
+    await holdKey(t);
+    await settled(t, 40_000);
+    assert.equal(t.emulator.connections().length, 2, 'one reconnect, and no resend after a silent spell');
+    const [, second] = t.emulator
+      .connection(1)
+      .conversation()
+      .filter((turn) => turn.input.source === 'audio');
+    assert.ok(second, 'the second turn reached Gemini on the new connection');
+    assert.deepEqual(entriesOf(t), ['user:done', 'model:interrupted', 'user:done', 'model:done']);
+    assert.match(t.harness.app.transcript.all()[3]!.text, /heard/);
+    assert.equal(stateOf(t), 'idle');
+    totals.recovered++;
+  });
+
+  it('a message typed while connecting, then a press: both reach Gemini in order, nothing is lost', async () => {
+    const t = await start({ setupCompleteDelayMs: 2500 });
+    await typeMessage(t, 'Remember the number seven.');
+    await holdKey(t);
+    await settled(t, 40_000);
+    const heard = t.emulator.connection().conversation();
+    assert.deepEqual(
+      heard.map((turn) => turn.input.source),
+      ['text', 'audio'],
+    );
+    assert.equal(heard[0]?.input.text, 'Remember the number seven.');
+    assert.deepEqual(entriesOf(t), ['user:done', 'model:interrupted', 'user:done', 'model:done']);
+    totals.recovered++;
+  });
+
+  it('a second press while connecting: both turns go out once the session is ready, the first cut off by the second', async () => {
+    const t = await start({ setupCompleteDelayMs: 2500 });
+    await holdKey(t, 800);
+    await holdKey(t, 800);
+    await settled(t, 40_000);
+    assert.equal(t.emulator.connection().conversation().length, 2);
+    assert.deepEqual(entriesOf(t), ['user:done', 'model:interrupted', 'user:done', 'model:done']);
+    totals.recovered++;
+  });
+
+  it('Retry, then a press while the connection is still being made: the retried turn is not lost', async () => {
+    const t = await start({ setupCompleteDelayMs: 60_000 }, { tuning: quick });
+    await holdKey(t);
+    await settled(t);
+    assert.equal(stateOf(t), 'error');
+    t.emulator.loadScenario({ setupCompleteDelayMs: 2500 });
+    const transcript = await t.harness.page('transcript');
+    await transcript.getByRole('button', { name: 'Retry' }).click();
+    await holdKey(t);
+    await settled(t, 40_000);
+    assert.equal(t.emulator.connection().conversation().length, 2, 'the retried turn and the new one');
+    assert.deepEqual(entriesOf(t), ['user:done', 'model:interrupted', 'user:done', 'model:done']);
+    totals.recovered++;
+  });
+
+  it('a press during a goAway move between turns: the turn goes to the new connection, and "reconnecting" clears', async () => {
+    const t = await start({
+      turns: [{ events: [{ at: 'afterReply', type: 'goAway', timeLeftMs: 8000, connection: 0 }] }],
+    });
+    await holdKey(t);
+    t.emulator.loadScenario({ setupCompleteDelayMs: 2500 });
+    await expect.poll(() => t.emulator.connections().length, { timeout: 20_000 }).toBe(2);
+    await holdKey(t);
+    await settled(t, 40_000);
+    assert.equal(t.emulator.connections().length, 2);
+    assert.equal(
+      t.emulator
+        .connection(1)
+        .conversation()
+        .filter((turn) => turn.input.source === 'audio').length,
+      1,
+    );
+    assert.deepEqual(entriesOf(t), ['user:done', 'model:done', 'user:done', 'model:done']);
+    assert.equal(stateOf(t), 'idle');
+    totals.recovered++;
+  });
+
+  it('a goAway move between turns that needs a second attempt: "reconnecting" clears once it is done', async () => {
+    const t = await start(
+      { turns: [{ events: [{ at: 'afterReply', type: 'goAway', timeLeftMs: 8000, connection: 0 }] }] },
+      { tuning: { ...quick, backoff: { baseMs: 1500, capMs: 1500, attempts: 6 } } },
+    );
+    // The first attempt to move never completes its setup; the next one does.
+    t.emulator.loadScenario({
+      setupCompleteDelayMs: 60_000,
+      turns: [{ events: [{ at: 'afterReply', type: 'goAway', timeLeftMs: 8000, connection: 0 }] }],
+    });
+    await holdKey(t);
+    await expect.poll(() => stateOf(t), { timeout: 20_000 }).toBe('reconnecting');
+    t.emulator.loadScenario({});
+    await expect.poll(() => stateOf(t), { timeout: 20_000 }).toBe('idle');
+    assert.equal(t.harness.app.status.current.detail, 'Ready. Hold the hotkey and speak.');
+    assert.ok(t.harness.tray.stateLines.at(-1)?.includes('idle'), t.harness.tray.stateLines.join(', '));
+    totals.recovered++;
+  });
+
+  it('two quick settings changes: the hotkey still starts exactly one turn per press', async () => {
+    const t = await start({});
+    await Promise.all([
+      t.harness.app.updateSettings({ maxTurnMs: 120_000 }),
+      t.harness.app.updateSettings({ maxTurnMs: 180_000 }),
+    ]);
+    await holdKey(t);
+    await settled(t, 40_000);
+    assert.equal(t.emulator.connection().conversation().length, 1);
+    assert.deepEqual(entriesOf(t), ['user:done', 'model:done']);
+    totals.recovered++;
+  });
+
+  it('a settings change during a hands-free turn ends it: the microphone stops and the turn is answered', async () => {
+    const t = await start({});
+    t.harness.tray.click('talk');
+    await expect.poll(() => stateOf(t), { timeout: 20_000 }).toBe('listening');
+    await sleep(800);
+    await t.harness.app.updateSettings({ maxTurnMs: 120_000 });
+    await settled(t, 40_000);
+    const stops = t.harness.ipc.log.filter((record) => record.channel === eventChannels.captureStop);
+    assert.equal(stops.length, 1, 'the microphone was told to stop');
+    assert.deepEqual(entriesOf(t), ['user:done', 'model:done']);
+    totals.recovered++;
+  });
+
+  it('toggle mode, microphone refused: once allowed, the next tap starts a turn', async () => {
+    await talk?.close();
+    talk = await Conversation.start({
+      emulator: { pacing: { mode: 'fast' } },
+      tuning: patient,
+      settings: { hotkey: { accelerator: 'Control+Shift+Space', mode: 'toggle' } },
+      microphonePermission: 'denied',
+    });
+    totals.injected++;
+    const t = talk;
+    t.keyDown();
+    t.keyUp();
+    await expect.poll(() => stateOf(t), { timeout: 20_000 }).toBe('error');
+    await t.harness.grantMicrophone();
+    t.keyDown();
+    t.keyUp();
+    await expect.poll(() => stateOf(t), { timeout: 20_000 }).toBe('listening');
+    await sleep(1000);
+    t.keyDown();
+    t.keyUp();
+    await settled(t, 40_000);
+    assert.deepEqual(entriesOf(t), ['user:failed', 'user:done', 'model:done']);
+    totals.recovered++;
+  });
+});

@@ -52,4 +52,95 @@ describe('a conversation across restarts', () => {
       'Gemini has both turns, one from each run',
     );
   });
+
+  /** Sends a message and returns as soon as Gemini's reply to it has started streaming. */
+  async function sendAndAwaitReplyStart(h: Harness, text: string): Promise<void> {
+    const transcript = await h.page('transcript');
+    await transcript.getByLabel('Message').fill(text);
+    await transcript.getByRole('button', { name: 'Send' }).click();
+    await expect
+      .poll(() => h.app.transcript.all().some((e) => e.role === 'model' && e.state === 'streaming' && e.text), {
+        timeout: 10_000,
+      })
+      .toBe(true);
+  }
+
+  /** What the latest connection started from, and what Gemini holds of the conversation there. */
+  function latestSession(em: Emulator) {
+    const connection = em.connection();
+    const setup = connection.setup as { model?: string; sessionResumption?: { handle?: string } };
+    return {
+      model: setup.model,
+      resumed: Boolean(setup.sessionResumption?.handle),
+      turns: connection.conversation().map((turn) => turn.input.text),
+    };
+  }
+
+  /** Replies long enough (4 s of speech, at the real pace) to act in the middle of one. */
+  const longReplies = {
+    turns: [0, 1, 2, 3].map(() => ({ reply: { audio: { tone: { frequencyHz: 440, durationMs: 4000 } } } })),
+  };
+
+  it('New conversation mid-reply, then a restart: Gemini never hears the old conversation again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-forget-'));
+    const em = await startEmulator({ pacing: { mode: 'realtime' }, scenario: longReplies });
+    const start = () =>
+      Harness.start({ userDataDir: dir, env: { PARLEY_LIVE_URL: em.url, GEMINI_API_KEY: 'test-key' } });
+    let h = await start();
+    try {
+      await sendAndAwaitReplyStart(h, 'Remember the number seven.');
+      h.tray.click('new-conversation');
+      await expect.poll(() => h.app.transcript.all().length).toBe(0);
+      // The old connection finishes (or is cut); nothing it still sends may become the new conversation's.
+      await em.connection(0).waitForClose();
+      await type(h, 'Which number did I say?');
+      assert.deepEqual(latestSession(em), {
+        model: 'models/gemini-3.8-live',
+        resumed: false,
+        turns: ['Which number did I say?'],
+      });
+      await h.close();
+      h = await start();
+      await type(h, 'And now?');
+      assert.deepEqual(
+        latestSession(em).turns,
+        ['Which number did I say?', 'And now?'],
+        'the new conversation resumed',
+      );
+    } finally {
+      await h.close();
+      await em.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a model change mid-reply, then a restart: no handle of one model is ever offered to another', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-model-'));
+    const em = await startEmulator({ pacing: { mode: 'realtime' }, scenario: longReplies });
+    const start = () =>
+      Harness.start({ userDataDir: dir, env: { PARLEY_LIVE_URL: em.url, GEMINI_API_KEY: 'test-key' } });
+    let h = await start();
+    try {
+      await sendAndAwaitReplyStart(h, 'Remember the number seven.');
+      await h.app.updateSettings({ model: 'gemini-3.1-flash-live-preview' });
+      await expect.poll(() => h.app.status.current.state, { timeout: 15_000 }).toBe('idle');
+      await em.connection(0).waitForClose();
+      await type(h, 'Which number did I say?');
+      assert.deepEqual(latestSession(em), {
+        model: 'models/gemini-3.1-flash-live-preview',
+        resumed: false,
+        turns: ['Which number did I say?'],
+      });
+      await h.close();
+      h = await start();
+      await type(h, 'And now?');
+      const after = latestSession(em);
+      assert.equal(after.model, 'models/gemini-3.1-flash-live-preview');
+      assert.deepEqual(after.turns, ['Which number did I say?', 'And now?']);
+    } finally {
+      await h.close();
+      await em.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -3,7 +3,9 @@ import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import { keycodes } from '../../electron/main/hotkey/keycodes';
 import { parseAccelerator, type ChordKey } from '../../electron/main/hotkey/accelerator';
 import { ChordTracker } from '../../electron/main/hotkey/chord-tracker';
+import { HotkeyService } from '../../electron/main/hotkey/hotkey-service';
 import { PushToTalk, type TurnEndReason } from '../../electron/main/hotkey/push-to-talk';
+import type { KeySourceListener } from '../../electron/main/hotkey/uiohook-source';
 import type { PushToTalkMode } from '../../shared/types';
 
 const K = keycodes as Record<
@@ -167,5 +169,90 @@ describe('PushToTalk', () => {
     ptt.stop(10);
     ptt.stop(20);
     assert.deepEqual(turns, ['start@0', 'end@10:tapped']);
+  });
+});
+
+describe('PushToTalk when the turn ends elsewhere', () => {
+  it('toggle: after a turn ended without the hotkey, the next tap starts a new one', () => {
+    const turns: string[] = [];
+    const ptt = new PushToTalk(
+      { mode: 'toggle', hybridHoldMs: 300, maxTurnMs: 300_000 },
+      { turnStarted: (at) => turns.push(`start@${at}`), turnEnded: (at) => turns.push(`end@${at}`) },
+    );
+    ptt.pressed(0);
+    ptt.released(50);
+    ptt.endedElsewhere(); // say, the microphone failed
+    ptt.pressed(1000);
+    ptt.released(1050);
+    assert.deepEqual(turns, ['start@0', 'start@1000'], 'the tap started a turn instead of ending a dead one');
+    ptt.dispose();
+  });
+});
+
+describe('HotkeyService restarts', () => {
+  /** A key hook whose probe answers when the test says, and which counts who listens to it. */
+  function slowHook() {
+    const listeners = new Set<KeySourceListener>();
+    const probes: (() => void)[] = [];
+    const turns: string[] = [];
+    const service = new HotkeyService({
+      probe: () => new Promise((resolve) => probes.push(() => resolve({ available: true }))),
+      startKeySource: (listener) => {
+        listeners.add(listener);
+        return Promise.resolve({ stop: () => listeners.delete(listener) });
+      },
+      shortcuts: { register: () => true, unregisterAll: () => undefined },
+      now: () => 0,
+      turns: { turnStarted: () => turns.push('start'), turnEnded: (_at, reason) => turns.push(`end:${reason}`) },
+    });
+    const press = () => {
+      for (const listener of [...listeners]) {
+        listener.keyDown(K.Ctrl, 0);
+        listener.keyDown(K.Shift, 0);
+        listener.keyDown(K.Space, 0);
+      }
+    };
+    const answerProbes = async () => {
+      for (let i = 0; i < 5; i++) {
+        probes.splice(0).forEach((answer) => answer());
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    return { service, listeners, turns, press, answerProbes };
+  }
+  const hotkey = { accelerator: 'Control+Shift+Space', mode: 'hold' as const };
+
+  it('two quick restarts leave exactly one listener, so a press starts one turn', async () => {
+    const { service, listeners, turns, press, answerProbes } = slowHook();
+    const first = service.start(hotkey);
+    const second = service.start({ ...hotkey, mode: 'toggle' });
+    await answerProbes();
+    await Promise.all([first, second]);
+    assert.equal(listeners.size, 1);
+    press();
+    assert.deepEqual(turns, ['start']);
+    service.dispose();
+  });
+
+  it('a restart during a hands-free turn ends it first, so the microphone does not stay on', async () => {
+    const { service, turns, answerProbes } = slowHook();
+    const started = service.start(hotkey);
+    await answerProbes();
+    await started;
+    service.toggleTurn();
+    const restarted = service.start(hotkey);
+    await answerProbes();
+    await restarted;
+    assert.deepEqual(turns, ['start', 'end:tapped']);
+    service.dispose();
+  });
+
+  it('a start still probing when the app closes starts nothing', async () => {
+    const { service, listeners, answerProbes } = slowHook();
+    const started = service.start(hotkey);
+    service.dispose();
+    await answerProbes();
+    assert.equal((await started).keyReleases, false);
+    assert.equal(listeners.size, 0);
   });
 });

@@ -130,6 +130,40 @@ describe('LiveConnection against the emulator', () => {
     assert.deepEqual(await rec.closed, { code: 1011, reason: 'Internal error occurred.' });
     await emulator.loadScenario({});
   });
+
+  it('closes the socket of a setup that never completes, instead of leaving it open', async () => {
+    await emulator.loadScenario({ setupCompleteDelayMs: 60_000 });
+    const opening = LiveConnection.open(
+      {
+        apiKey: 'test-key',
+        endpoint: liveEndpointFor({ PARLEY_LIVE_URL: emulator.url }),
+        model: defaultModel,
+        config: buildLiveConfig(defaultModel, defaultSessionSettings),
+        setupTimeoutMs: 300,
+      },
+      recorder().events,
+    );
+    await assert.rejects(opening, { code: 1006 });
+    const waiting = emulator.connections().at(-1)!;
+    const close = await waiting.waitForClose();
+    assert.equal(close.by, 'client', 'Parley hung up; the server did not have to');
+    await emulator.loadScenario({});
+  });
+
+  it('reports nothing more once closed, though the server is still sending', async () => {
+    const speech = await synthesizeSpeech('Quiet now.');
+    const rec = recorder();
+    const connection = await open(rec.events);
+    connection.activityStart();
+    for (const frame of splitFrames(speech.samples, 320)) connection.audio(bytesOf(frame));
+    connection.activityEnd();
+    while (!rec.log.some((line) => line.startsWith('out:'))) await new Promise((resolve) => setTimeout(resolve, 5));
+    connection.close();
+    const seen = rec.log.length;
+    // The rest of the reply, its end and its handle would all arrive within this (20× fast pacing).
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(rec.log.length, seen, rec.log.slice(seen).join(', '));
+  });
 });
 
 describe('live helpers', () => {

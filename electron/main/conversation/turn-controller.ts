@@ -29,7 +29,10 @@ export interface TurnControllerOptions {
   setStatus(status: SessionStatus): void;
   capture: () => CaptureOptions;
   cues: () => boolean;
-  /** How long to wait for the renderer's end-of-capture mark before ending the activity anyway. */
+  /**
+   * How long to wait for the renderer's end-of-capture mark before ending the
+   * activity anyway (only a renderer that died never sends it).
+   */
   endMarkTimeoutMs?: number;
   /** Silence from the server this long while a reply is due means the line is dead. */
   replyTimeoutMs?: number;
@@ -76,6 +79,13 @@ interface TextTurn {
 type OutgoingTurn = VoiceTurn | TextTurn;
 
 const defaultReplyTimeoutMs = 20_000;
+/**
+ * The mark normally follows the last frames within a few milliseconds, so
+ * this costs nothing; it is long because a renderer on a busy machine can
+ * take hundreds of milliseconds to deliver them, and ending the activity
+ * before they arrive cuts off the user's last words.
+ */
+const defaultEndMarkTimeoutMs = 2000;
 /** A turn the server stays silent about on this many connections is handed back to the user for Retry. */
 const maxSilences = 3;
 
@@ -165,7 +175,10 @@ export class TurnController {
     }
     if (this.options.cues()) this.options.audio.cue('stop');
     this.options.audio.stopCapture(turn.id);
-    turn.endTimer = setTimeout(() => this.finishCapture(turn), this.options.endMarkTimeoutMs ?? 250);
+    turn.endTimer = setTimeout(
+      () => this.finishCapture(turn),
+      this.options.endMarkTimeoutMs ?? defaultEndMarkTimeoutMs,
+    );
   }
 
   captureFrame(turnId: number, pcm: Uint8Array): void {
