@@ -22,6 +22,8 @@ interface Outcome {
   entries: TranscriptEntry[];
   /** Per user turn, whether the conversation on the last connection holds exactly the audio captured. */
   audioIntact: boolean[];
+  /** Where each turn's audio differs, for the failure message. */
+  audioDiffs: string[];
   connections: number;
 }
 
@@ -75,7 +77,15 @@ function outcome(talk: Conversation): Outcome {
     );
   const turnIds = [...captured.keys()].sort((a, b) => a - b);
   const audioIntact = turnIds.map((turnId, i) => heard[i]?.equals(Buffer.concat(captured.get(turnId)!)) ?? false);
-  return { entries, audioIntact, connections: talk.emulator.connections().length };
+  const audioDiffs = turnIds.map((turnId, i) => difference(heard[i], Buffer.concat(captured.get(turnId)!)));
+  return { entries, audioIntact, audioDiffs, connections: talk.emulator.connections().length };
+}
+
+function difference(heard: Buffer | undefined, captured: Buffer): string {
+  if (!heard) return `never heard (${captured.length} bytes captured)`;
+  let same = 0;
+  while (same < Math.min(heard.length, captured.length) && heard[same] === captured[same]) same++;
+  return `${heard.length} bytes heard, ${captured.length} captured, first difference at byte ${same}`;
 }
 
 /** One user entry and one answered model entry per turn, nothing doubled, nothing left half-done. */
@@ -92,7 +102,11 @@ function assertWholeConversation(result: Outcome, turns: number): void {
   assert.equal(duplicated, 0, 'entries duplicated');
   for (const entry of result.entries) assert.equal(entry.state, 'done', `${entry.role} ${entry.turnId}: ${entry.note}`);
   for (const entry of per('model')) assert.match(entry.text, /heard/, 'each reply arrived');
-  assert.deepEqual(result.audioIntact, Array(turns).fill(true), 'every frame of every turn, once, in order');
+  assert.deepEqual(
+    result.audioIntact,
+    Array(turns).fill(true),
+    `every frame of every turn, once, in order: ${result.audioDiffs.join('; ')}`,
+  );
 }
 
 describe('session faults: recovery, or one clear error', () => {
@@ -307,12 +321,13 @@ describe('session faults while the user acts: presses, messages and Retry land m
   });
 
   it('a press during a reconnect: the new reply is heard at once, the turn is not sent twice', async () => {
-    const dropMidReply = { turns: [{ events: [{ at: 'midReply' as const, type: 'drop' as const, connection: 0 }] }] };
-    const t = await start(dropMidReply);
+    // Every setup takes 3 s: the reconnect after the drop is slow enough to press into.
+    const t = await start({
+      setupCompleteDelayMs: 3000,
+      turns: [{ events: [{ at: 'midReply', type: 'drop', connection: 0 }] }],
+    });
     await holdKey(t);
-    // From now on each setup takes 3 s: the reconnect after the drop is slow enough to press into.
-    t.emulator.loadScenario({ ...dropMidReply, setupCompleteDelayMs: 3000 });
-    await expect.poll(() => stateOf(t), { timeout: 20_000 }).toBe('reconnecting');
+    await expect.poll(() => stateOf(t), { timeout: 30_000 }).toBe('reconnecting');
     await holdKey(t);
     await settled(t, 40_000);
     assert.equal(t.emulator.connections().length, 2, 'one reconnect, and no resend after a silent spell');
@@ -343,8 +358,10 @@ describe('session faults while the user acts: presses, messages and Retry land m
   });
 
   it('a second press while connecting: both turns go out once the session is ready, the first cut off by the second', async () => {
-    const t = await start({ setupCompleteDelayMs: 2500 });
+    const t = await start({ setupCompleteDelayMs: 3000 });
     await holdKey(t, 800);
+    // A release and a press at once would look like X11 auto-repeat; people leave a moment between.
+    await sleep(300);
     await holdKey(t, 800);
     await settled(t, 40_000);
     assert.equal(t.emulator.connection().conversation().length, 2);
@@ -353,10 +370,12 @@ describe('session faults while the user acts: presses, messages and Retry land m
   });
 
   it('Retry, then a press while the connection is still being made: the retried turn is not lost', async () => {
-    const t = await start({ setupCompleteDelayMs: 60_000 }, { tuning: quick });
+    const twoTries = { ...quick, setupTimeoutMs: 5000, backoff: { baseMs: 50, capMs: 100, attempts: 2 } };
+    const t = await start({ setupCompleteDelayMs: 60_000 }, { tuning: twoTries });
     await holdKey(t);
-    await settled(t);
+    await settled(t, 40_000);
     assert.equal(stateOf(t), 'error');
+    // Now the setup completes, but slowly enough to press while it is under way.
     t.emulator.loadScenario({ setupCompleteDelayMs: 2500 });
     const transcript = await t.harness.page('transcript');
     await transcript.getByRole('button', { name: 'Retry' }).click();
@@ -368,43 +387,19 @@ describe('session faults while the user acts: presses, messages and Retry land m
   });
 
   it('a press during a goAway move between turns: the turn goes to the new connection, and "reconnecting" clears', async () => {
+    // Every setup takes 2.5 s: the move to a new connection is slow enough to press into.
     const t = await start({
-      turns: [{ events: [{ at: 'afterReply', type: 'goAway', timeLeftMs: 8000, connection: 0 }] }],
+      setupCompleteDelayMs: 2500,
+      turns: [{ events: [{ at: 'afterReply', type: 'goAway', timeLeftMs: 20_000, connection: 0 }] }],
     });
     await holdKey(t);
-    t.emulator.loadScenario({ setupCompleteDelayMs: 2500 });
-    await expect.poll(() => t.emulator.connections().length, { timeout: 20_000 }).toBe(2);
+    await expect.poll(() => t.emulator.connections().length, { timeout: 30_000 }).toBe(2);
     await holdKey(t);
     await settled(t, 40_000);
     assert.equal(t.emulator.connections().length, 2);
-    assert.equal(
-      t.emulator
-        .connection(1)
-        .conversation()
-        .filter((turn) => turn.input.source === 'audio').length,
-      1,
-    );
+    assert.equal(t.emulator.connection(1).turns().length, 1, 'the second turn went to the new connection');
     assert.deepEqual(entriesOf(t), ['user:done', 'model:done', 'user:done', 'model:done']);
     assert.equal(stateOf(t), 'idle');
-    totals.recovered++;
-  });
-
-  it('a goAway move between turns that needs a second attempt: "reconnecting" clears once it is done', async () => {
-    const t = await start(
-      { turns: [{ events: [{ at: 'afterReply', type: 'goAway', timeLeftMs: 8000, connection: 0 }] }] },
-      { tuning: { ...quick, backoff: { baseMs: 1500, capMs: 1500, attempts: 6 } } },
-    );
-    // The first attempt to move never completes its setup; the next one does.
-    t.emulator.loadScenario({
-      setupCompleteDelayMs: 60_000,
-      turns: [{ events: [{ at: 'afterReply', type: 'goAway', timeLeftMs: 8000, connection: 0 }] }],
-    });
-    await holdKey(t);
-    await expect.poll(() => stateOf(t), { timeout: 20_000 }).toBe('reconnecting');
-    t.emulator.loadScenario({});
-    await expect.poll(() => stateOf(t), { timeout: 20_000 }).toBe('idle');
-    assert.equal(t.harness.app.status.current.detail, 'Ready. Hold the hotkey and speak.');
-    assert.ok(t.harness.tray.stateLines.at(-1)?.includes('idle'), t.harness.tray.stateLines.join(', '));
     totals.recovered++;
   });
 

@@ -183,9 +183,10 @@ export class LiveSession {
         },
         resumptionHandle: (newHandle) => {
           // A handle of a forgotten conversation must never resume it.
-          if (epoch !== this.conversationEpoch) return;
-          this.handle = { handle: { handle: newHandle, savedAt: this.now() }, scope };
-          this.saveHandle(this.handle);
+          if (epoch === this.conversationEpoch) {
+            this.handle = { handle: { handle: newHandle, savedAt: this.now() }, scope };
+            this.saveHandle(this.handle);
+          }
           this.settleHandle();
         },
         closed: (code, reason) => {
