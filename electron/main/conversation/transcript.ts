@@ -24,6 +24,11 @@ export class Transcript {
     return this.entries.map((entry) => ({ ...entry }));
   }
 
+  /** Whether one side of a turn of this run has an entry. */
+  has(turnId: number, role: Role): boolean {
+    return this.find(turnId, role) !== undefined;
+  }
+
   private find(turnId: number, role: Role): TranscriptEntry | undefined {
     return this.entries.findLast(
       (entry, index) => index >= this.restored && entry.turnId === turnId && entry.role === role,

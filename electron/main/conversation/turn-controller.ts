@@ -403,7 +403,11 @@ export class TurnController {
     // Only the latest turn's reply is wanted: the next one cuts an earlier one off, as a barge-in would.
     const wanted = this.outbox.length === 0;
     this.replies.add(connection, turn.id, wanted);
-    if (!wanted) return this.markInterrupted(turn.id);
+    if (!wanted) {
+      // A reply begun on an earlier connection ends here; one never begun gets no entry of its own.
+      if (this.options.transcript.has(turn.id, 'model')) this.markInterrupted(turn.id);
+      return;
+    }
     this.due = turn;
     this.setStatus('thinking', 'Thinking…');
     this.heardFromServer();
