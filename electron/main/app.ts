@@ -1,40 +1,31 @@
-import { eventChannels } from '../../shared/ipc/channels';
-import type { EventPayload } from '../../shared/ipc/contract';
-import type { SettingsView } from '../../shared/settings';
-import type { ConnectionState, HotkeyStatus, MediaDeviceList, PushToTalkMode, WindowKind } from '../../shared/types';
-import type { EventName } from '../../shared/ipc/channels';
-import { AudioDevices, deviceNews } from './audio/audio-devices';
+import type { HotkeyStatus, PushToTalkMode } from '../../shared/types';
+import { audioFeature } from './audio/audio-feature';
 import { Transcript } from './conversation/transcript';
 import { TurnController, type AudioLink } from './conversation/turn-controller';
-import { checkHotkey, windowMenuShortcuts } from './hotkey/hotkey-check';
+import { credentialsFeature } from './credentials/credentials-feature';
+import { checkHotkey } from './hotkey/hotkey-check';
 import { HotkeyService } from './hotkey/hotkey-service';
+import { hotkeyContextFor } from './hotkey/hotkey-setting';
 import { registerInvokeHandlers, registerSendHandlers } from './ipc/router';
-import { SenderGuard } from './ipc/sender-guard';
-import { buildLiveConfig } from './live/live-config';
 import { sessionKeys } from './live/session-settings';
-import { apiVersionFor } from './live/model-capabilities';
-import { liveEndpointFor } from './live/live-endpoint';
 import { classifyClose } from './live/close-reasons';
 import { LiveSession } from './live/live-session';
 import { recapTurns, summaryOfRecentTurns } from './conversation/recent-turns';
 import { ConnectionKeeper } from './session/connection-keeper';
 import { fileHandleStore } from './session/handle-store';
 import { defaultSessionTuning, type SessionTuning } from './session/session-tuning';
+import type { ConnectionState } from '../../shared/types';
 import type { Ports } from './ports';
 import { join } from 'node:path';
-import { ApiKeyStore } from './credentials/api-key-store';
-import { Credentials } from './credentials/credentials';
-import { checkApiKey } from './credentials/key-check';
 import { IdleDisconnect } from './session/idle-disconnect';
-import { initialStatus, SessionStatusStore } from './session/session-status';
+import { initialStatus, SessionStatusStore, startingStatus } from './session/session-status';
 import type { AppSettings } from './settings/defaults';
-import { SettingsStore } from './settings/settings-store';
-import { settingsViewOf } from './settings/settings-view';
+import { settingsFeature } from './settings/settings-feature';
 import { ConversationStore } from './transcripts/conversation-store';
 import { historyHandlers } from './transcripts/history-handlers';
 import { trayView } from './tray/tray-menu';
-import { WindowManager } from './windows/window-manager';
-import { WindowStateStore } from './windows/window-state';
+import type { WindowManager } from './windows/window-manager';
+import { windowsFeature } from './windows/windows-feature';
 
 export interface ParleyApp {
   readonly windows: WindowManager;
@@ -51,7 +42,6 @@ export interface ParleyApp {
 
 /** States in which a turn or a reply is under way. */
 const busyStates = new Set<ConnectionState>(['connecting', 'reconnecting', 'listening', 'thinking', 'speaking']);
-const audioSetupKeys = ['capture', 'warmMicrophone', 'outputDeviceId', 'outputVolume', 'muteReplies'] as const;
 const sessionChangeKeys = ['model', 'liveEndpoint', ...sessionKeys];
 /** Push-to-talk comes back by itself this long after the settings window last paused it. */
 const hotkeyPauseMs = 60_000;
@@ -61,48 +51,13 @@ const hotkeyPauseMs = 60_000;
  * knows about Electron; the shell hands in real ports, tests hand in theirs.
  */
 export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTuning): ParleyApp {
-  const store = new SettingsStore(ports.settingsFile);
-  let settings: AppSettings = store.settings;
-  const pinnedApiVersion = ports.env.PARLEY_API_VERSION?.trim() || undefined;
-  // The version a feature needs (or the one pinned in the environment), for the setup and the URL alike.
-  const apiVersion = () => apiVersionFor(settings.model, settings, pinnedApiVersion);
-  const endpointSetting = () => liveEndpointFor(ports.env, settings.liveEndpoint);
-  const liveEndpoint = () => ({ baseUrl: endpointSetting().baseUrl, apiVersion: apiVersion() });
-  const devices = new AudioDevices();
-  const deviceChoice = () => devices.choose(settings);
-  const settingsView = (): SettingsView => {
-    const endpoint = endpointSetting();
-    return settingsViewOf(settings, ports.app, pinnedApiVersion, {
-      devices: devices.present,
-      deviceNotes: deviceChoice().notes,
-      connection: {
-        endpoint: endpoint.baseUrl,
-        endpointFrom: endpoint.from,
-        apiVersion: apiVersion(),
-        apiVersionFrom: pinnedApiVersion ? 'PARLEY_API_VERSION' : 'model',
-      },
-    });
-  };
-  const applyLaunchAtLogin = () => {
-    if (ports.app.launchAtLoginSupported) ports.app.setLaunchAtLogin(settings.launchAtLogin);
-  };
-  const guard = new SenderGuard(ports.app.rendererOrigin);
-  const windows = new WindowManager(ports.windows, guard, new WindowStateStore(ports.windowStateFile.open()));
-  const credentials = new Credentials(
-    new ApiKeyStore(ports.secrets, join(ports.app.userDataPath, 'api-key.bin')),
-    ports.env,
-    () => keyChanged(),
-  );
-  const apiKey = () => credentials.key();
-  const status = new SessionStatusStore(initialStatus(apiKey() !== undefined));
-  if (store.recovery) {
-    status.set({
-      ...status.current,
-      detail: `Your settings file could not be read (${store.recovery.reason}). Parley kept it as ${store.recovery.backupPath} and started from the default settings.`,
-    });
-  }
-  const emit = <K extends EventName>(name: K, payload: EventPayload<K>, to?: WindowKind) =>
-    to ? windows.sendTo(to, eventChannels[name], payload) : windows.broadcast(eventChannels[name], payload);
+  const shell = windowsFeature(ports);
+  const { windows, emit } = shell;
+  const settings = settingsFeature(ports, emit);
+  const credentials = credentialsFeature(ports, settings, emit);
+  const apiKey = () => credentials.apiKey();
+  const status = new SessionStatusStore(startingStatus(apiKey() !== undefined, settings.recoveryNote));
+  const audioSetup = audioFeature({ settings, status, emit });
 
   let shownReply: number | undefined;
   const conversations = ConversationStore.open(join(ports.app.userDataPath, 'conversations'), {
@@ -112,7 +67,7 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
     conversations.record(entry);
     emit('transcriptEntry', entry, 'transcript');
     // Once per reply, and without stealing the focus from whatever the user is typing in.
-    if (settings.showTranscriptOnReply && entry.role === 'model' && entry.id !== shownReply) {
+    if (settings.current.showTranscriptOnReply && entry.role === 'model' && entry.id !== shownReply) {
       shownReply = entry.id;
       windows.reveal('transcript');
     }
@@ -141,17 +96,16 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
     },
     transcript,
     setStatus: (next) => status.set(next),
-    capture: () => ({ ...settings.capture, deviceId: deviceChoice().inputDeviceId }),
-    cues: () => settings.cues,
+    capture: () => ({ ...settings.current.capture, deviceId: settings.deviceChoice().inputDeviceId }),
+    cues: () => settings.current.cues,
     replyTimeoutMs: tuning.replyTimeoutMs,
     unresponsive: (detail) => keeperHolder.keeper?.unresponsive(detail),
   });
   const session = new LiveSession({
     apiKey,
-    endpoint: () => liveEndpoint(),
-    model: () => settings.model,
-    config: (resumptionHandle) =>
-      buildLiveConfig(settings.model, settings, { resumptionHandle, apiVersion: apiVersion() }),
+    endpoint: () => settings.live.endpoint(),
+    model: () => settings.current.model,
+    config: (resumptionHandle) => settings.live.config(resumptionHandle),
     events: {
       ...turns.liveEvents,
       goAway: (timeLeftMs) => keeper.goAway(timeLeftMs),
@@ -186,7 +140,7 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
       reconnected: (connection) => turns.reconnected(connection),
       failed: (message, retryable) => turns.deliveryFailed(message, retryable),
     },
-    model: () => settings.model,
+    model: () => settings.current.model,
     backoff: tuning.backoff,
     goAwayMarginMs: tuning.goAwayMarginMs,
   });
@@ -200,37 +154,28 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
     startKeySource: (listener) => ports.keyHook.start(listener),
     shortcuts: ports.shortcuts,
     now: () => performance.now(),
-    maxTurnMs: () => settings.maxTurnMs,
+    maxTurnMs: () => settings.current.maxTurnMs,
     turns: {
       turnStarted: () => (apiKey() ? turns.startTurn() : status.set(initialStatus(false))),
       turnEnded: (_at, reason) => turns.endTurn(reason),
     },
   });
-  const hotkeyContext = { platform: ports.app.platform, appShortcuts: windowMenuShortcuts(ports.app.platform) };
-  let hotkeyStatus: HotkeyStatus = { ...settings.hotkey, effectiveMode: settings.hotkey.mode, keyReleases: true };
+  const hotkeyContext = hotkeyContextFor(ports.app.platform);
+  const configuredHotkey = settings.current.hotkey;
+  let hotkeyStatus: HotkeyStatus = { ...configuredHotkey, effectiveMode: configuredHotkey.mode, keyReleases: true };
 
   const unregisterInvokes = registerInvokeHandlers(
     ports.ipc,
-    guard,
+    shell.guard,
     {
-      getAppInfo: () => ({ name: ports.app.name, version: ports.app.version, platform: ports.app.platform }),
+      ...shell.invokes,
+      ...settings.invokes,
+      ...credentials.invokes,
+      ...audioSetup.invokes,
       getSessionStatus: () => status.current,
       getHotkey: () => hotkeyStatus,
       checkHotkey: ({ accelerator }) => checkHotkey(accelerator, hotkeyContext),
       getTranscript: () => transcript.all(),
-      getAudioSetup: () => audioSetup(),
-      getSettings: () => settingsView(),
-      getCredentials: () => credentials.view(),
-      setApiKey: ({ key, allowWeakEncryption }) =>
-        credentials.save(key, allowWeakEncryption ?? false, (candidate) =>
-          checkApiKey(candidate, {
-            endpoint: liveEndpoint(),
-            model: settings.model,
-            config: buildLiveConfig(settings.model, settings, { apiVersion: apiVersion() }),
-          }),
-        ),
-      clearApiKey: () => credentials.clear(),
-      updateSettings: (patch) => applySettings(patch),
       retryTurn: async ({ turnId }) => {
         await turns.retry(turnId);
         return null;
@@ -238,10 +183,6 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
       sendText: async ({ text }) => {
         if (!apiKey()) throw new Error('No Gemini API key is set.');
         await turns.sendText(text);
-        return null;
-      },
-      openWindow: ({ window }) => {
-        windows.show(window);
         return null;
       },
       newConversation: async () => ({ started: await confirmNewConversation() }),
@@ -257,26 +198,24 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
   );
   const unregisterSends = registerSendHandlers(
     ports.ipc,
-    guard,
+    shell.guard,
     {
+      ...audioSetup.sends,
       hotkeyRecording: ({ active }) => pauseHotkey(active),
       captureFrame: ({ turnId, pcm }) => turns.captureFrame(turnId, pcm),
       captureStarted: ({ turnId }) => turns.captureStarted(turnId),
       captureEnded: ({ turnId }) => turns.captureEnded(turnId),
       captureFailed: (failure) => turns.captureFailed(failure),
-      inputLevel: (level) => emit('inputLevelChanged', level, 'transcript'),
       playbackState: ({ playing }) => turns.playbackState(playing),
-      outputDeviceFailed: ({ message }) =>
-        status.set({ ...status.current, detail: `${message} Replies play on the default output device.` }),
-      mediaDevices: (list) => devicesChanged(list),
     },
     ports.log,
   );
 
   const change = (changes: Partial<AppSettings>) =>
-    void applySettings(changes).catch((error: unknown) => ports.log.warn(`tray: ${String(error)}`));
+    void settings.apply(changes).catch((error: unknown) => ports.log.warn(`tray: ${String(error)}`));
   const onTrayPick = (id: string): void => {
     const [kind, value = ''] = id.split(/:(.*)/s);
+    const current = settings.current;
     if (kind === 'talk') hotkey.toggleTurn();
     else if (kind === 'open-transcript') windows.show('transcript');
     else if (kind === 'open-settings') windows.show('settings');
@@ -284,27 +223,27 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
     else if (kind === 'model') change({ model: value });
     else if (kind === 'voice') change({ voiceName: value || undefined });
     else if (kind === 'modality') change({ responseModality: value === 'TEXT' ? 'TEXT' : 'AUDIO' });
-    else if (kind === 'mode') change({ hotkey: { ...settings.hotkey, mode: value as PushToTalkMode } });
-    else if (kind === 'launch-at-login') change({ launchAtLogin: !settings.launchAtLogin });
-    else if (kind === 'mute-replies') change({ muteReplies: !settings.muteReplies });
-    else if (kind === 'microphone') change({ capture: { ...settings.capture, deviceId: value || undefined } });
+    else if (kind === 'mode') change({ hotkey: { ...current.hotkey, mode: value as PushToTalkMode } });
+    else if (kind === 'launch-at-login') change({ launchAtLogin: !current.launchAtLogin });
+    else if (kind === 'mute-replies') change({ muteReplies: !current.muteReplies });
+    else if (kind === 'microphone') change({ capture: { ...current.capture, deviceId: value || undefined } });
     else if (kind === 'new-conversation') void confirmNewConversation();
   };
   const renderTray = (): void => {
-    const view = trayView({ status: status.current, hotkey: hotkeyStatus, settings: settingsView() });
+    const view = trayView({ status: status.current, hotkey: hotkeyStatus, settings: settings.view() });
     ports.tray.setIcon(view.icon);
     ports.tray.setTooltip(view.tooltip);
     ports.tray.setMenu(view.menu, onTrayPick);
   };
 
   const idle = new IdleDisconnect({
-    minutes: () => settings.idleDisconnectMinutes,
+    minutes: () => settings.current.idleDisconnectMinutes,
     connected: () => session.connection !== undefined,
     disconnect: () => {
       session.close();
       status.set({
         state: 'idle',
-        detail: `Disconnected after ${settings.idleDisconnectMinutes} idle minutes. The next press reconnects and carries on the conversation.`,
+        detail: `Disconnected after ${settings.current.idleDisconnectMinutes} idle minutes. The next press reconnects and carries on the conversation.`,
       });
     },
   });
@@ -318,7 +257,6 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
     emit('sessionStatusChanged', next);
     renderTray();
   });
-  ports.app.onSecondInstance(() => windows.show('transcript'));
 
   // A new model, voice, modality… needs a new session: at the next idle moment, never mid-turn.
   let renewPending = false;
@@ -327,16 +265,16 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
     if (busyStates.has(status.current.state)) renewPending = true;
     else session.close();
   };
-  /** A new hotkey is saved in canonical form, and refused with the reason if it has an error-level problem. */
-  const checkedHotkey = (changes: Partial<AppSettings>): Partial<AppSettings> => {
-    if (!changes.hotkey) return changes;
-    const check = checkHotkey(changes.hotkey.accelerator, hotkeyContext);
-    // The keys in use (with a new mode, say) are never refused, even if saved before these checks existed.
-    if (check.accelerator === checkHotkey(settings.hotkey.accelerator, hotkeyContext).accelerator) return changes;
-    const error = check.problems.find((problem) => problem.severity === 'error');
-    if (error) throw new Error(`Settings not changed: hotkey.accelerator: ${error.text}`);
-    return { ...changes, hotkey: { ...changes.hotkey, accelerator: check.accelerator } };
-  };
+  settings.follow(({ before, after, touches }) => {
+    // Another model or another server cannot resume this conversation's handle.
+    const elsewhere = before.model !== after.model || before.liveEndpoint !== after.liveEndpoint;
+    if (touches(sessionChangeKeys)) renewSessionWhenIdle(elsewhere);
+    if (touches(['idleDisconnectMinutes'])) idle.stateChanged(status.current.state);
+  });
+  settings.follow(async ({ touches }) => {
+    if (touches(['hotkey', 'maxTurnMs'])) await startHotkey();
+  });
+  settings.watchView(renderTray);
   /** The settings window records or tests the hotkey: its presses are reported there instead of starting turns. */
   let pauseLease: ReturnType<typeof setTimeout> | undefined;
   const pauseHotkey = (active: boolean) => {
@@ -346,56 +284,13 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
     // Should the window never say it is done (closed mid-test), push-to-talk comes back anyway.
     pauseLease = setTimeout(() => hotkey.resume(), hotkeyPauseMs);
   };
-  const applySettings = async (requested: Partial<AppSettings>): Promise<SettingsView> => {
-    const changes = checkedHotkey(requested);
-    const before = settings;
-    const updated = store.update(changes);
-    if (!updated.ok) throw new Error(`Settings not changed: ${updated.error}`);
-    settings = updated.settings;
-    const changed = (keys: readonly string[]) => keys.some((key) => key in changes);
-    if (changed(audioSetupKeys)) emit('audioSetupChanged', audioSetup(), 'audio');
-    // Another model or another server cannot resume this conversation's handle.
-    const elsewhere = before.model !== settings.model || before.liveEndpoint !== settings.liveEndpoint;
-    if (changed(sessionChangeKeys)) renewSessionWhenIdle(elsewhere);
-    if (changed(['hotkey', 'maxTurnMs'])) await startHotkey();
-    if (changed(['launchAtLogin'])) applyLaunchAtLogin();
-    if (changed(['theme'])) ports.app.setTheme(settings.theme);
-    if (changed(['idleDisconnectMinutes'])) idle.stateChanged(status.current.state);
-    const view = settingsView();
-    emit('settingsChanged', view);
-    renderTray();
-    return view;
-  };
-  /** A new key (or none) means a new session, and maybe a new state line. */
-  const keyChanged = () => {
+  // A new key (or none) means a new session, and maybe a new state line.
+  credentials.onChange(() => {
     session.close();
     session.forgetConversation();
     const hasKey = apiKey() !== undefined;
     if (!hasKey || status.current.state === 'no-api-key') status.set(initialStatus(hasKey));
-    emit('credentialsChanged', credentials.view());
-  };
-  const audioSetup = () => {
-    const choice = deviceChoice();
-    return {
-      capture: { ...settings.capture, deviceId: choice.inputDeviceId },
-      warmMicrophone: settings.warmMicrophone,
-      outputDeviceId: choice.outputDeviceId,
-      repliesVolume: settings.muteReplies ? 0 : settings.outputVolume,
-    };
-  };
-  /** Plugging or unplugging a device may change which one is used: apply it and say so. */
-  const devicesChanged = (list: MediaDeviceList) => {
-    const before = deviceChoice();
-    if (!devices.update(list)) return;
-    const after = deviceChoice();
-    if (before.inputDeviceId !== after.inputDeviceId || before.outputDeviceId !== after.outputDeviceId) {
-      emit('audioSetupChanged', audioSetup(), 'audio');
-    }
-    const detail = deviceNews(before, after, (id) => devices.labelOf(id));
-    if (detail) status.set({ ...status.current, detail });
-    emit('settingsChanged', settingsView());
-    renderTray();
-  };
+  });
   /** Gemini forgets the conversation: only after the user says so, since it cannot be undone. */
   const confirmNewConversation = async (): Promise<boolean> => {
     const confirmed = await ports.app.confirm({
@@ -416,14 +311,13 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
     emit('conversationStarted', null, 'transcript');
   };
   const startHotkey = () =>
-    hotkey.start(settings.hotkey).then((started) => {
+    hotkey.start(settings.current.hotkey).then((started) => {
       hotkeyStatus = started;
       emit('hotkeyChanged', started);
       renderTray();
       return started;
     });
-  applyLaunchAtLogin();
-  ports.app.setTheme(settings.theme);
+  settings.applyToSystem();
   windows.ensure('audio');
   windows.show('transcript');
   renderTray();
@@ -435,7 +329,7 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
     transcript,
     conversations,
     hotkeyReady,
-    updateSettings: async (changes) => void (await applySettings(changes)),
+    updateSettings: async (changes) => void (await settings.apply(changes)),
     dispose() {
       clearTimeout(pauseLease);
       hotkey.dispose();
