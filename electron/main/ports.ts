@@ -9,7 +9,7 @@ import type { KeyHookAvailability } from './hotkey/key-hook-probe';
 import type { KeySource, KeySourceListener } from './hotkey/uiohook-source';
 import type { SecretStorePort } from './credentials/api-key-store';
 import type { SettingsFilePort } from './settings/settings-store';
-import type { TrayMenuItem } from './tray/tray-menu';
+import type { TrayMenuItem } from './tray/tray-items';
 import type { WindowBounds, WorkArea } from './windows/window-state';
 
 /** Who sent an IPC message, as far as main can tell. */

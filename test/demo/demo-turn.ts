@@ -3,7 +3,7 @@
 // against the emulator or, with PARLEY_LIVE_URL and GEMINI_API_KEY, any Live server.
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { defaultModel } from '../../electron/main/live/live-config';
+import { defaultModel } from '../../electron/main/live/session-settings';
 import type { TranscriptEntry } from '../../shared/types';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { sharedXDisplay } from '../harness/conversation';

@@ -14,7 +14,7 @@ import type {
   TrayIconName,
   TrayPort,
 } from '../../electron/main/ports';
-import type { TrayMenuItem } from '../../electron/main/tray/tray-menu';
+import type { TrayMenuItem } from '../../electron/main/tray/tray-items';
 import type { Theme } from '../../shared/settings';
 import { eventChannels, type EventName } from '../../shared/ipc/channels';
 import { eventContract } from '../../shared/ipc/contract';

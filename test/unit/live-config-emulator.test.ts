@@ -4,14 +4,18 @@
 import { Modality, ThinkingLevel, type LiveConnectConfig } from '@google/genai';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { buildLiveConfig, defaultSessionSettings, type SessionSettings } from '../../electron/main/live/live-config';
+import { buildLiveConfig } from '../../electron/main/live/live-config';
+import {
+  defaultSessionSettings,
+  type ResponseModality,
+  type SessionSettings,
+} from '../../electron/main/live/session-settings';
 import {
   apiVersionFor,
   capabilitiesOf,
   modelTable,
   type Feature,
   type ModelCapabilities,
-  type ResponseModality,
 } from '../../electron/main/live/model-capabilities';
 import { connectLive } from '../emulator/live-probe';
 import { DEFAULT_MODELS } from '../emulator/models';

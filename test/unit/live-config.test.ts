@@ -1,7 +1,8 @@
 import type { LiveConnectConfig } from '@google/genai';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildLiveConfig, defaultSessionSettings, type SessionSettings } from '../../electron/main/live/live-config';
+import { buildLiveConfig } from '../../electron/main/live/live-config';
+import { defaultSessionSettings, type SessionSettings } from '../../electron/main/live/session-settings';
 import {
   capabilitiesOf,
   modelTable,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { buildLiveConfig, defaultModel, defaultSessionSettings } from '../../electron/main/live/live-config';
+import { buildLiveConfig } from '../../electron/main/live/live-config';
+import { defaultModel, defaultSessionSettings } from '../../electron/main/live/session-settings';
 import {
   LiveConnection,
   LiveConnectError,

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { buildLiveConfig, defaultModel, defaultSessionSettings } from '../../electron/main/live/live-config';
+import { buildLiveConfig } from '../../electron/main/live/live-config';
+import { defaultModel, defaultSessionSettings } from '../../electron/main/live/session-settings';
 import { liveEndpointFor } from '../../electron/main/live/live-endpoint';
 import { LiveSession, type HandleStore, type SessionEvents } from '../../electron/main/live/live-session';
 import { fileHandleStore } from '../../electron/main/session/handle-store';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { defaultModel, defaultSessionSettings, type SessionSettings } from '../../electron/main/live/live-config';
+import { defaultModel, defaultSessionSettings, type SessionSettings } from '../../electron/main/live/session-settings';
 import {
   apiVersionFor,
   capabilitiesOf,

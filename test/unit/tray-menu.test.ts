@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultSettings, type AppSettings } from '../../electron/main/settings/defaults';
 import { settingsViewOf } from '../../electron/main/settings/settings-view';
-import { trayView, type TrayMenuItem } from '../../electron/main/tray/tray-menu';
+import type { TrayMenuItem } from '../../electron/main/tray/tray-items';
+import { trayView } from '../../electron/main/tray/tray-menu';
 import type { ConnectionState, SessionStatus } from '../../shared/types';
 import { projectRoot } from '../harness/paths';
 

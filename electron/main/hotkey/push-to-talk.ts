@@ -7,6 +7,11 @@ export interface TurnListener {
   turnEnded(at: number, reason: TurnEndReason): void;
 }
 
+/** The turns the hotkey drives, and how it hears that one ended without it (a failure, a typed message…). */
+export interface HotkeyTurns extends TurnListener {
+  onEndedElsewhere(listener: () => void): void;
+}
+
 export interface PushToTalkOptions {
   mode: PushToTalkMode;
   /** In hybrid mode, a press held at least this long is push-to-talk; shorter is a tap. */

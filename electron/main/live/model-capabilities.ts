@@ -3,10 +3,7 @@
 // setup carries a field the model or API version lacks, so the setup builder
 // sends a setting only where this table accepts it, and Settings disables
 // the other controls with the reason given here.
-import type { SessionSettings } from './live-config';
-
-export type ResponseModality = 'AUDIO' | 'TEXT';
-export type ThinkingLevel = 'MINIMAL' | 'LOW' | 'MEDIUM' | 'HIGH';
+import type { SessionSettings, ThinkingLevel } from './session-settings';
 
 /** The settings a model may lack; each is one control in Settings. */
 export type Feature =

@@ -32,3 +32,9 @@ export function initialStatus(hasApiKey: boolean): SessionStatus {
         detail: 'No Gemini API key yet. Add it in Settings (or set GEMINI_API_KEY in the environment).',
       };
 }
+
+/** The state line at launch: the key's, unless something at startup has to be said instead. */
+export function startingStatus(hasApiKey: boolean, note: string | undefined): SessionStatus {
+  const status = initialStatus(hasApiKey);
+  return note ? { ...status, detail: note } : status;
+}

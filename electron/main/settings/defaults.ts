@@ -1,6 +1,6 @@
 import type { Hotkey } from '../../../shared/types';
 import { defaultPushToTalk } from '../hotkey/push-to-talk';
-import { defaultModel, defaultSessionSettings } from '../live/live-config';
+import { defaultModel, defaultSessionSettings } from '../live/session-settings';
 import type { Settings } from '../../../shared/settings';
 
 /** What the user can configure; persisted in the settings file (see settings-schema.ts). */

@@ -24,7 +24,7 @@ import { probeKeyHook, trialTimeoutMs, type KeyHookTrial } from '../hotkey/key-h
 import { startUiohook } from '../hotkey/uiohook-source';
 import type { IpcPort, IpcSender, Ports, TrayIconName, TrayPort, WindowHandle, WindowPort, WindowSpec } from '../ports';
 import type { SettingsFilePort } from '../settings/settings-store';
-import type { TrayMenuItem } from '../tray/tray-menu';
+import type { TrayMenuItem } from '../tray/tray-items';
 
 export interface ShellPaths {
   preload: string;

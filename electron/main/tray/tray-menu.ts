@@ -2,30 +2,7 @@ import { connectionStateLabels } from '../../../shared/labels';
 import type { SettingsView } from '../../../shared/settings';
 import type { HotkeyStatus, PushToTalkMode, SessionStatus } from '../../../shared/types';
 import type { TrayIconName } from '../ports';
-
-/** What a menu item does when picked; choices carry their value after the colon. */
-export type TrayAction =
-  | 'talk'
-  | 'open-transcript'
-  | 'open-settings'
-  | 'quit'
-  | 'launch-at-login'
-  | 'mute-replies'
-  | 'new-conversation'
-  | `microphone:${string}`
-  | `model:${string}`
-  | `voice:${string}`
-  | `modality:${'AUDIO' | 'TEXT'}`
-  | `mode:${PushToTalkMode}`;
-
-export type TrayMenuItem =
-  | { kind: 'label'; label: string }
-  | { kind: 'separator' }
-  | { kind: 'action'; id: TrayAction; label: string; enabled?: boolean }
-  | { kind: 'choice'; id: TrayAction; label: string; checked: boolean; enabled?: boolean }
-  /** On or off by itself (a checkbox), where a choice is one of its siblings. */
-  | { kind: 'toggle'; id: TrayAction; label: string; checked: boolean; enabled?: boolean }
-  | { kind: 'submenu'; label: string; items: TrayMenuItem[]; enabled?: boolean };
+import type { TrayAction, TrayMenuItem } from './tray-items';
 
 export interface TrayView {
   icon: TrayIconName;
@@ -67,44 +44,9 @@ export function trayView({ status, hotkey, settings: view }: TrayState): TrayVie
       { kind: 'action', id: 'open-settings', label: 'Settings…' },
       { kind: 'separator' },
       submenu('Model', withCurrent(view.models, settings.model), (model) => `model:${model}`, settings.model),
-      {
-        kind: 'submenu',
-        label: 'Voice',
-        enabled: view.controls.voiceName?.enabled ?? true,
-        items: [
-          { kind: 'choice', id: 'voice:', label: "The model's default", checked: settings.voiceName === undefined },
-          ...view.voices.map((voice): TrayMenuItem => ({
-            kind: 'choice',
-            id: `voice:${voice}`,
-            label: voice,
-            checked: settings.voiceName === voice,
-          })),
-        ],
-      },
-      {
-        kind: 'submenu',
-        label: 'Respond with',
-        items: [
-          { kind: 'choice', id: 'modality:AUDIO', label: 'Audio', checked: settings.responseModality === 'AUDIO' },
-          {
-            kind: 'choice',
-            id: 'modality:TEXT',
-            label: 'Text',
-            checked: settings.responseModality === 'TEXT',
-            enabled: view.controls.responseModality?.enabled ?? true,
-          },
-        ],
-      },
-      {
-        kind: 'submenu',
-        label: 'Push-to-talk mode',
-        items: (Object.keys(modeLabels) as PushToTalkMode[]).map((mode) => ({
-          kind: 'choice',
-          id: `mode:${mode}`,
-          label: modeLabels[mode],
-          checked: settings.hotkey.mode === mode,
-        })),
-      },
+      voiceMenu(view),
+      modalityMenu(view),
+      modeMenu(view),
       microphoneMenu(view),
       { kind: 'separator' },
       { kind: 'toggle', id: 'mute-replies', label: 'Mute replies', checked: settings.muteReplies },
@@ -119,6 +61,53 @@ export function trayView({ status, hotkey, settings: view }: TrayState): TrayVie
       },
       { kind: 'action', id: 'quit', label: 'Quit Parley' },
     ],
+  };
+}
+
+function voiceMenu({ settings, voices, controls }: SettingsView): TrayMenuItem {
+  return {
+    kind: 'submenu',
+    label: 'Voice',
+    enabled: controls.voiceName?.enabled ?? true,
+    items: [
+      { kind: 'choice', id: 'voice:', label: "The model's default", checked: settings.voiceName === undefined },
+      ...voices.map((voice): TrayMenuItem => ({
+        kind: 'choice',
+        id: `voice:${voice}`,
+        label: voice,
+        checked: settings.voiceName === voice,
+      })),
+    ],
+  };
+}
+
+function modalityMenu({ settings, controls }: SettingsView): TrayMenuItem {
+  return {
+    kind: 'submenu',
+    label: 'Respond with',
+    items: [
+      { kind: 'choice', id: 'modality:AUDIO', label: 'Audio', checked: settings.responseModality === 'AUDIO' },
+      {
+        kind: 'choice',
+        id: 'modality:TEXT',
+        label: 'Text',
+        checked: settings.responseModality === 'TEXT',
+        enabled: controls.responseModality?.enabled ?? true,
+      },
+    ],
+  };
+}
+
+function modeMenu({ settings }: SettingsView): TrayMenuItem {
+  return {
+    kind: 'submenu',
+    label: 'Push-to-talk mode',
+    items: (Object.keys(modeLabels) as PushToTalkMode[]).map((mode) => ({
+      kind: 'choice',
+      id: `mode:${mode}`,
+      label: modeLabels[mode],
+      checked: settings.hotkey.mode === mode,
+    })),
   };
 }
 

@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+import type { InvokeHandlers } from '../ipc/router';
+import type { Ports } from '../ports';
+import type { SettingsFeature } from '../settings/settings-feature';
+import type { Emit } from '../windows/windows-feature';
+import type { ApiKeySource } from './api-key';
+import { ApiKeyStore } from './api-key-store';
+import { Credentials } from './credentials';
+import { checkApiKey } from './key-check';
+
+export interface CredentialsFeature {
+  apiKey(): ApiKeySource | undefined;
+  /** Told when a key is saved or cleared, before the windows hear of it. */
+  onChange(listener: () => void): void;
+  readonly invokes: Pick<InvokeHandlers, 'getCredentials' | 'setApiKey' | 'clearApiKey'>;
+}
+
+/** The Gemini API key: where it comes from, saving one that passed a test connect, and clearing it. */
+export function credentialsFeature(
+  ports: Pick<Ports, 'secrets' | 'app' | 'env'>,
+  settings: Pick<SettingsFeature, 'current' | 'live'>,
+  emit: Emit,
+): CredentialsFeature {
+  const listeners: (() => void)[] = [];
+  const credentials = new Credentials(
+    new ApiKeyStore(ports.secrets, join(ports.app.userDataPath, 'api-key.bin')),
+    ports.env,
+    () => {
+      for (const listener of listeners) listener();
+      emit('credentialsChanged', credentials.view());
+    },
+  );
+  // The same endpoint, model and setup as the sessions, so a key that passes works for them.
+  const check = (candidate: string) =>
+    checkApiKey(candidate, {
+      endpoint: settings.live.endpoint(),
+      model: settings.current.model,
+      config: settings.live.config(),
+    });
+  return {
+    apiKey: () => credentials.key(),
+    onChange: (listener) => void listeners.push(listener),
+    invokes: {
+      getCredentials: () => credentials.view(),
+      setApiKey: ({ key, allowWeakEncryption }) => credentials.save(key, allowWeakEncryption ?? false, check),
+      clearApiKey: () => credentials.clear(),
+    },
+  };
+}

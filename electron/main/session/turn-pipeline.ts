@@ -1,0 +1,161 @@
+import { recapTurns, summaryOfRecentTurns } from '../conversation/recent-turns';
+import { TurnController, type AudioLink } from '../conversation/turn-controller';
+import type { ApiKeySource } from '../credentials/api-key';
+import { classifyClose } from '../live/close-reasons';
+import { LiveSession } from '../live/live-session';
+import type { Ports } from '../ports';
+import type { SettingsFeature } from '../settings/settings-feature';
+import type { TranscriptsFeature } from '../transcripts/transcripts-feature';
+import type { Emit } from '../windows/windows-feature';
+import { ConnectionKeeper } from './connection-keeper';
+import { fileHandleStore } from './handle-store';
+import type { SessionStatusStore } from './session-status';
+import type { SessionTuning } from './session-tuning';
+
+export interface TurnPipelineDeps {
+  ports: Pick<Ports, 'sessionFile' | 'log'>;
+  tuning: SessionTuning;
+  settings: Pick<SettingsFeature, 'current' | 'live' | 'deviceChoice'>;
+  apiKey: () => ApiKeySource | undefined;
+  status: SessionStatusStore;
+  transcripts: Pick<TranscriptsFeature, 'transcript' | 'conversations'>;
+  emit: Emit;
+}
+
+/** A turn from the microphone to Gemini and its reply back, over a connection kept alive. */
+export interface TurnPipeline {
+  readonly turns: TurnController;
+  readonly session: LiveSession;
+  readonly keeper: ConnectionKeeper;
+}
+
+/** What the turns need from the rest of the app, decided where the pipeline is used. */
+export interface TurnHooks {
+  /** The turn being captured ended without the hotkey: push-to-talk must know. */
+  captureEndedHere(): void;
+  /** A new turn is about to go out (a session renewal waiting for a quiet moment happens now). */
+  beforeTurn(): void;
+}
+
+export function turnPipeline(deps: TurnPipelineDeps, hooks: TurnHooks): TurnPipeline {
+  // The controller and the connection keeper each need the other: the controller sends on the
+  // keeper's connection, the keeper hands the controller what happens to it.
+  const keeperHolder: { keeper?: ConnectionKeeper } = {};
+  const turns = turnController(deps, hooks, keeperHolder);
+  const session = liveSession(deps, turns, () => keeperHolder.keeper!);
+  const keeper = connectionKeeper(deps, session, turns);
+  keeperHolder.keeper = keeper;
+  return { turns, session, keeper };
+}
+
+function turnController(
+  { tuning, settings, status, transcripts, emit }: TurnPipelineDeps,
+  hooks: TurnHooks,
+  keeperHolder: { keeper?: ConnectionKeeper },
+): TurnController {
+  return new TurnController({
+    audio: audioLink(emit),
+    live: {
+      get connection() {
+        return keeperHolder.keeper?.connection;
+      },
+      connect: () => keeperHolder.keeper!.connect(),
+      explain: (error) => keeperHolder.keeper!.explain(error),
+    },
+    transcript: transcripts.transcript,
+    setStatus: (next) => status.set(next),
+    capture: () => ({ ...settings.current.capture, deviceId: settings.deviceChoice().inputDeviceId }),
+    cues: () => settings.current.cues,
+    replyTimeoutMs: tuning.replyTimeoutMs,
+    unresponsive: (detail, recover) => keeperHolder.keeper?.unresponsive(detail, recover),
+    captureEndedHere: () => hooks.captureEndedHere(),
+    beforeTurn: () => hooks.beforeTurn(),
+  });
+}
+
+/** Capture and playback happen in the hidden audio window. */
+function audioLink(emit: Emit): AudioLink {
+  return {
+    startCapture: (turnId, options, cue) => emit('captureStart', { turnId, options, cue }, 'audio'),
+    stopCapture: (turnId) => emit('captureStop', { turnId }, 'audio'),
+    play: (pcm) => emit('playbackChunk', { pcm }, 'audio'),
+    flush: () => emit('playbackFlush', null, 'audio'),
+    endOfReply: () => emit('playbackEndOfReply', null, 'audio'),
+    cue: (cue) => emit('playCue', { cue }, 'audio'),
+  };
+}
+
+function liveSession(
+  { ports, tuning, settings, apiKey, status, transcripts }: TurnPipelineDeps,
+  turns: TurnController,
+  keeper: () => ConnectionKeeper,
+): LiveSession {
+  const { transcript, conversations } = transcripts;
+  return new LiveSession({
+    apiKey,
+    endpoint: () => settings.live.endpoint(),
+    model: () => settings.current.model,
+    conversationId: () => conversations.currentConversationId,
+    config: (resumptionHandle) => settings.live.config(resumptionHandle),
+    events: {
+      ...turns.liveEvents,
+      goAway: (timeLeftMs) => keeper().goAway(timeLeftMs),
+      lost: (code, reason) => {
+        const wasBusy = turns.busy;
+        keeper().lost(code, reason);
+        if (!wasBusy && classifyClose(code, reason) === 'retryable') {
+          status.set({
+            state: 'idle',
+            detail: `The connection closed (${code}). The next press reconnects and carries on the conversation.`,
+          });
+        }
+      },
+      handleExpired: (seeded) => {
+        const note = `Gemini no longer had this conversation (its session expired), so a new one started${seeded ? ', given a summary of the recent turns' : ''}.`;
+        transcript.noteOnLatest('user', note);
+      },
+    },
+    handles: fileHandleStore(ports.sessionFile.open()),
+    seed: () => summaryOfRecentTurns(conversations.recentTurns(recapTurns)),
+    setupTimeoutMs: tuning.setupTimeoutMs,
+    warn: (message) => {
+      ports.log.warn(`session: ${message}`);
+      status.set({ ...status.current, detail: message });
+    },
+  });
+}
+
+function connectionKeeper(
+  { tuning, settings, status }: TurnPipelineDeps,
+  session: LiveSession,
+  turns: TurnController,
+): ConnectionKeeper {
+  const reconnecting = (attempt: number, reason: string) =>
+    `${reason}. Reconnecting… (attempt ${attempt} of ${tuning.backoff.attempts})`;
+  return new ConnectionKeeper({
+    session,
+    state: { inFlight: () => turns.busy, capturing: () => turns.talking },
+    listener: {
+      interrupted: (reason) => {
+        turns.connectionInterrupted();
+        status.set({ state: 'reconnecting', detail: reconnecting(1, `Connection lost (${reason})`) });
+      },
+      reconnecting: (attempt, reason) => status.set({ state: 'reconnecting', detail: reconnecting(attempt, reason) }),
+      reconnected: () => turns.reconnected(),
+      failed: (message, retryable) => turns.deliveryFailed(message, retryable),
+      renewed: (problem) => {
+        // A turn under way says what it is doing itself.
+        if (turns.busy) return;
+        status.set({
+          state: 'idle',
+          detail: problem
+            ? `${problem}. The next press tries again and carries on the conversation.`
+            : 'Ready. Hold the hotkey and speak.',
+        });
+      },
+    },
+    model: () => settings.current.model,
+    backoff: tuning.backoff,
+    goAwayMarginMs: tuning.goAwayMarginMs,
+  });
+}

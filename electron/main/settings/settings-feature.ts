@@ -1,0 +1,121 @@
+import type { SettingsView } from '../../../shared/settings';
+import { AudioDevices, type DeviceChoice } from '../audio/audio-devices';
+import { checkedHotkeyChange, hotkeyContextFor } from '../hotkey/hotkey-setting';
+import type { InvokeHandlers } from '../ipc/router';
+import { liveTarget, type LiveTarget } from '../live/live-target';
+import type { Ports } from '../ports';
+import type { Emit } from '../windows/windows-feature';
+import type { AppSettings } from './defaults';
+import { SettingsStore, type SettingsRecovery } from './settings-store';
+import { settingsViewOf } from './settings-view';
+
+/** What one save changed, so each feature applies what concerns it. */
+export interface SettingsChange {
+  readonly before: AppSettings;
+  readonly after: AppSettings;
+  /** Whether the save named any of these settings. */
+  touches(keys: readonly string[]): boolean;
+}
+
+/** Applies a saved change; a promise holds the save's answer until it settles (a restarted hotkey). */
+export type SettingsFollower = (change: SettingsChange) => void | Promise<unknown>;
+
+export interface SettingsFeature {
+  /** The settings in force now. */
+  readonly current: AppSettings;
+  /** Why the settings file was replaced by the defaults at launch, if it was. */
+  readonly recoveryNote: string | undefined;
+  readonly live: LiveTarget;
+  /** The microphones and speakers the audio renderer reports. */
+  readonly devices: AudioDevices;
+  deviceChoice(): DeviceChoice;
+  view(): SettingsView;
+  /** Validates and saves, lets every follower apply it in turn, then shows the new view. */
+  apply(requested: Partial<AppSettings>): Promise<SettingsView>;
+  follow(follower: SettingsFollower): void;
+  /** Sends the view as it is now to the windows, and tells its watchers (the tray). */
+  showView(): SettingsView;
+  watchView(watcher: () => void): void;
+  /** Launch at login and the theme belong to the OS: applied at launch and whenever they change. */
+  applyToSystem(): void;
+  readonly invokes: Pick<InvokeHandlers, 'getSettings' | 'updateSettings'>;
+}
+
+/** The user's settings: what is in force, how it looks in Settings and the tray, and saving a change. */
+export function settingsFeature(ports: Pick<Ports, 'settingsFile' | 'app' | 'env'>, emit: Emit): SettingsFeature {
+  const store = new SettingsStore(ports.settingsFile);
+  let settings = store.settings;
+  const followers: SettingsFollower[] = [];
+  const watchers: (() => void)[] = [];
+  const devices = new AudioDevices();
+  const live = liveTarget(ports.env, () => settings);
+  const hotkeyContext = hotkeyContextFor(ports.app.platform);
+  const deviceChoice = () => devices.choose(settings);
+  const view = () =>
+    settingsViewOf(settings, ports.app, live.pinnedApiVersion, {
+      devices: devices.present,
+      deviceNotes: deviceChoice().notes,
+      connection: live.connectionView(),
+    });
+  const showView = () => {
+    const shown = view();
+    emit('settingsChanged', shown);
+    for (const watcher of watchers) watcher();
+    return shown;
+  };
+  const apply = async (requested: Partial<AppSettings>) => {
+    const changes = checkedHotkeyChange(requested, settings, hotkeyContext);
+    const before = settings;
+    const updated = store.update(changes);
+    if (!updated.ok) throw new Error(`Settings not changed: ${updated.error}`);
+    settings = updated.settings;
+    const change = {
+      before,
+      after: settings,
+      touches: (keys: readonly string[]) => keys.some((key) => key in changes),
+    };
+    for (const follower of followers) await follower(change);
+    return showView();
+  };
+  const system = systemSettings(ports.app, () => settings);
+  followers.push(system.follower);
+  return {
+    get current() {
+      return settings;
+    },
+    recoveryNote: store.recovery && recoveryNote(store.recovery),
+    live,
+    devices,
+    deviceChoice,
+    view,
+    apply,
+    follow: (follower) => void followers.push(follower),
+    showView,
+    watchView: (watcher) => void watchers.push(watcher),
+    applyToSystem: system.applyAll,
+    invokes: { getSettings: () => view(), updateSettings: (patch) => apply(patch) },
+  };
+}
+
+/** Launch at login and the theme: the whole of them at launch, then each as it changes. */
+function systemSettings(app: Ports['app'], settings: () => AppSettings) {
+  const applyLaunchAtLogin = () => {
+    if (app.launchAtLoginSupported) app.setLaunchAtLogin(settings().launchAtLogin);
+  };
+  const applyTheme = () => app.setTheme(settings().theme);
+  const follower: SettingsFollower = (change) => {
+    if (change.touches(['launchAtLogin'])) applyLaunchAtLogin();
+    if (change.touches(['theme'])) applyTheme();
+  };
+  return {
+    follower,
+    applyAll: () => {
+      applyLaunchAtLogin();
+      applyTheme();
+    },
+  };
+}
+
+function recoveryNote({ reason, backupPath }: SettingsRecovery): string {
+  return `Your settings file could not be read (${reason}). Parley kept it as ${backupPath} and started from the default settings.`;
+}

@@ -1,0 +1,39 @@
+import { eventChannels, type EventName } from '../../../shared/ipc/channels';
+import type { EventPayload } from '../../../shared/ipc/contract';
+import type { WindowKind } from '../../../shared/types';
+import type { InvokeHandlers } from '../ipc/router';
+import { SenderGuard } from '../ipc/sender-guard';
+import type { Ports } from '../ports';
+import { WindowManager } from './window-manager';
+import { WindowStateStore } from './window-state';
+
+/** Tells Parley's windows what happened: one window, or every one that is open. */
+export type Emit = <K extends EventName>(name: K, payload: EventPayload<K>, to?: WindowKind) => void;
+
+export interface WindowsFeature {
+  readonly windows: WindowManager;
+  /** Only the windows made here may call main. */
+  readonly guard: SenderGuard;
+  readonly emit: Emit;
+  readonly invokes: Pick<InvokeHandlers, 'getAppInfo' | 'openWindow'>;
+}
+
+/** Parley's windows, the events main sends them, and a second launch showing the transcript. */
+export function windowsFeature(ports: Pick<Ports, 'app' | 'windows' | 'windowStateFile'>): WindowsFeature {
+  const guard = new SenderGuard(ports.app.rendererOrigin);
+  const windows = new WindowManager(ports.windows, guard, new WindowStateStore(ports.windowStateFile.open()));
+  ports.app.onSecondInstance(() => windows.show('transcript'));
+  return {
+    windows,
+    guard,
+    emit: (name, payload, to) =>
+      to ? windows.sendTo(to, eventChannels[name], payload) : windows.broadcast(eventChannels[name], payload),
+    invokes: {
+      getAppInfo: () => ({ name: ports.app.name, version: ports.app.version, platform: ports.app.platform }),
+      openWindow: ({ window }) => {
+        windows.show(window);
+        return null;
+      },
+    },
+  };
+}
