@@ -81,66 +81,54 @@ describe('a conversation across restarts', () => {
     turns: [0, 1, 2, 3].map(() => ({ reply: { audio: { tone: { frequencyHz: 440, durationMs: 4000 } } } })),
   };
 
-  it('New conversation mid-reply, then a restart: Gemini never hears the old conversation again', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'parley-forget-'));
+  /**
+   * Parley mid-reply (a long one, at the real pace), `act` done to it then, a new question once
+   * the old connection is gone, then a restart and one more question.
+   */
+  async function actMidReplyThenRestart(act: (h: Harness) => Promise<void>) {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-mid-reply-'));
     const em = await startEmulator({ pacing: { mode: 'realtime' }, scenario: longReplies });
     const start = () =>
       Harness.start({ userDataDir: dir, env: { PARLEY_LIVE_URL: em.url, GEMINI_API_KEY: 'test-key' } });
     let h = await start();
     try {
       await sendAndAwaitReplyStart(h, 'Remember the number seven.');
-      h.tray.click('new-conversation');
-      await expect.poll(() => h.app.transcript.all().length).toBe(0);
-      // The old connection finishes (or is cut); nothing it still sends may become the new conversation's.
+      await act(h);
+      // The old connection finishes (or is cut); nothing it still sends may become the new session's.
       await em.connection(0).waitForClose();
       await type(h, 'Which number did I say?');
-      assert.deepEqual(latestSession(em), {
-        model: 'models/gemini-3.8-live',
-        resumed: false,
-        turns: ['Which number did I say?'],
-      });
+      const afterAct = latestSession(em);
       await h.close();
       h = await start();
       await type(h, 'And now?');
-      assert.deepEqual(
-        latestSession(em).turns,
-        ['Which number did I say?', 'And now?'],
-        'the new conversation resumed',
-      );
+      return { afterAct, afterRestart: latestSession(em) };
     } finally {
       await h.close();
       await em.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+
+  it('New conversation mid-reply, then a restart: Gemini never hears the old conversation again', async () => {
+    const { afterAct, afterRestart } = await actMidReplyThenRestart(async (h) => {
+      h.tray.click('new-conversation');
+      await expect.poll(() => h.app.transcript.all().length).toBe(0);
+    });
+    assert.deepEqual(afterAct, { model: 'models/gemini-3.8-live', resumed: false, turns: ['Which number did I say?'] });
+    assert.deepEqual(afterRestart.turns, ['Which number did I say?', 'And now?'], 'the new conversation resumed');
   });
 
   it('a model change mid-reply, then a restart: no handle of one model is ever offered to another', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'parley-model-'));
-    const em = await startEmulator({ pacing: { mode: 'realtime' }, scenario: longReplies });
-    const start = () =>
-      Harness.start({ userDataDir: dir, env: { PARLEY_LIVE_URL: em.url, GEMINI_API_KEY: 'test-key' } });
-    let h = await start();
-    try {
-      await sendAndAwaitReplyStart(h, 'Remember the number seven.');
+    const { afterAct, afterRestart } = await actMidReplyThenRestart(async (h) => {
       await h.app.updateSettings({ model: 'gemini-3.1-flash-live-preview' });
       await expect.poll(() => h.app.status.current.state, { timeout: 15_000 }).toBe('idle');
-      await em.connection(0).waitForClose();
-      await type(h, 'Which number did I say?');
-      assert.deepEqual(latestSession(em), {
-        model: 'models/gemini-3.1-flash-live-preview',
-        resumed: false,
-        turns: ['Which number did I say?'],
-      });
-      await h.close();
-      h = await start();
-      await type(h, 'And now?');
-      const after = latestSession(em);
-      assert.equal(after.model, 'models/gemini-3.1-flash-live-preview');
-      assert.deepEqual(after.turns, ['Which number did I say?', 'And now?']);
-    } finally {
-      await h.close();
-      await em.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
+    const newModel = 'models/gemini-3.1-flash-live-preview';
+    assert.deepEqual(afterAct, { model: newModel, resumed: false, turns: ['Which number did I say?'] });
+    assert.deepEqual(afterRestart, {
+      model: newModel,
+      resumed: true,
+      turns: ['Which number did I say?', 'And now?'],
+    });
   });
 });
