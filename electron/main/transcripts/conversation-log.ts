@@ -26,7 +26,8 @@ export interface LogEvents {
 
 /**
  * Appends one conversation's entry records to its file. Streaming updates are
- * buffered (the latest version of each entry only), then written and
+ * buffered (the latest version of each entry only, in the order the entries
+ * were first recorded), then written and
  * fdatasync'ed at every turn boundary, when an entry leaves 'streaming', and
  * at most a second after the first buffered change. Writes are synchronous:
  * a few kilobytes at most once a second, so the order on disk is the order of
@@ -70,8 +71,8 @@ export class ConversationLog {
   record(entry: TranscriptEntry): void {
     // A reply still arriving while the app shuts down has nowhere to go.
     if (this.closed) return;
-    // Re-inserted, so entries reach the file in the order of their last change.
-    this.pending.delete(entry.id);
+    // An entry keeps its place in the batch while it changes, so the file takes entries in transcript order:
+    // a question transcribed after its reply began still goes above the reply.
     this.pending.set(entry.id, { ...entry });
     if (entry.state !== 'streaming') this.flush();
     else this.timer ??= this.timers.set(() => this.flush(), flushIntervalMs);
