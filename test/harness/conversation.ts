@@ -28,6 +28,8 @@ export interface ConversationOptions {
   /** The API key Parley has (the emulator accepts any unless told otherwise). */
   apiKey?: string;
   tuning?: Partial<SessionTuning>;
+  /** Start on what an earlier run left (see HarnessOptions.userDataDir). */
+  userDataDir?: string;
 }
 
 /**
@@ -57,6 +59,7 @@ export class Conversation {
         PARLEY_LIVE_URL: emulator.url,
         ...(options.noApiKey ? {} : { GEMINI_API_KEY: options.apiKey ?? 'test-key' }),
       },
+      userDataDir: options.userDataDir,
       microphoneWav: speech.path,
       microphonePermission: options.microphonePermission,
       secretBackend: options.secretBackend,
