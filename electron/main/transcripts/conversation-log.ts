@@ -1,4 +1,4 @@
-import { closeSync, fdatasyncSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fsyncSync, ftruncateSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { TranscriptEntry } from '../../../shared/types';
 import { encodeRecord, type HeaderRecord } from './records';
@@ -47,20 +47,38 @@ export class ConversationLog {
     private readonly events: LogEvents,
   ) {}
 
-  /** A new file holding only its header, durable (and its directory entry too) before this returns. */
+  /**
+   * A new file holding only its header, durable (and its directory entry too) before this returns.
+   * If that cannot be (a full disk…), it throws and leaves neither the file nor its descriptor behind.
+   */
   static create(path: string, header: HeaderRecord, timers: Timers, events: LogEvents): ConversationLog {
     const fd = openSync(path, 'wx');
-    const line = Buffer.from(encodeRecord(header));
-    writeAll(fd, line);
-    fdatasyncSync(fd);
-    syncDirectory(dirname(path));
-    return new ConversationLog(fd, line.length, timers, events);
+    try {
+      const line = Buffer.from(encodeRecord(header));
+      writeAll(fd, line);
+      fdatasyncSync(fd);
+      syncDirectory(dirname(path));
+      return new ConversationLog(fd, line.length, timers, events);
+    } catch (error) {
+      closeSync(fd);
+      try {
+        unlinkSync(path);
+      } catch {
+        // Left empty or headerless, it is removed when the store next opens.
+      }
+      throw error;
+    }
   }
 
-  /** Carries on an existing file after its last whole line, dropping a torn one. */
+  /** Carries on an existing file after its last whole line, dropping a torn one; throws without keeping the descriptor. */
   static reopen(path: string, wholeBytes: number, timers: Timers, events: LogEvents): ConversationLog {
     const fd = openSync(path, 'r+');
-    ftruncateSync(fd, wholeBytes);
+    try {
+      ftruncateSync(fd, wholeBytes);
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
     return new ConversationLog(fd, wholeBytes, timers, events);
   }
 
@@ -98,14 +116,19 @@ export class ConversationLog {
     this.events.flushed();
   }
 
-  /** Writes what is buffered and lets go of the file. */
-  close(): void {
-    if (this.closed) return;
+  /** Writes what is buffered and lets go of the file; false if some of it could not be written. */
+  close(): boolean {
+    if (this.closed) return this.pending.size === 0;
     this.flush();
     if (this.timer !== undefined) this.timers.clear(this.timer);
     this.timer = undefined;
     this.closed = true;
-    closeSync(this.fd);
+    try {
+      closeSync(this.fd);
+    } catch {
+      // The descriptor is released even when close reports an error.
+    }
+    return this.pending.size === 0;
   }
 
   private recover(error: unknown): void {
