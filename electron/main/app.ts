@@ -106,6 +106,7 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
   let shownReply: number | undefined;
   const conversations = ConversationStore.open(join(ports.app.userDataPath, 'conversations'), {
     warn: (message) => ports.log.warn(`transcripts: ${message}`),
+    notify: (message) => status.set({ ...status.current, detail: message }),
   });
   const transcript = new Transcript((entry) => {
     conversations.record(entry);
