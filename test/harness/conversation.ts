@@ -69,6 +69,10 @@ export class Conversation {
         cues: false,
         ...options.settings,
       },
+    }).catch(async (error: unknown) => {
+      // Parley did not start: nothing is left running, so the test fails instead of hanging.
+      await emulator.close();
+      throw error;
     });
     const status = await harness.app.hotkeyReady;
     if (!status.keyReleases) throw new Error(`the key hook did not start: ${status.problem?.reason}`);
