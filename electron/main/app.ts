@@ -42,7 +42,7 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
   const credentials = credentialsFeature(ports, settings, emit);
   const status = new SessionStatusStore(startingStatus(credentials.apiKey() !== undefined, settings.recoveryNote));
   const audio = audioFeature({ settings, status, emit });
-  const transcripts = transcriptsFeature({ ports, settings, windows, emit });
+  const transcripts = transcriptsFeature({ ports, settings, windows, status, emit });
   const session = sessionFeature({ ports, tuning, settings, credentials, status, transcripts, emit });
   const hotkey = hotkeyFeature({ ports, settings, turns: session.hotkeyTurns, emit });
   const tray = trayFeature({

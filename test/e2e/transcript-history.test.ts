@@ -3,10 +3,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from '@playwright/test';
 import type { Page } from 'playwright-core';
 import { parseConversation } from '../../electron/main/transcripts/records';
 import { startEmulator, type Emulator } from '../emulator/server';
+import { Conversation } from '../harness/conversation';
 import { Harness } from '../harness/harness';
 import { writeConversationFile } from '../support/conversation-files';
 
@@ -30,18 +32,25 @@ async function showHistory(page: Page): Promise<void> {
 
 const entries = 'article.entry';
 const entryTexts = (page: Page) => page.locator(`${entries} .text`).allTextContents();
+/** Who said what, top to bottom. */
+const entryLines = (page: Page) =>
+  page
+    .locator(entries)
+    .evaluateAll((shown) => shown.map((el) => `${el.dataset.testid}: ${el.querySelector('.text')?.textContent}`));
 /** A viewport's worth of rows and the margin rendered around it: far fewer than a long conversation has. */
 const maxRows = 80;
 
 describe('saved conversations', () => {
   let harness: Harness | undefined;
   let emulator: Emulator | undefined;
+  let talk: Conversation | undefined;
   let userDataDir: string | undefined;
   afterEach(async () => {
     await harness?.close();
     await emulator?.close();
+    await talk?.close();
     if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
-    harness = emulator = userDataDir = undefined;
+    harness = emulator = talk = userDataDir = undefined;
   });
 
   const startOn = async (dir: string) =>
@@ -87,6 +96,57 @@ describe('saved conversations', () => {
     await expect(page.getByTestId('conversation')).toHaveCount(1);
     await expect(page.getByTestId('conversation')).toContainText('3 turns');
     await expect(page.getByTestId('conversation')).toContainText('My name is Ada.');
+  });
+
+  it('keeps each spoken question above its reply after a restart, as the live window had them, when Gemini transcribes the question late', async () => {
+    const turns = [
+      { reply: { inputTranscription: 'What time is it?', outputTranscription: 'It is noon in Lisbon.' } },
+      { reply: { inputTranscription: 'And in Tokyo?', outputTranscription: 'Nine in the evening there.' } },
+      { reply: { inputTranscription: 'Thank you.', outputTranscription: 'You are welcome.' } },
+    ];
+    userDataDir = mkdtempSync(join(tmpdir(), 'parley-history-'));
+    talk = await Conversation.start({
+      userDataDir,
+      emulator: { pacing: { mode: 'fast' }, scenario: { lateInputTranscription: true, turns } },
+    });
+    const app = talk.harness.app;
+    const live = await talk.harness.page('transcript');
+    for (let n = 1; n <= turns.length; n++) {
+      // Short questions: each reply begins while the question's entry may still wait in the log's buffer.
+      talk.keyDown();
+      await expect.poll(() => app.status.current.state, { intervals: [20] }).toBe('listening');
+      await sleep(200);
+      talk.keyUp();
+      await expect(live.getByTestId('entry-model')).toHaveCount(n, { timeout: 10_000 });
+      await expect.poll(() => app.status.current.state, { timeout: 10_000 }).toBe('idle');
+    }
+    const said = turns.flatMap(({ reply }) => [
+      `entry-user: ${reply.inputTranscription}`,
+      `entry-model: ${reply.outputTranscription}`,
+    ]);
+    assert.deepEqual(await entryLines(live), said, 'the live window');
+    const sent = talk.emulator.frames({ direction: 'out' }).map((frame) => frame.message.serverContent ?? {});
+    assert.ok(
+      sent.findIndex((content) => content.inputTranscription) >
+        sent.findIndex((content) => content.outputTranscription),
+      'Gemini transcribed the question after the reply began',
+    );
+    await talk.close();
+    talk = undefined;
+
+    harness = await startOn(userDataDir);
+    const page = await harness.page('transcript');
+    await expect(page.getByTestId('entry-model')).toHaveCount(turns.length);
+    assert.deepEqual(await entryLines(page), said, 'the Conversation view after the restart');
+    await showHistory(page);
+    await page.getByTestId('conversation').click();
+    await expect(page.getByTestId('opened-title')).toHaveText('What time is it?');
+    assert.deepEqual(await entryLines(page), said, 'the conversation opened from History');
+    assert.deepEqual(
+      harness.app.conversations.recentTurns(1).map(({ role, text }) => `entry-${role}: ${text}`),
+      said.slice(-2),
+      'the recap a new session would be given',
+    );
   });
 
   it('starts a new conversation from the transcript window, only after the user confirms, in a new file', async () => {

@@ -1,6 +1,6 @@
-// One model turn on the wire: input transcription, tool calls, then paced
-// audio (or text) with output transcription, generationComplete and
-// turnComplete. Barge-in cuts it with `interrupted` and no generationComplete.
+// One model turn on the wire: input transcription (or, when late, after the
+// reply's first words), tool calls, then paced audio (or text) with output
+// transcription, generationComplete and turnComplete. Barge-in cuts it with `interrupted` and no generationComplete.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { concatPcm, pcmToBase64 } from '../support/audio';
 import type { FunctionResponse } from './client-messages';
@@ -17,6 +17,8 @@ export interface ReplyRunOptions {
   turn: Turn;
   config: SessionConfig;
   script: TurnScript | undefined;
+  /** The input transcription follows the reply's first words instead of preceding the reply. */
+  lateInputTranscription: boolean;
   pacing: Pacing;
   /** Tokens in the model's context, this turn's input included. */
   prompt: TokenTally;
@@ -28,6 +30,8 @@ export interface ReplyRunOptions {
 interface Step {
   durationMs: number;
   send: () => void;
+  /** The step sends words of the reply (text, or output transcription). */
+  words?: true;
 }
 
 const OUTPUT_MIME = `audio/pcm;rate=${OUTPUT_RATE}`;
@@ -54,12 +58,14 @@ export class ReplyRun {
 
   /** What was sent, once the turn is over; undefined if the connection ended first. */
   async run(): Promise<TurnReply | undefined> {
-    this.sendInputTranscription();
+    const late = this.options.lateInputTranscription;
+    if (!late) this.sendInputTranscription();
     if (this.calls.length > 0 && !(await this.callTools())) return this.outcome();
     const reply = composeReply(this.options.turn.input, this.options.script, this.responses);
     this.plannedText = reply.text;
     this.sendThought(reply.thought);
     const steps = this.options.config.responseModality === 'TEXT' ? this.textSteps(reply.text) : this.audioSteps(reply);
+    if (late) steps.splice(steps.findIndex((step) => step.words) + 1, 0, this.inputTranscriptionStep());
     const turnCompleteAt = await this.play(steps);
     if (turnCompleteAt === undefined) return this.outcome();
     this.options.send({ serverContent: { generationComplete: true } });
@@ -113,6 +119,11 @@ export class ReplyRun {
     }
   }
 
+  /** After the reply's first words (or first of all, for a reply without words). */
+  private inputTranscriptionStep(): Step {
+    return { durationMs: 0, send: () => this.sendInputTranscription() };
+  }
+
   private sendThought(thought: string): void {
     const { config } = this.options;
     if (!config.includeThoughts || config.model.thinking === 'none') return;
@@ -123,6 +134,7 @@ export class ReplyRun {
   private textSteps(text: string): Step[] {
     return textPieces(text).map((piece) => ({
       durationMs: this.options.pacing.chunkMs,
+      words: true,
       send: () => {
         this.sentWords += piece;
         this.options.send({ serverContent: { modelTurn: { parts: [{ text: piece }] } } });
@@ -152,6 +164,7 @@ export class ReplyRun {
   private transcriptionStep(outputTranscription: Transcription): Step {
     return {
       durationMs: 0,
+      words: true,
       send: () => {
         this.sentWords += outputTranscription.text;
         this.options.send({ serverContent: { outputTranscription } });

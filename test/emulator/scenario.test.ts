@@ -43,6 +43,28 @@ describe('scripted replies', () => {
     probe.session.close();
   });
 
+  it('sends the input transcription after the reply has begun when told to, as the service may', async () => {
+    await emulator.loadScenario({
+      lateInputTranscription: true,
+      turns: [{ reply: { inputTranscription: 'what time is it', text: 'It is noon, more or less.' } }],
+    });
+    const probe = await connectLive(emulator.url);
+    sendTurn(probe.session, speak(400));
+    await probe.next(isTurnComplete);
+    const firstOf = (kind: 'inputTranscription' | 'outputTranscription') =>
+      probe.messages.findIndex((message) => message.serverContent?.[kind]);
+    assert.ok(firstOf('outputTranscription') >= 0);
+    assert.ok(
+      firstOf('inputTranscription') > firstOf('outputTranscription'),
+      "the user's words come after the reply's first words",
+    );
+    const lastOutput = probe.messages.findLastIndex((message) => message.serverContent?.outputTranscription);
+    assert.ok(firstOf('inputTranscription') < lastOutput, 'and before the rest of the reply');
+    assert.equal(transcript(probe.messages, 'inputTranscription'), 'what time is it');
+    assert.equal(transcript(probe.messages, 'outputTranscription'), 'It is noon, more or less.');
+    probe.session.close();
+  });
+
   it('loads a scenario file with reply audio from a WAV next to it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'parley-scenario-'));
     try {

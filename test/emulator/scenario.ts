@@ -77,6 +77,11 @@ const turnScript = z.strictObject({
 
 export const scenarioSchema = z.strictObject({
   setupCompleteDelayMs: z.number().nonnegative().optional(),
+  /**
+   * The input transcription comes after the reply's own transcription (or text) has begun, as the
+   * service may send it (pipecat issue #1788), instead of before the reply.
+   */
+  lateInputTranscription: z.boolean().optional(),
   /** turns[i] scripts the conversation's i-th user turn, counting across resumed connections. */
   turns: z.array(turnScript).optional(),
   events: z.array(timedEvent).optional(),
@@ -107,11 +112,17 @@ export interface TurnScript extends Omit<TurnScriptInput, 'reply'> {
 
 export interface Scenario {
   setupCompleteDelayMs: number;
+  lateInputTranscription: boolean;
   turns: TurnScript[];
   events: TimedEvent[];
 }
 
-export const EMPTY_SCENARIO: Scenario = { setupCompleteDelayMs: 0, turns: [], events: [] };
+export const EMPTY_SCENARIO: Scenario = {
+  setupCompleteDelayMs: 0,
+  lateInputTranscription: false,
+  turns: [],
+  events: [],
+};
 
 /** Validates a scenario object; WAV paths are relative to `baseDir`. */
 export async function resolveScenario(input: unknown, baseDir = process.cwd()): Promise<Scenario> {
@@ -120,6 +131,7 @@ export async function resolveScenario(input: unknown, baseDir = process.cwd()): 
   const scenario = result.data;
   return {
     setupCompleteDelayMs: scenario.setupCompleteDelayMs ?? 0,
+    lateInputTranscription: scenario.lateInputTranscription ?? false,
     turns: await Promise.all((scenario.turns ?? []).map((turn) => resolveTurn(turn, baseDir))),
     events: scenario.events ?? [],
   };

@@ -276,6 +276,7 @@ export class LiveSession {
       turn,
       config: this.config,
       script: this.options.scenario().turns[turn.index],
+      lateInputTranscription: this.options.scenario().lateInputTranscription,
       pacing: this.options.pacing(),
       prompt: this.promptTokens(),
       send: (message) => this.send(message),

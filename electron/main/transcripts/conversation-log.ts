@@ -1,4 +1,4 @@
-import { closeSync, fdatasyncSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fsyncSync, ftruncateSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { TranscriptEntry } from '../../../shared/types';
 import { encodeRecord, type HeaderRecord } from './records';
@@ -26,7 +26,8 @@ export interface LogEvents {
 
 /**
  * Appends one conversation's entry records to its file. Streaming updates are
- * buffered (the latest version of each entry only), then written and
+ * buffered (the latest version of each entry only, in the order the entries
+ * were first recorded), then written and
  * fdatasync'ed at every turn boundary, when an entry leaves 'streaming', and
  * at most a second after the first buffered change. Writes are synchronous:
  * a few kilobytes at most once a second, so the order on disk is the order of
@@ -46,20 +47,38 @@ export class ConversationLog {
     private readonly events: LogEvents,
   ) {}
 
-  /** A new file holding only its header, durable (and its directory entry too) before this returns. */
+  /**
+   * A new file holding only its header, durable (and its directory entry too) before this returns.
+   * If that cannot be (a full disk…), it throws and leaves neither the file nor its descriptor behind.
+   */
   static create(path: string, header: HeaderRecord, timers: Timers, events: LogEvents): ConversationLog {
     const fd = openSync(path, 'wx');
-    const line = Buffer.from(encodeRecord(header));
-    writeAll(fd, line);
-    fdatasyncSync(fd);
-    syncDirectory(dirname(path));
-    return new ConversationLog(fd, line.length, timers, events);
+    try {
+      const line = Buffer.from(encodeRecord(header));
+      writeAll(fd, line);
+      fdatasyncSync(fd);
+      syncDirectory(dirname(path));
+      return new ConversationLog(fd, line.length, timers, events);
+    } catch (error) {
+      closeSync(fd);
+      try {
+        unlinkSync(path);
+      } catch {
+        // Left empty or headerless, it is removed when the store next opens.
+      }
+      throw error;
+    }
   }
 
-  /** Carries on an existing file after its last whole line, dropping a torn one. */
+  /** Carries on an existing file after its last whole line, dropping a torn one; throws without keeping the descriptor. */
   static reopen(path: string, wholeBytes: number, timers: Timers, events: LogEvents): ConversationLog {
     const fd = openSync(path, 'r+');
-    ftruncateSync(fd, wholeBytes);
+    try {
+      ftruncateSync(fd, wholeBytes);
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
     return new ConversationLog(fd, wholeBytes, timers, events);
   }
 
@@ -70,8 +89,8 @@ export class ConversationLog {
   record(entry: TranscriptEntry): void {
     // A reply still arriving while the app shuts down has nowhere to go.
     if (this.closed) return;
-    // Re-inserted, so entries reach the file in the order of their last change.
-    this.pending.delete(entry.id);
+    // An entry keeps its place in the batch while it changes, so the file takes entries in transcript order:
+    // a question transcribed after its reply began still goes above the reply.
     this.pending.set(entry.id, { ...entry });
     if (entry.state !== 'streaming') this.flush();
     else this.timer ??= this.timers.set(() => this.flush(), flushIntervalMs);
@@ -97,14 +116,19 @@ export class ConversationLog {
     this.events.flushed();
   }
 
-  /** Writes what is buffered and lets go of the file. */
-  close(): void {
-    if (this.closed) return;
+  /** Writes what is buffered and lets go of the file; false if some of it could not be written. */
+  close(): boolean {
+    if (this.closed) return this.pending.size === 0;
     this.flush();
     if (this.timer !== undefined) this.timers.clear(this.timer);
     this.timer = undefined;
     this.closed = true;
-    closeSync(this.fd);
+    try {
+      closeSync(this.fd);
+    } catch {
+      // The descriptor is released even when close reports an error.
+    }
+    return this.pending.size === 0;
   }
 
   private recover(error: unknown): void {

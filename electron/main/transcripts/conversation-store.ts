@@ -3,9 +3,17 @@ import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node
 import { join } from 'node:path';
 import type { ConversationSummary, ConversationView, SearchResult } from '../../../shared/conversations';
 import type { TranscriptEntry } from '../../../shared/types';
-import { ConversationLog, syncDirectory, systemTimers, type LogEvents, type Timers } from './conversation-log';
+import {
+  ConversationLog,
+  flushIntervalMs,
+  syncDirectory,
+  systemTimers,
+  type LogEvents,
+  type Timers,
+} from './conversation-log';
 import { readIndex, writeIndex, type IndexRow } from './conversation-index';
 import { parseConversation, type ParsedConversation } from './records';
+import { cannotDelete, cannotSave, savedAgain } from './save-problems';
 import { matcher } from './search';
 import { lastActivityOf, titleOf, turnCountOf } from './summaries';
 
@@ -14,6 +22,8 @@ export interface StoreOptions {
   timers?: Timers;
   /** A write failed or a file needed repair: worth a line in the log. */
   warn?: (message: string) => void;
+  /** Saving stopped working (why, and what is kept meanwhile), or works again: for the user to read. */
+  notify?: (message: string) => void;
 }
 
 /** What opening the store had to mend, from the way the last run ended. */
@@ -33,7 +43,12 @@ export interface TurnText {
 interface Current {
   id: string;
   startedAt: number;
-  log: ConversationLog;
+  /** Where it is written; none while its file cannot be made or opened for writing (a full or read-only disk). */
+  log: ConversationLog | undefined;
+  /** Its file's size in whole records while it has a file but no log (it could not be opened for writing, or was left). */
+  onDisk: number | undefined;
+  /** Entries changed while it had no log, written as soon as it has one. */
+  unsaved: Set<number>;
   entries: Map<number, TranscriptEntry>;
   /** One per turn; kept as entries come, so the index row costs nothing to update in a 10,000-turn conversation. */
   userEntries: number;
@@ -61,10 +76,17 @@ function fromPastRun({ retry: _gone, ...entry }: TranscriptEntry): TranscriptEnt
 export class ConversationStore {
   private readonly rows = new Map<string, IndexRow>();
   private current!: Current;
+  /** Conversations left (a new one was started) before all of them could be written: readable until Parley quits. */
+  private readonly leftUnsaved = new Map<string, TranscriptEntry[]>();
+  /** Saving fails, and the user has been told. */
+  private failing = false;
+  /** The next attempt to give the current conversation a file it can write to. */
+  private retry: unknown;
   private repairs: Repairs = { badLines: 0, tornTail: false, interrupted: 0 };
   private readonly now: () => number;
   private readonly timers: Timers;
   private readonly warn: (message: string) => void;
+  private readonly notify: (message: string) => void;
 
   private constructor(
     private readonly dir: string,
@@ -73,11 +95,14 @@ export class ConversationStore {
     this.now = options.now ?? Date.now;
     this.timers = options.timers ?? systemTimers;
     this.warn = options.warn ?? (() => undefined);
+    this.notify = options.notify ?? (() => undefined);
   }
 
-  /** Opens (or creates) the store and reopens the conversation the last run was in. */
+  /**
+   * Opens (or creates) the store and reopens the conversation the last run was in. Never throws: on a
+   * full or read-only disk the conversation is kept in memory, the user is told, and it is saved when it can be.
+   */
   static open(dir: string, options: StoreOptions = {}): ConversationStore {
-    mkdirSync(dir, { recursive: true });
     const store = new ConversationStore(dir, options);
     store.load();
     return store;
@@ -104,15 +129,21 @@ export class ConversationStore {
     // A Map keeps an entry where it first appeared, which is transcript order.
     current.entries.set(entry.id, { ...entry });
     current.updatedAt = Math.max(current.updatedAt, entry.at);
-    current.log.record(entry);
+    if (current.log) {
+      current.log.record(entry);
+    } else {
+      current.unsaved.add(entry.id);
+      this.retryLater();
+    }
   }
 
   /** Leaves the current conversation as it is and starts an empty one (an empty current one is simply replaced). */
   startNew(): string {
     const previous = this.current;
-    previous.log.close();
-    if (previous.entries.size === 0) this.removeFile(previous.id);
+    const saved = this.leave(previous);
+    if (previous.entries.size === 0) this.removeQuietly(previous.id);
     else this.rows.set(previous.id, this.currentRow(previous));
+    if (!saved && previous.entries.size > 0) this.leftUnsaved.set(previous.id, [...previous.entries.values()]);
     this.current = this.create();
     this.saveIndex();
     return this.current.id;
@@ -132,8 +163,8 @@ export class ConversationStore {
       return { summary: this.summaryOf(this.currentRow(this.current)), entries: this.currentEntries() };
     }
     const row = this.rows.get(id);
-    const parsed = row && this.parse(id);
-    return parsed && { summary: this.summaryOf(row), entries: parsed.entries.map(fromPastRun) };
+    const entries = row && this.pastEntries(id);
+    return entries && { summary: this.summaryOf(row), entries: entries.map(fromPastRun) };
   }
 
   /** Every turn of every conversation containing the query, case-insensitively, newest conversation first. */
@@ -142,7 +173,7 @@ export class ConversationStore {
     const hits: SearchResult['hits'] = [];
     for (const conversation of this.list()) {
       const entries =
-        conversation.id === this.current.id ? this.currentEntries() : (this.parse(conversation.id)?.entries ?? []);
+        conversation.id === this.current.id ? this.currentEntries() : (this.pastEntries(conversation.id) ?? []);
       for (const entry of entries) {
         const found = match(entry);
         if (!found) continue;
@@ -158,17 +189,26 @@ export class ConversationStore {
     return this.read(conversationId)?.entries.find((entry) => entry.id === entryId)?.text;
   }
 
-  /** Removes a conversation for good; deleting the current one starts a new one. */
+  /**
+   * Removes a conversation for good; deleting the current one starts a new one. Throws, with what
+   * went wrong in the user's words and nothing changed, if its file cannot be removed.
+   */
   delete(id: string): boolean {
-    if (id === this.current.id) {
-      this.current.log.close();
+    const current = id === this.current.id;
+    if (!current && !this.rows.has(id)) return false;
+    try {
       this.removeFile(id);
-      this.current = this.create();
-    } else if (this.rows.has(id)) {
-      this.removeFile(id);
-    } else {
-      return false;
+    } catch (error) {
+      this.warn(`could not delete conversation ${id}: ${String(error)}`);
+      throw new Error(cannotDelete(error), { cause: error });
     }
+    if (current) {
+      // Its last writes go to the removed file, and may put its index row back: removed again below.
+      this.leave(this.current);
+      this.current = this.create();
+    }
+    this.rows.delete(id);
+    this.leftUnsaved.delete(id);
     this.saveIndex();
     return true;
   }
@@ -190,7 +230,9 @@ export class ConversationStore {
 
   /** Writes what is buffered and lets go of the file. */
   close(): void {
-    this.current.log.close();
+    if (this.retry !== undefined) this.timers.clear(this.retry);
+    this.retry = undefined;
+    this.leave(this.current);
     this.saveIndex();
   }
 
@@ -198,10 +240,11 @@ export class ConversationStore {
     const indexed = readIndex(this.indexPath);
     let newest: { id: string; parsed?: ParsedConversation } | undefined;
     let stale = false;
-    for (const name of readdirSync(this.dir)) {
+    for (const name of this.fileNames()) {
       const id = filePattern.exec(name)?.[1];
       if (!id) continue;
-      const bytes = statSync(this.fileOf(id)).size;
+      const bytes = this.sizeOf(id);
+      if (bytes === undefined) continue;
       let row = indexed.get(id);
       let parsed: ParsedConversation | undefined;
       if (row?.bytes !== bytes) {
@@ -220,20 +263,40 @@ export class ConversationStore {
     if (stale || indexed.size !== this.rows.size) this.saveIndex();
   }
 
+  /** The folder's file names; none if it cannot be made or read (and the user is told). */
+  private fileNames(): string[] {
+    try {
+      makeFolder(this.dir);
+      return readdirSync(this.dir);
+    } catch (error) {
+      this.saveFailed(error);
+      return [];
+    }
+  }
+
+  private sizeOf(id: string): number | undefined {
+    try {
+      return statSync(this.fileOf(id)).size;
+    } catch (error) {
+      this.warn(`could not read conversation ${id}: ${String(error)}`);
+      return undefined;
+    }
+  }
+
   private reopen(id: string, parsed = this.parse(id)): Current {
     if (!parsed) return this.create();
     // Not even its header was written before the last run ended: as good as never started.
     if (parsed.wholeBytes === 0) {
-      this.removeFile(id);
+      this.removeQuietly(id);
       return this.create();
     }
     const startedAt = this.rows.get(id)!.startedAt;
-    const log = ConversationLog.reopen(this.fileOf(id), parsed.wholeBytes, this.timers, this.logEvents());
-    const current: Current = { id, startedAt, log, entries: new Map(), userEntries: 0, updatedAt: startedAt };
+    const current = blank(id, startedAt, parsed.wholeBytes);
     this.current = current;
     for (const entry of parsed.entries) current.entries.set(entry.id, fromPastRun(entry));
     current.userEntries = parsed.entries.filter((entry) => entry.role === 'user').length;
     current.updatedAt = lastActivityOf(parsed.entries, startedAt);
+    this.attach(current);
     // Only now, so the index written after these records counts every entry.
     const cutOff = parsed.entries.filter((entry) => entry.state === 'streaming');
     cutOff.forEach((entry) => this.record(current.entries.get(entry.id)!));
@@ -242,22 +305,89 @@ export class ConversationStore {
     return current;
   }
 
+  /** A new conversation, with its file if it can have one yet. */
   private create(): Current {
     const startedAt = this.now();
     let id = newId(startedAt);
     while (this.rows.has(id)) id = newId(startedAt);
-    const header = { type: 'conversation', version: 1, id, startedAt } as const;
-    const log = ConversationLog.create(this.fileOf(id), header, this.timers, this.logEvents());
-    const current: Current = { id, startedAt, log, entries: new Map(), userEntries: 0, updatedAt: startedAt };
+    const current = blank(id, startedAt, undefined);
+    this.attach(current);
     this.rows.set(id, this.currentRow(current));
     return current;
   }
 
+  /**
+   * Opens a conversation's file for writing (making it if it has none yet) and writes what changed
+   * in the meantime. If that fails, the conversation stays in memory and is tried again.
+   */
+  private attach(current: Current): void {
+    let log: ConversationLog;
+    try {
+      log =
+        current.onDisk === undefined
+          ? this.createFile(current)
+          : ConversationLog.reopen(this.fileOf(current.id), current.onDisk, this.timers, this.logEvents());
+    } catch (error) {
+      this.saveFailed(error);
+      return;
+    }
+    current.log = log;
+    this.saved();
+    for (const id of current.unsaved) log.record(current.entries.get(id)!);
+    current.unsaved.clear();
+  }
+
+  private createFile(current: Current): ConversationLog {
+    // Made again here: it may be missing because it could not be made when the store opened.
+    makeFolder(this.dir);
+    const header = { type: 'conversation', version: 1, id: current.id, startedAt: current.startedAt } as const;
+    return ConversationLog.create(this.fileOf(current.id), header, this.timers, this.logEvents());
+  }
+
+  /** While the current conversation has something to save and nowhere to save it, it is tried again each second. */
+  private retryLater(): void {
+    this.retry ??= this.timers.set(() => {
+      this.retry = undefined;
+      const current = this.current;
+      if (current.log || current.unsaved.size === 0) return;
+      this.attach(current);
+      if (!current.log) this.retryLater();
+    }, flushIntervalMs);
+  }
+
+  /** Lets go of a conversation's file; false if some of it could not be written. */
+  private leave(current: Current): boolean {
+    const log = current.log;
+    if (!log) return current.unsaved.size === 0;
+    current.log = undefined;
+    const written = log.close();
+    // What its index row says.
+    current.onDisk = log.bytes;
+    return written;
+  }
+
   private logEvents(): LogEvents {
     return {
-      flushed: () => this.saveIndex(),
-      failed: (error) => this.warn(`could not save the conversation: ${String(error)}`),
+      flushed: () => {
+        this.saved();
+        this.saveIndex();
+      },
+      failed: (error) => this.saveFailed(error),
     };
+  }
+
+  /** Said once, not at every retry. */
+  private saveFailed(error: unknown): void {
+    if (this.failing) return;
+    this.failing = true;
+    this.warn(`could not save the conversation: ${String(error)}`);
+    this.notify(cannotSave(error, this.dir));
+  }
+
+  private saved(): void {
+    if (!this.failing) return;
+    this.failing = false;
+    this.notify(savedAgain);
   }
 
   private currentRow(current: Current): IndexRow {
@@ -267,7 +397,7 @@ export class ConversationStore {
       updatedAt: current.updatedAt,
       title: titleOf(current.entries.values()),
       turnCount: current.userEntries,
-      bytes: current.log.bytes,
+      bytes: current.log?.bytes ?? current.onDisk ?? 0,
     };
   }
 
@@ -287,6 +417,11 @@ export class ConversationStore {
     return { ...row, current: row.id === this.current.id };
   }
 
+  /** A conversation that is not the current one: from memory if it was left before it could all be saved. */
+  private pastEntries(id: string): TranscriptEntry[] | undefined {
+    return this.leftUnsaved.get(id) ?? this.parse(id)?.entries;
+  }
+
   private parse(id: string): ParsedConversation | undefined {
     try {
       return parseConversation(readFileSync(this.fileOf(id)));
@@ -296,10 +431,30 @@ export class ConversationStore {
     }
   }
 
+  /** Throws if the file is there and cannot be removed. */
   private removeFile(id: string): void {
-    unlinkSync(this.fileOf(id));
-    syncDirectory(this.dir);
+    try {
+      unlinkSync(this.fileOf(id));
+    } catch (error) {
+      // A conversation that never got a file (the disk was full) has none to remove.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
     this.rows.delete(id);
+    try {
+      syncDirectory(this.dir);
+    } catch (error) {
+      this.warn(`could not make the removal of conversation ${id} durable: ${String(error)}`);
+    }
+  }
+
+  /** For files nobody will miss (an empty conversation): one that cannot be removed now is removed at a later start. */
+  private removeQuietly(id: string): void {
+    try {
+      this.removeFile(id);
+    } catch (error) {
+      this.rows.delete(id);
+      this.warn(`could not remove empty conversation ${id}: ${String(error)}`);
+    }
   }
 
   private saveIndex(): void {
@@ -319,6 +474,31 @@ export class ConversationStore {
   private fileOf(id: string): string {
     return join(this.dir, `${id}.jsonl`);
   }
+}
+
+/** mkdir -p, saying why the folder itself cannot be made (a recursive mkdir says ENOENT under a read-only parent). */
+function makeFolder(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT') throw error;
+    mkdirSync(dir, { recursive: true });
+  }
+}
+
+function blank(id: string, startedAt: number, onDisk: number | undefined): Current {
+  return {
+    id,
+    startedAt,
+    log: undefined,
+    onDisk,
+    unsaved: new Set(),
+    entries: new Map(),
+    userEntries: 0,
+    updatedAt: startedAt,
+  };
 }
 
 /** UTC start time, so file names sort by age, and a random suffix, so two never collide. */

@@ -22,7 +22,7 @@ export const encodeRecord = (record: ConversationRecord): string => `${JSON.stri
 
 export interface ParsedConversation {
   header?: HeaderRecord;
-  /** Folded by entry id (last record wins), in the order the entries first appeared. */
+  /** Folded by entry id (last record wins), in transcript order. */
   entries: TranscriptEntry[];
   /** Lines that are not a valid record (a torn last line included), skipped. */
   badLines: number;
@@ -64,5 +64,8 @@ export function parseConversation(data: Buffer): ParsedConversation {
     else if (record.type === 'entry') entries.set(record.entry.id, record.entry);
     else header ??= record;
   }
-  return { header, entries: [...entries.values()], badLines, tornTail, wholeBytes };
+  // Entry ids count up as the transcript creates entries, across runs too: they are its order, the one the window shows.
+  // (Earlier versions could write a reply's first record above its question's.)
+  const inOrder = [...entries.values()].sort((a, b) => a.id - b.id);
+  return { header, entries: inOrder, badLines, tornTail, wholeBytes };
 }

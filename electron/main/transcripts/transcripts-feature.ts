@@ -5,6 +5,7 @@ import type { Ports } from '../ports';
 import type { SettingsFeature } from '../settings/settings-feature';
 import type { Emit } from '../windows/windows-feature';
 import type { WindowManager } from '../windows/window-manager';
+import type { SessionStatusStore } from '../session/session-status';
 import { ConversationStore } from './conversation-store';
 import { historyHandlers } from './history-handlers';
 
@@ -12,6 +13,8 @@ export interface TranscriptsFeatureDeps {
   ports: Pick<Ports, 'app' | 'log' | 'clipboard' | 'saveDialog'>;
   settings: Pick<SettingsFeature, 'current'>;
   windows: WindowManager;
+  /** Where the user is told that conversations cannot be saved (and when they can again). */
+  status: SessionStatusStore;
   emit: Emit;
 }
 
@@ -37,9 +40,16 @@ export interface TranscriptsFeature {
 }
 
 /** The conversation on screen and on disk, and the History view over every saved one. */
-export function transcriptsFeature({ ports, settings, windows, emit }: TranscriptsFeatureDeps): TranscriptsFeature {
+export function transcriptsFeature({
+  ports,
+  settings,
+  windows,
+  status,
+  emit,
+}: TranscriptsFeatureDeps): TranscriptsFeature {
   const conversations = ConversationStore.open(join(ports.app.userDataPath, 'conversations'), {
     warn: (message) => ports.log.warn(`transcripts: ${message}`),
+    notify: (message) => status.set({ ...status.current, detail: message }),
   });
   let shownReply: number | undefined;
   const transcript = new Transcript((entry) => {
