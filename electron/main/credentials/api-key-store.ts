@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { explainWriteError } from '../storage/write-problems';
 
@@ -43,7 +43,8 @@ export class ApiKeyStore {
   }
 
   clear(): void {
-    this.change('removed', () => rmSync(this.path, { force: true }));
+    // Not rmSync: Node 24's reports a read-only disk without an error code.
+    this.change('removed', () => existsSync(this.path) && unlinkSync(this.path));
   }
 
   private change(done: string, write: () => void): void {
