@@ -117,6 +117,8 @@ export const SettingsView = z.object({
   }),
   /** Set while a chosen device is missing: what Parley uses instead, for the user. */
   deviceNotes: z.object({ input: z.string().optional(), output: z.string().optional() }),
+  /** Set while the settings cannot be written (a full or read-only disk): why, and that they apply until Parley quits. */
+  notSaved: z.string().optional(),
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 

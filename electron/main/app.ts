@@ -7,10 +7,11 @@ import { registerInvokeHandlers, registerSendHandlers, type InvokeHandlers, type
 import type { SenderGuard } from './ipc/sender-guard';
 import type { Ports } from './ports';
 import { sessionFeature } from './session/session-feature';
-import { SessionStatusStore, startingStatus } from './session/session-status';
+import { initialStatus, SessionStatusStore } from './session/session-status';
 import { defaultSessionTuning, type SessionTuning } from './session/session-tuning';
 import type { AppSettings } from './settings/defaults';
 import { settingsFeature } from './settings/settings-feature';
+import { withKeptFiles } from './storage/kept-ports';
 import type { ConversationStore } from './transcripts/conversation-store';
 import { transcriptsFeature } from './transcripts/transcripts-feature';
 import { trayFeature } from './tray/tray-feature';
@@ -35,12 +36,14 @@ export interface ParleyApp {
  * given; features reach each other only through what they are handed here. Nothing here knows
  * about Electron; the shell hands in real ports, tests hand in theirs.
  */
-export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTuning): ParleyApp {
+export function createApp(given: Ports, tuning: SessionTuning = defaultSessionTuning): ParleyApp {
+  const ports = withKeptFiles(given);
   const shell = windowsFeature(ports);
   const { windows, emit } = shell;
   const settings = settingsFeature(ports, emit);
   const credentials = credentialsFeature(ports, settings, emit);
-  const status = new SessionStatusStore(startingStatus(credentials.apiKey() !== undefined, settings.recoveryNote));
+  const status = new SessionStatusStore(initialStatus(credentials.apiKey() !== undefined));
+  settings.tellUser((message) => status.tell(message));
   const audio = audioFeature({ settings, status, emit });
   const transcripts = transcriptsFeature({ ports, settings, windows, status, emit });
   const session = sessionFeature({ ports, tuning, settings, credentials, status, transcripts, emit });
@@ -73,6 +76,7 @@ export function createApp(ports: Ports, tuning: SessionTuning = defaultSessionTu
   windows.show('transcript');
   tray.render();
   const hotkeyReady = hotkey.start();
+  status.launched();
 
   return {
     windows,

@@ -5,12 +5,17 @@ import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from '@playwright/test';
+import type { Page } from 'playwright-core';
+import { SettingsStore } from '../../electron/main/settings/settings-store';
 import { parseConversation } from '../../electron/main/transcripts/records';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { Conversation } from '../harness/conversation';
 import { Harness } from '../harness/harness';
+import { confSettingsFile } from '../harness/settings-file';
 import { writeConversationFile } from '../support/conversation-files';
 import { lockableFolder, smallDisk, type DiskFault } from '../support/disk-faults';
+
+const background = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 
 /** The texts of every conversation file in the folder, one list per file. */
 function savedTexts(dir: string): string[][] {
@@ -26,14 +31,15 @@ describe('conversations on a failing disk', () => {
   let emulator: Emulator | undefined;
   let fault: DiskFault | undefined;
   let userDataDir: string | undefined;
+  let chromiumDir: string | undefined;
   afterEach(async () => {
     await harness?.close();
     await talk?.close();
     await emulator?.close();
     // After the app let go of its files, so the folder can be unmounted.
     fault?.release();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
-    harness = talk = emulator = fault = userDataDir = undefined;
+    for (const dir of [userDataDir, chromiumDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+    harness = talk = emulator = fault = userDataDir = chromiumDir = undefined;
   });
 
   const conversationsIn = (dir: string) => {
@@ -122,5 +128,46 @@ describe('conversations on a failing disk', () => {
     await expect
       .poll(() => savedTexts(conversations), { timeout: 10_000 })
       .toEqual([['Saved before', 'Saved answer', 'Are my words kept?', 'In memory.']]);
+  });
+
+  it('starts with the whole user-data folder read-only: says so in the state line and the tray, takes a typed turn, and applies a settings change until it quits', async (t) => {
+    userDataDir = mkdtempSync(join(tmpdir(), 'parley-disk-'));
+    // Chromium stands in for Electron, whose own profile is not Parley's to save: it stays writable.
+    chromiumDir = mkdtempSync(join(tmpdir(), 'parley-chromium-'));
+    new SettingsStore(confSettingsFile(userDataDir)).update({ cues: false });
+    const settingsBefore = readFileSync(join(userDataDir, 'settings.json'), 'utf8');
+    fault = lockableFolder(userDataDir);
+    fault.strike();
+    t.diagnostic(`a read-only folder made by ${fault.how}`);
+    emulator = await startEmulator({ pacing: { mode: 'fast' } });
+    harness = await Harness.start({
+      userDataDir,
+      chromiumDir,
+      env: { PARLEY_LIVE_URL: emulator.url, GEMINI_API_KEY: 'test-key' },
+    });
+    const page = await harness.page('transcript');
+    const settingsNote =
+      `Settings cannot be saved: the user-data folder is read-only (${userDataDir}). ` +
+      'Changes apply until Parley quits.';
+    const conversationsNote = `Conversations cannot be saved: the folder is read-only (${join(userDataDir, 'conversations')}).`;
+    await expect(page.getByTestId('status-detail')).toContainText(settingsNote);
+    await expect(page.getByTestId('status-detail')).toContainText(conversationsNote);
+    assert.ok(harness.tray.tooltip.includes(settingsNote), `the tray says so too: ${harness.tray.tooltip}`);
+    assert.equal(harness.app.status.current.state, 'idle');
+
+    await page.getByLabel('Message').fill('Can you hear me?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect(page.getByTestId('entry-model')).toHaveText(/you said: Can you hear me\?/, { timeout: 10_000 });
+    await expect(page.getByTestId('entry-model')).toHaveAttribute('data-state', 'done', { timeout: 10_000 });
+    await expect.poll(() => harness!.app.status.current.state, { timeout: 10_000 }).toBe('idle');
+
+    const settings = await harness.openSettings();
+    await expect(settings.getByTestId('settings-not-saved')).toHaveText(settingsNote);
+    await settings.getByRole('radio', { name: 'Dark' }).check();
+    await expect.poll(() => background(page)).toBe('rgb(28, 28, 30)');
+    await expect(settings.getByRole('radio', { name: 'Dark' })).toBeChecked();
+    await expect(settings.getByTestId('settings-error')).toBeHidden();
+    await expect(settings.getByTestId('settings-not-saved')).toHaveText(settingsNote);
+    assert.equal(readFileSync(join(userDataDir, 'settings.json'), 'utf8'), settingsBefore, 'nothing written');
   });
 });

@@ -52,6 +52,11 @@ export interface HarnessOptions {
   damagedSettingsFile?: string;
   /** Start on this user-data directory (what an earlier run left), and leave it there on close. */
   userDataDir?: string;
+  /**
+   * Where Chromium (standing in for Electron's own profile) keeps its files, left there on close;
+   * by default `<userDataDir>/chromium`. Elsewhere when a test makes Parley's user-data folder read-only.
+   */
+  chromiumDir?: string;
   /** Shorter network patience, so fault scenarios run in seconds. */
   tuning?: Partial<SessionTuning>;
   /** Test instrumentation (the benchmark's probes): scripts served beside the renderer, and one run in every page first. */
@@ -95,7 +100,7 @@ export class Harness {
     const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'parley-test-'));
     const server = await startRendererServer(builtRenderer, options.instrumentation?.scripts);
     const context = await launchChromium({
-      userDataDir: join(userDataDir, 'chromium'),
+      userDataDir: options.chromiumDir ?? join(userDataDir, 'chromium'),
       microphoneWav: options.microphoneWav,
       microphonePermission: options.microphonePermission,
     });
@@ -131,6 +136,7 @@ export class Harness {
     if (options.settings) {
       const written = new SettingsStore(settingsFile).update(options.settings);
       if (!written.ok) throw new Error(`invalid test settings: ${written.error}`);
+      if (!written.saved) throw new Error('the test settings could not be written: write them before the disk fails');
     }
     const secrets = new TestSecretStore(options.secretBackend);
     const clipboard = new RecordingClipboard();

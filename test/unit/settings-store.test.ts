@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import { defaultSettings } from '../../electron/main/settings/defaults';
 import { SettingsStore } from '../../electron/main/settings/settings-store';
 import { confSettingsFile } from '../harness/settings-file';
 import { projectRoot } from '../harness/paths';
+import { lockableFolder, smallDisk, type DiskFault } from '../support/disk-faults';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'parley-settings-'));
 const at = () => new Date('2026-11-21T10:00:00Z');
@@ -86,7 +87,7 @@ describe('SettingsStore', () => {
     const store = new SettingsStore(confSettingsFile(dir), at);
     assert.deepEqual(store.settings, defaultSettings);
     assert.match(store.recovery?.reason ?? '', /newer Parley \(settings version 3/);
-    assert.equal(readFileSync(store.recovery!.backupPath, 'utf8'), newer);
+    assert.equal(readFileSync(store.recovery!.backupPath!, 'utf8'), newer);
   });
 
   it('backs up a version 1 file that is not valid version 1', () => {
@@ -115,7 +116,7 @@ describe('SettingsStore', () => {
     const store = new SettingsStore(confSettingsFile(dir), at);
     assert.deepEqual(store.settings, defaultSettings);
     assert.match(store.recovery?.reason ?? '', /not valid JSON/);
-    assert.equal(readFileSync(store.recovery!.backupPath, 'utf8'), '{"version": 1, "cues": fal');
+    assert.equal(readFileSync(store.recovery!.backupPath!, 'utf8'), '{"version": 1, "cues": fal');
     assert.equal(new SettingsStore(confSettingsFile(dir)).recovery, undefined, 'told once');
   });
 
@@ -126,7 +127,88 @@ describe('SettingsStore', () => {
     const store = new SettingsStore(confSettingsFile(dir), at);
     assert.deepEqual(store.settings, defaultSettings);
     assert.match(store.recovery?.reason ?? '', /hotkey\.accelerator/);
-    assert.equal(readFileSync(store.recovery!.backupPath, 'utf8'), broken);
+    assert.equal(readFileSync(store.recovery!.backupPath!, 'utf8'), broken);
     assert.deepEqual(readdirSync(dir).sort(), ['settings.json', 'settings.json.broken-2026-11-21T10-00-00-000Z']);
+  });
+});
+
+describe('SettingsStore on a failing disk', () => {
+  let fault: DiskFault | undefined;
+  afterEach(() => {
+    fault?.release();
+    fault = undefined;
+  });
+
+  const onDisk = (dir: string) =>
+    JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as Record<string, unknown>;
+
+  it('starts on a read-only folder from what it could read, applies a change in memory, and saves once it can', (t) => {
+    const dir = fresh();
+    new SettingsStore(confSettingsFile(dir)).update({ cues: false });
+    fault = lockableFolder(dir);
+    fault.strike();
+    t.diagnostic(`a read-only folder made by ${fault.how}`);
+
+    const store = new SettingsStore(confSettingsFile(dir));
+    assert.equal(store.settings.cues, false, 'what was saved is read');
+    assert.equal(store.saveProblem, `the user-data folder is read-only (${dir})`);
+    const changed = store.update({ outputVolume: 0.3 });
+    assert.deepEqual(changed.ok && [changed.saved, changed.settings.outputVolume], [false, 0.3]);
+    assert.equal(store.settings.outputVolume, 0.3, 'in force for this run');
+    assert.equal(onDisk(dir).outputVolume, defaultSettings.outputVolume, 'the file is as it was');
+    assert.deepEqual(readdirSync(dir), ['settings.json']);
+
+    fault.heal();
+    const again = store.update({ theme: 'dark' });
+    assert.equal(again.ok && again.saved, true);
+    assert.equal(store.saveProblem, undefined);
+    assert.deepEqual([onDisk(dir).outputVolume, onDisk(dir).theme, onDisk(dir).cues], [0.3, 'dark', false]);
+  });
+
+  it('starts on the defaults in an empty read-only folder', (t) => {
+    const dir = fresh();
+    fault = lockableFolder(dir);
+    fault.strike();
+    t.diagnostic(`a read-only folder made by ${fault.how}`);
+    const store = new SettingsStore(confSettingsFile(dir));
+    assert.deepEqual(store.settings, defaultSettings);
+    assert.equal(store.saveProblem, `the user-data folder is read-only (${dir})`);
+    assert.deepEqual(readdirSync(dir), []);
+  });
+
+  it('leaves a broken file as it was in a read-only folder, and says so', (t) => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'settings.json'), '{"cues": fal');
+    fault = lockableFolder(dir);
+    fault.strike();
+    t.diagnostic(`a read-only folder made by ${fault.how}`);
+    const store = new SettingsStore(confSettingsFile(dir), at);
+    assert.deepEqual(store.settings, defaultSettings);
+    assert.ok(store.recovery, 'said');
+    assert.equal(store.recovery.backupPath, undefined, 'no backup could be made');
+    assert.match(store.recovery?.reason ?? '', /not valid JSON/);
+    assert.equal(readFileSync(join(dir, 'settings.json'), 'utf8'), '{"cues": fal');
+  });
+
+  it('on a full disk keeps the saved file whole, applies a change in memory, and saves once there is room', (t) => {
+    const dir = fresh();
+    fault = smallDisk(dir);
+    t.diagnostic(`a full disk made by ${fault.how}`);
+    new SettingsStore(confSettingsFile(dir)).update({ cues: false });
+    fault.strike();
+
+    const store = new SettingsStore(confSettingsFile(dir));
+    assert.equal(store.settings.cues, false);
+    assert.equal(store.saveProblem, `the disk is full (${dir})`);
+    const changed = store.update({ muteReplies: true });
+    assert.deepEqual(changed.ok && [changed.saved, changed.settings.muteReplies], [false, true]);
+    assert.equal(store.settings.muteReplies, true);
+    assert.deepEqual([onDisk(dir).muteReplies, onDisk(dir).cues], [false, false], 'the old file, whole');
+
+    fault.heal();
+    const again = store.update({ muteReplies: true });
+    assert.equal(again.ok && again.saved, true);
+    assert.equal(store.saveProblem, undefined);
+    assert.equal(onDisk(dir).muteReplies, true);
   });
 });

@@ -1,4 +1,6 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { explainWriteError } from '../storage/write-problems';
 
 /** Electron's safeStorage: the OS keychain, DPAPI, or a Linux secret service. */
 export interface SecretStorePort {
@@ -35,11 +37,24 @@ export class ApiKeyStore {
     }
   }
 
+  /** Throws, saying why in the user's words, where the file cannot be written (the key is never put anywhere else). */
   save(key: string): void {
-    writeFileSync(this.path, this.secrets.encrypt(key), { mode: 0o600 });
+    this.change('saved', () => writeFileSync(this.path, this.secrets.encrypt(key), { mode: 0o600 }));
   }
 
   clear(): void {
-    rmSync(this.path, { force: true });
+    // Not rmSync: Node 24's reports a read-only disk without an error code.
+    this.change('removed', () => existsSync(this.path) && unlinkSync(this.path));
+  }
+
+  private change(done: string, write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      const { what, until } = explainWriteError(error, 'the user-data folder');
+      throw new Error(`The key could not be ${done}: ${what} (${dirname(this.path)}). Try again once ${until}.`, {
+        cause: error,
+      });
+    }
   }
 }

@@ -49,7 +49,11 @@ export class Credentials {
     }
     const problem = await check(key);
     if (problem) return refuse(problem);
-    this.store.save(key);
+    try {
+      this.store.save(key);
+    } catch (error) {
+      return refuse(`${(error as Error).message} Meanwhile GEMINI_API_KEY in the environment works.`);
+    }
     this.stored = key;
     this.changed();
     return { saved: true, credentials: this.view() };

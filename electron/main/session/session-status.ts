@@ -5,6 +5,8 @@ type Listener = (status: SessionStatus) => void;
 /** The single source of the connection state shown in the tray and every window. */
 export class SessionStatusStore {
   private listeners = new Set<Listener>();
+  /** What the user has been told since launch, while Parley is still starting. */
+  private launchNotes: string[] | undefined = [];
 
   constructor(private status: SessionStatus) {}
 
@@ -16,6 +18,20 @@ export class SessionStatusStore {
     if (next.state === this.status.state && next.detail === this.status.detail) return;
     this.status = next;
     for (const listener of this.listeners) listener(next);
+  }
+
+  /**
+   * Something the user must read, in the state line. While Parley starts, messages add up (a
+   * read-only user-data folder fails several files at once); afterwards each replaces the last.
+   */
+  tell(message: string): void {
+    this.launchNotes?.push(message);
+    this.set({ ...this.status, detail: this.launchNotes?.join(' ') ?? message });
+  }
+
+  /** Parley has started: what it is told from now on stands alone. */
+  launched(): void {
+    this.launchNotes = undefined;
   }
 
   subscribe(listener: Listener): () => void {
@@ -31,10 +47,4 @@ export function initialStatus(hasApiKey: boolean): SessionStatus {
         state: 'no-api-key',
         detail: 'No Gemini API key yet. Add it in Settings (or set GEMINI_API_KEY in the environment).',
       };
-}
-
-/** The state line at launch: the key's, unless something at startup has to be said instead. */
-export function startingStatus(hasApiKey: boolean, note: string | undefined): SessionStatus {
-  const status = initialStatus(hasApiKey);
-  return note ? { ...status, detail: note } : status;
 }

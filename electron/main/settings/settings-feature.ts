@@ -23,8 +23,11 @@ export type SettingsFollower = (change: SettingsChange) => void | Promise<unknow
 export interface SettingsFeature {
   /** The settings in force now. */
   readonly current: AppSettings;
-  /** Why the settings file was replaced by the defaults at launch, if it was. */
-  readonly recoveryNote: string | undefined;
+  /**
+   * Where the user hears about the settings file: a broken one replaced at launch, saving failing
+   * (changes then apply until Parley quits) and working again. What launch found is told at once.
+   */
+  tellUser(listener: (message: string) => void): void;
   readonly live: LiveTarget;
   /** The microphones and speakers the audio renderer reports. */
   readonly devices: AudioDevices;
@@ -45,6 +48,7 @@ export interface SettingsFeature {
 export function settingsFeature(ports: Pick<Ports, 'settingsFile' | 'app' | 'env'>, emit: Emit): SettingsFeature {
   const store = new SettingsStore(ports.settingsFile);
   let settings = store.settings;
+  const notes = saveNotes(store);
   const followers: SettingsFollower[] = [];
   const watchers: (() => void)[] = [];
   const devices = new AudioDevices();
@@ -56,6 +60,7 @@ export function settingsFeature(ports: Pick<Ports, 'settingsFile' | 'app' | 'env
       devices: devices.present,
       deviceNotes: deviceChoice().notes,
       connection: live.connectionView(),
+      notSaved: store.saveProblem && notSaved(store.saveProblem),
     });
   const showView = () => {
     const shown = view();
@@ -69,6 +74,7 @@ export function settingsFeature(ports: Pick<Ports, 'settingsFile' | 'app' | 'env
     const updated = store.update(changes);
     if (!updated.ok) throw new Error(`Settings not changed: ${updated.error}`);
     settings = updated.settings;
+    notes.check();
     const change = {
       before,
       after: settings,
@@ -83,7 +89,7 @@ export function settingsFeature(ports: Pick<Ports, 'settingsFile' | 'app' | 'env
     get current() {
       return settings;
     },
-    recoveryNote: store.recovery && recoveryNote(store.recovery),
+    tellUser: notes.tellUser,
     live,
     devices,
     deviceChoice,
@@ -116,6 +122,33 @@ function systemSettings(app: Ports['app'], settings: () => AppSettings) {
   };
 }
 
+/** What the user is told about the file: once when saving starts failing, once when it works again. */
+function saveNotes(store: SettingsStore) {
+  const pending = [store.recovery && recoveryNote(store.recovery), store.saveProblem && notSaved(store.saveProblem)];
+  let tell: (message: string) => void = (message) => pending.push(message);
+  let failing = store.saveProblem !== undefined;
+  return {
+    tellUser(listener: (message: string) => void) {
+      tell = listener;
+      for (const message of pending.splice(0)) if (message) listener(message);
+    },
+    /** After a save: says so if it stopped or started working. */
+    check() {
+      const problem = store.saveProblem;
+      if ((problem !== undefined) === failing) return;
+      failing = problem !== undefined;
+      tell(problem ? notSaved(problem) : savedAgain);
+    },
+  };
+}
+
+const savedAgain = 'Settings are saved again.';
+
+function notSaved(problem: string): string {
+  return `Settings cannot be saved: ${problem}. Changes apply until Parley quits.`;
+}
+
 function recoveryNote({ reason, backupPath }: SettingsRecovery): string {
-  return `Your settings file could not be read (${reason}). Parley kept it as ${backupPath} and started from the default settings.`;
+  const kept = backupPath ? `Parley kept it as ${backupPath}` : 'Parley left it as it was';
+  return `Your settings file could not be read (${reason}). ${kept} and started from the default settings.`;
 }

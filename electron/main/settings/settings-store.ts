@@ -1,42 +1,39 @@
 import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { defaultSettings, type AppSettings } from './defaults';
 import { describeIssues, migrate } from './migrations';
 import { CurrentSettingsFile, settingsVersion } from '../../../shared/settings';
+import { KeptFile, type SettingsFilePort } from '../storage/kept-file';
+import { explainWriteError } from '../storage/write-problems';
 
-/** The file behind the settings: electron-store in the app, its base `conf` in tests. */
-export interface KeyValueFile {
-  readonly path: string;
-  store: Record<string, unknown>;
-}
-
-export interface SettingsFilePort {
-  /** Where the file lives, known before it is opened (so a corrupt one can be moved aside first). */
-  readonly path: string;
-  open(): KeyValueFile;
-}
+export type { KeyValueFile, SettingsFilePort } from '../storage/kept-file';
 
 /** Said once, when a broken settings file had to be replaced. */
 export interface SettingsRecovery {
-  backupPath: string;
+  /** Where the broken file was kept; none when it could not be moved (a read-only folder): it is left as it was. */
+  backupPath: string | undefined;
   reason: string;
 }
 
-export type SettingsUpdate = { ok: true; settings: AppSettings } | { ok: false; error: string };
+/** A valid change is in force even when it could not be saved (`saved: false`, see `saveProblem`). */
+export type SettingsUpdate = { ok: true; settings: AppSettings; saved: boolean } | { ok: false; error: string };
 
 /**
  * The user's settings: validated when read, validated before every write.
  * A file that is not JSON or not valid settings is kept beside itself as a
- * backup, and Parley starts from the defaults instead of failing.
+ * backup, and Parley starts from the defaults instead of failing. On a
+ * full or read-only disk the settings still apply, kept in memory until
+ * they can be saved or Parley quits.
  */
 export class SettingsStore {
-  private file: KeyValueFile;
+  private readonly file: KeptFile;
   private current: AppSettings;
   readonly recovery: SettingsRecovery | undefined;
 
   constructor(port: SettingsFilePort, now: () => Date = () => new Date()) {
     const problem = unreadable(port.path);
     let recovery = problem ? moveAside(port.path, problem, now(), renameSync) : undefined;
-    this.file = port.open();
+    this.file = new KeptFile(port);
     const migrated = migrate(withDefaults(this.file.store));
     if (!migrated.ok && !recovery) {
       recovery = moveAside(port.path, migrated.reason, now(), copyFileSync);
@@ -55,12 +52,19 @@ export class SettingsStore {
     const parsed = CurrentSettingsFile.safeParse({ ...this.current, ...changes, version: settingsVersion });
     if (!parsed.success) return { ok: false, error: describeIssues(parsed.error) };
     this.current = withoutVersion(parsed.data);
-    this.persist();
-    return { ok: true, settings: this.current };
+    return { ok: true, settings: this.current, saved: this.persist() };
   }
 
-  private persist(): void {
+  /** Why the settings in force are not on disk (e.g. "the user-data folder is read-only (…)"); undefined once saved. */
+  get saveProblem(): string | undefined {
+    const { failure } = this.file;
+    if (failure === undefined) return undefined;
+    return `${explainWriteError(failure, 'the user-data folder').what} (${dirname(this.file.path)})`;
+  }
+
+  private persist(): boolean {
     this.file.store = { ...stripUndefined(this.current), version: settingsVersion };
+    return this.file.failure === undefined;
   }
 }
 
@@ -81,8 +85,13 @@ function unreadable(path: string): string | undefined {
 
 function moveAside(path: string, reason: string, at: Date, keep: (from: string, to: string) => void): SettingsRecovery {
   const backupPath = `${path}.broken-${at.toISOString().replace(/[:.]/g, '-')}`;
-  keep(path, backupPath);
-  return { backupPath, reason };
+  try {
+    keep(path, backupPath);
+    return { backupPath, reason };
+  } catch {
+    // Nothing can be written there, so the broken file cannot be overwritten either.
+    return { backupPath: undefined, reason };
+  }
 }
 
 function withoutVersion({ version: _version, ...settings }: CurrentSettingsFile): AppSettings {

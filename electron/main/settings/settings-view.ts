@@ -10,7 +10,7 @@ export function settingsViewOf(
   settings: AppSettings,
   platform: { launchAtLoginSupported: boolean },
   pinnedApiVersion?: string,
-  runtime: Pick<SettingsView, 'devices' | 'deviceNotes' | 'connection'> = {
+  runtime: Pick<SettingsView, 'devices' | 'deviceNotes' | 'connection' | 'notSaved'> = {
     devices: { inputs: [], outputs: [] },
     deviceNotes: {},
     connection: { endpointFrom: 'default', apiVersion: 'v1beta', apiVersionFrom: 'model' },

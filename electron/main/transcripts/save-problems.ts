@@ -1,18 +1,4 @@
-/** What went wrong writing to the disk, in the user's words, and when saving can work again. */
-function explain(error: unknown): { what: string; until: string } {
-  switch ((error as NodeJS.ErrnoException | undefined)?.code) {
-    case 'ENOSPC':
-    case 'EDQUOT':
-      return { what: 'the disk is full', until: 'there is room again' };
-    case 'EROFS':
-      return { what: 'the folder is read-only', until: 'it can be written again' };
-    case 'EACCES':
-    case 'EPERM':
-      return { what: 'Parley is not allowed to write to the folder', until: 'it is allowed again' };
-    default:
-      return { what: error instanceof Error ? error.message : String(error), until: 'it can be' };
-  }
-}
+import { explainWriteError as explain } from '../storage/write-problems';
 
 /** Told once when saving stops working: nothing said so far is lost while Parley runs. */
 export function cannotSave(error: unknown, dir: string): string {

@@ -49,7 +49,7 @@ export function transcriptsFeature({
 }: TranscriptsFeatureDeps): TranscriptsFeature {
   const conversations = ConversationStore.open(join(ports.app.userDataPath, 'conversations'), {
     warn: (message) => ports.log.warn(`transcripts: ${message}`),
-    notify: (message) => status.set({ ...status.current, detail: message }),
+    notify: (message) => status.tell(message),
   });
   let shownReply: number | undefined;
   const transcript = new Transcript((entry) => {
