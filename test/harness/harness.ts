@@ -183,8 +183,22 @@ export class Harness {
   async openSettings(): Promise<Page> {
     this.tray.click('open-settings');
     const page = await this.page('settings');
-    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    await page
+      .getByRole('heading', { name: 'Settings' })
+      .waitFor()
+      .catch(async (error: unknown) => {
+        throw new Error(`${String(error)}\n${await this.describe(page)}`);
+      });
     return page;
+  }
+
+  /** What a page shows and what went wrong in the pages, for a failure message. */
+  async describe(page: Page): Promise<string> {
+    const body = await page
+      .evaluate(() => document.body.outerHTML.slice(0, 2000))
+      .catch((error: unknown) => `(unreadable: ${String(error)})`);
+    const problems = this.windowPort.problems.join('\n') || '(none)';
+    return `page ${page.url()}, closed: ${page.isClosed()}\nbody: ${body}\npage problems:\n${problems}`;
   }
 
   window(kind: WindowKind): PageWindow {

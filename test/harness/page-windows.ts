@@ -93,6 +93,8 @@ export type PageQueries = Partial<Record<WindowKind, string>>;
 /** Opens each Parley window as a page running the real built preload. */
 export class PageWindowPort implements WindowPort {
   readonly windows: PageWindow[] = [];
+  /** What went wrong in any page (uncaught errors, console errors, failed requests, crashes), for failure messages. */
+  readonly problems: string[] = [];
   private nextId = 1;
   private colorScheme: 'light' | 'dark' | null = null;
 
@@ -137,6 +139,7 @@ export class PageWindowPort implements WindowPort {
 
   async openPage(webContentsId: number, url: string): Promise<Page> {
     const page = await this.context.newPage();
+    this.recordProblems(page, new URL(url).pathname);
     const senderOf = (frame: Frame) => ({
       webContentsId,
       frameUrl: frame.url(),
@@ -154,5 +157,15 @@ export class PageWindowPort implements WindowPort {
     await page.emulateMedia({ colorScheme: this.colorScheme });
     await page.goto(url);
     return page;
+  }
+
+  private recordProblems(page: Page, name: string): void {
+    const note = (problem: string) => this.problems.push(`${name}: ${problem}`);
+    page.on('pageerror', (error) => note(`uncaught ${error.stack ?? error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') note(`console error: ${message.text()}`);
+    });
+    page.on('requestfailed', (request) => note(`${request.url()} failed: ${request.failure()?.errorText}`));
+    page.on('crash', () => note('the page crashed'));
   }
 }
