@@ -58,7 +58,7 @@ export interface HarnessOptions {
   instrumentation?: Instrumentation;
   /** What each window's page URL gets appended, e.g. `{ audio: '?pipeline=…' }`. */
   pageQueries?: PageQueries;
-  /** Whether pages get the output tap (default true); off where the tap's own cost would be measured. */
+  /** Whether pages get the output and capture taps (default true); off where their own cost would be measured. */
   outputTap?: boolean;
 }
 

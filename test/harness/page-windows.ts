@@ -4,6 +4,7 @@ import type { WindowBounds, WorkArea } from '../../electron/main/windows/window-
 import type { Theme } from '../../shared/settings';
 import type { WindowKind } from '../../shared/types';
 import type { CoverageCollector } from './coverage';
+import { captureTapScript } from './capture-tap';
 import { outputTapScript } from './output-tap';
 import { decodeBytes, encodeBytes, preloadInitScripts } from './preload-shim';
 import type { RecordingIpc } from './test-ports';
@@ -151,7 +152,8 @@ export class PageWindowPort implements WindowPort {
     await page.exposeBinding('__parleyIpcSend', ({ frame }, channel: string, payload: unknown) =>
       this.ipc.send(channel, senderOf(frame), decodeBytes(payload)),
     );
-    const scripts = [...(this.pages.outputTap ? [outputTapScript] : []), ...preloadInitScripts()];
+    const taps = this.pages.outputTap ? [outputTapScript, captureTapScript] : [];
+    const scripts = [...taps, ...preloadInitScripts()];
     for (const script of scripts) await page.addInitScript(script);
     await this.coverage?.start(page);
     await page.emulateMedia({ colorScheme: this.colorScheme });
