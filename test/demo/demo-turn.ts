@@ -105,13 +105,13 @@ async function talk(display: string, ms: number): Promise<void> {
   const chord = 'ctrl+shift+space';
   if (mode === 'hold' || mode === 'hybrid') {
     // Hybrid treats a press held past 300 ms as push-to-talk, like hold.
-    xdotool(display, 'keydown', chord);
+    await xdotool(display, 'keydown', chord);
     await sleep(ms);
-    xdotool(display, 'keyup', chord);
+    await xdotool(display, 'keyup', chord);
   } else {
-    xdotool(display, 'key', chord);
+    await xdotool(display, 'key', chord);
     await sleep(ms);
-    xdotool(display, 'key', chord);
+    await xdotool(display, 'key', chord);
   }
 }
 

@@ -41,55 +41,55 @@ describe('push-to-talk modes and failures', () => {
 
   it('toggle: a tap starts the turn, the next tap ends it', async () => {
     const t = await start({ settings: { hotkey: { accelerator: 'Control+Shift+Space', mode: 'toggle' } } });
-    t.keyDown();
-    t.keyUp();
+    await t.keyDown();
+    await t.keyUp();
     await until(t, activity('activityStart'), 1);
     await sleep(800);
     assert.equal(count(t, activity('activityEnd')), 0, 'releasing the key does not end a toggled turn');
-    t.keyDown();
-    t.keyUp();
+    await t.keyDown();
+    await t.keyUp();
     await until(t, activity('activityEnd'), 1);
     await until(t, turnComplete, 1);
   });
 
   it('hybrid: a long press is push-to-talk, a short tap is hands-free until the next tap', async () => {
     const t = await start({ settings: { hotkey: { accelerator: 'Control+Shift+Space', mode: 'hybrid' } } });
-    t.keyDown();
+    await t.keyDown();
     await sleep(700);
-    t.keyUp();
+    await t.keyUp();
     await until(t, activity('activityEnd'), 1);
     await until(t, turnComplete, 1);
-    t.keyDown();
-    t.keyUp();
+    await t.keyDown();
+    await t.keyUp();
     await until(t, activity('activityStart'), 2);
     await sleep(800);
     assert.equal(count(t, activity('activityEnd')), 1, 'a short tap keeps listening');
-    t.keyDown();
-    t.keyUp();
+    await t.keyDown();
+    await t.keyUp();
     await until(t, activity('activityEnd'), 2);
   });
 
   it('hold: X11 auto-repeat while the key is held does not end the turn', async () => {
     const t = await start({ settings: { hotkey: { accelerator: 'F9', mode: 'hold' } } });
-    t.keyDown('F9');
+    await t.keyDown('F9');
     await until(t, activity('activityStart'), 1);
     for (let i = 0; i < 10; i++) {
       // As X11 auto-repeat makes them: the release and the press back to back.
-      xdotool(t.display, 'keyup', 'F9', 'keydown', 'F9');
+      await xdotool(t.display, 'keyup', 'F9', 'keydown', 'F9');
       await sleep(30);
     }
     await sleep(200);
     assert.equal(count(t, activity('activityEnd')), 0);
-    t.keyUp('F9');
+    await t.keyUp('F9');
     await until(t, activity('activityEnd'), 1);
   });
 
   it('warm microphone: the turn starts with the ~300 ms heard before it went live, then goes on seamlessly', async () => {
     const t = await start({ settings: { warmMicrophone: true } });
     await sleep(1000); // the pre-roll fills while the user has not pressed yet
-    t.keyDown();
+    await t.keyDown();
     await sleep(1000);
-    t.keyUp();
+    await t.keyUp();
     await until(t, activity('activityEnd'), 1);
     // Counted on the audio clock, which a busy machine cannot stretch as it does the wall clock.
     const [turn] = await capturedTurns(t.audioPage);
@@ -129,11 +129,11 @@ describe('push-to-talk modes and failures', () => {
     // How soon a cue comes is for the bench to say; 10 s only tells a missing cue from a busy machine.
     const heard = (from: number) => expect.poll(() => soundOver(from), { timeout: 10_000 }).toBeDefined();
     const since = wallClock();
-    t.keyDown();
+    await t.keyDown();
     await heard(since);
     const ready = (await soundOver(since))!;
     const releasedAt = wallClock();
-    t.keyUp();
+    await t.keyUp();
     await heard(releasedAt);
     const stop = (await soundOver(releasedAt))!;
     const pressedAt = t.harness.keyEvents.find((event) => event.type === 'down' && event.at >= since)!.at;
@@ -147,11 +147,11 @@ describe('push-to-talk modes and failures', () => {
   it('ends a turn whose key is stuck after the maximum length, and says so', async () => {
     const t = await start({ settings: { maxTurnMs: 1200 } });
     const pressedAt = wallClock();
-    t.keyDown();
+    await t.keyDown();
     // Never before the maximum; 15 s only tells a turn that never ends from a busy machine.
     await until(t, activity('activityEnd'), 1, 15_000);
     const endedAfter = wallClock() - pressedAt;
-    t.keyUp();
+    await t.keyUp();
     assert.ok(endedAfter >= 1200, `ended ${endedAfter.toFixed(0)} ms after the press`);
     const transcript = await t.harness.page('transcript');
     await expect(transcript.getByTestId('entry-user').first()).toContainText('maximum turn length');
@@ -160,15 +160,15 @@ describe('push-to-talk modes and failures', () => {
   it('microphone permission denied: a clear error, no crash, and the next turn works once allowed', async () => {
     const t = await start({ microphonePermission: 'denied' });
     const transcript = await t.harness.page('transcript');
-    t.keyDown();
+    await t.keyDown();
     await expect(transcript.getByTestId('connection-state')).toHaveText('error');
     await expect(transcript.getByTestId('status-detail')).toContainText('Allow microphone access');
-    t.keyUp();
+    await t.keyUp();
     await expect(transcript.getByTestId('entry-user').first()).toHaveAttribute('data-state', 'failed');
     await t.harness.grantMicrophone();
-    t.keyDown();
+    await t.keyDown();
     await sleep(1000);
-    t.keyUp();
+    await t.keyUp();
     await until(t, turnComplete, 1);
     await expect(transcript.getByTestId('entry-model').last()).toContainText('heard');
   });
@@ -181,17 +181,17 @@ describe('push-to-talk modes and failures', () => {
       navigator.mediaDevices.getUserMedia = () =>
         Promise.reject(new DOMException('Requested device not found', 'NotFoundError'));
     });
-    t.keyDown();
+    await t.keyDown();
     await expect(transcript.getByTestId('status-detail')).toContainText(
       'Connect a microphone or choose another input device',
     );
-    t.keyUp();
+    await t.keyUp();
     await t.audioPage.evaluate(() => delete (navigator.mediaDevices as { getUserMedia?: unknown }).getUserMedia);
     // A person's next press comes later than X11 auto-repeat's release/press pairs.
     await sleep(150);
-    t.keyDown();
+    await t.keyDown();
     await sleep(1000);
-    t.keyUp();
+    await t.keyUp();
     await until(t, turnComplete, 1);
     await expect(transcript.getByTestId('entry-model').last()).toContainText('heard');
   });
@@ -203,9 +203,9 @@ describe('push-to-talk modes and failures', () => {
     await expect(transcript.getByTestId('status-detail')).toContainText(
       'The chosen microphone is not connected: Parley uses the system default microphone',
     );
-    t.keyDown();
+    await t.keyDown();
     await sleep(1000);
-    t.keyUp();
+    await t.keyUp();
     await until(t, turnComplete, 1);
     await expect(transcript.getByTestId('entry-model').last()).toContainText('heard');
     const opened = t.harness.ipc.log.find((r) => r.channel === eventChannels.captureStart)?.payload as CaptureStart;
@@ -221,9 +221,9 @@ describe('push-to-talk modes and failures', () => {
       /(uses the system default output device|Replies play on the default output device)/,
     );
     const since = wallClock();
-    t.keyDown();
+    await t.keyDown();
     await sleep(1000);
-    t.keyUp();
+    await t.keyUp();
     await until(t, turnComplete, 1);
     await sleep(300);
     const loud = (await tapLevels(t.audioPage, since)).filter((level) => level.rms > 0.02);
@@ -265,9 +265,9 @@ describe('push-to-talk modes and failures', () => {
       settings: { model: halfCascade.name, responseModality: 'TEXT' },
     });
     const since = wallClock();
-    t.keyDown();
+    await t.keyDown();
     await sleep(1000);
-    t.keyUp();
+    await t.keyUp();
     const transcript = await t.harness.page('transcript');
     await expect(transcript.getByTestId('entry-model').last()).toContainText('heard', { timeout: 10_000 });
     await expect(transcript.getByTestId('connection-state')).toHaveText('idle');

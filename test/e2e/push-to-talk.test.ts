@@ -59,7 +59,7 @@ describe('push-to-talk, end to end', () => {
 
   it('holds to talk: activityStart, the speech in 640-byte frames, activityEnd, then the reply is heard and transcribed', async (t) => {
     const keyDownAt = wallClock();
-    talk.keyDown();
+    await talk.keyDown();
     const window = await talk.harness.page('transcript');
     await expect(window.getByTestId('connection-state')).toHaveText('listening');
     const meter = () => window.getByTestId('input-level').getAttribute('value').then(Number);
@@ -68,7 +68,7 @@ describe('push-to-talk, end to end', () => {
       .poll(meter, { message: "the header's input meter moves while listening", timeout: 10_000 })
       .toBeGreaterThan(0.005);
     await sleep(1600 - (wallClock() - keyDownAt));
-    talk.keyUp();
+    await talk.keyUp();
     const keyUpAt = wallClock();
     await talk.emulator.waitForFrame(turnComplete, 15_000);
 
@@ -141,9 +141,9 @@ describe('push-to-talk, end to end', () => {
       .connection()
       .frames('in')
       .filter((f) => sentKinds([f])[0] === 'activityStart').length;
-    talk.keyDown();
+    await talk.keyDown();
     await sleep(1500);
-    talk.keyUp();
+    await talk.keyUp();
     const transcript = await talk.harness.page('transcript');
     await expect(transcript.getByTestId('connection-state')).toHaveText('speaking', { timeout: 10_000 });
     const speakingAt = wallClock();
@@ -151,7 +151,7 @@ describe('push-to-talk, end to end', () => {
     await expect.poll(loud, { message: 'the reply is heard' }).toBe(true);
 
     const pressedAt = wallClock();
-    talk.keyDown();
+    await talk.keyDown();
     // From the moment the key event reached main, as a user's key press would.
     await expect
       .poll(() => talk.harness.keyEvents.some((event) => event.type === 'down' && event.at >= pressedAt))
@@ -181,7 +181,7 @@ describe('push-to-talk, end to end', () => {
       .filter((f) => sentKinds([f])[0] === 'activityStart').length;
     assert.equal(starts, turnsBefore + 2, 'the barge-in sent activityStart');
     await expect(transcript.getByTestId('interrupted')).toHaveCount(1);
-    talk.keyUp();
+    await talk.keyUp();
     await talk.emulator.waitForFrame(
       (frame) => turnComplete(frame) && frame.seq > talk.emulator.frames().at(-1)!.seq - 1000,
       15_000,

@@ -35,9 +35,9 @@ after(() => {
 
 /** Holds the hotkey for `holdMs` while the fake microphone speaks, then waits for the turn to settle. */
 async function talkOnce(talk: Conversation, holdMs = 1200): Promise<void> {
-  talk.keyDown();
+  await talk.keyDown();
   await sleep(holdMs);
-  talk.keyUp();
+  await talk.keyUp();
   await settled(talk);
 }
 
