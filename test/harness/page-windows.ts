@@ -19,6 +19,7 @@ export class PageWindow implements WindowHandle {
   private closeRequested: () => boolean = () => true;
   private readonly closedListeners: (() => void)[] = [];
   private readonly boundsListeners: ((bounds: WindowBounds) => void)[] = [];
+  private readonly pendingEvents: [string, unknown][] = [];
 
   constructor(
     readonly webContentsId: number,
@@ -56,12 +57,16 @@ export class PageWindow implements WindowHandle {
     this.closedListeners.forEach((listener) => listener());
   }
 
+  /** Events sent in one turn of main's event loop cross the bridge together, in order, right after it. */
   send(channel: string, payload: unknown): void {
     this.ipc.recordEvent(channel, payload);
+    if (this.pendingEvents.push([channel, encodeBytes(payload)]) === 1) setImmediate(() => this.deliverEvents());
+  }
+
+  private deliverEvents(): void {
+    const events = this.pendingEvents.splice(0);
     void this.ready
-      .then((page) =>
-        page.evaluate(([c, p]) => window.__parleyIpcDispatch(c, p), [channel, encodeBytes(payload)] as const),
-      )
+      .then((page) => page.evaluate((batch) => window.__parleyIpcDispatch(batch), events))
       .catch(() => undefined);
   }
 
@@ -149,9 +154,9 @@ export class PageWindowPort implements WindowPort {
     await page.exposeBinding('__parleyIpcInvoke', async ({ frame }, channel: string, payload: unknown) =>
       encodeBytes(await this.ipc.invoke(channel, senderOf(frame), decodeBytes(payload))),
     );
-    await page.exposeBinding('__parleyIpcSend', ({ frame }, channel: string, payload: unknown) =>
-      this.ipc.send(channel, senderOf(frame), decodeBytes(payload)),
-    );
+    await page.exposeBinding('__parleyIpcSend', ({ frame }, sends: [string, unknown][]) => {
+      for (const [channel, payload] of sends) this.ipc.send(channel, senderOf(frame), decodeBytes(payload));
+    });
     const taps = this.pages.outputTap ? [outputTapScript, captureTapScript] : [];
     const scripts = [...taps, ...preloadInitScripts()];
     for (const script of scripts) await page.addInitScript(script);
