@@ -76,8 +76,9 @@ describe('hotkey from real X key events', () => {
     return { service, status, turns, registered };
   }
 
+  /** Waits for the turns to come: a key event takes milliseconds; 10 s only tells a lost one from a busy machine. */
   async function waitFor(turns: string[], count: number): Promise<void> {
-    for (let waited = 0; turns.length < count && waited < 2000; waited += 10) await sleep(10);
+    for (let waited = 0; turns.length < count && waited < 10_000; waited += 10) await sleep(10);
   }
 
   it('starts a turn when the chord goes down and ends it when a key goes up', async () => {
