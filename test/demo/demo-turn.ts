@@ -22,6 +22,10 @@ interface Summary {
   model: string;
   turns: number;
   framesSent: number;
+  /** Frames the audio renderer says it captured (its own count at each turn's end). */
+  framesCaptured: number;
+  /** Every frame the audio renderer captured went on the wire, byte for byte, in order, and nothing else did. */
+  capturedFramesSent: boolean;
   frameBytes: number[];
   activityStartBeforeFirstFrame: boolean;
   activityEndAfterLastFrame: boolean;
@@ -101,13 +105,13 @@ async function talk(display: string, ms: number): Promise<void> {
   const chord = 'ctrl+shift+space';
   if (mode === 'hold' || mode === 'hybrid') {
     // Hybrid treats a press held past 300 ms as push-to-talk, like hold.
-    xdotool(display, 'keydown', chord);
+    await xdotool(display, 'keydown', chord);
     await sleep(ms);
-    xdotool(display, 'keyup', chord);
+    await xdotool(display, 'keyup', chord);
   } else {
-    xdotool(display, 'key', chord);
+    await xdotool(display, 'key', chord);
     await sleep(ms);
-    xdotool(display, 'key', chord);
+    await xdotool(display, 'key', chord);
   }
 }
 
@@ -124,15 +128,21 @@ async function replyDone(harness: Harness, turn: number, timeoutMs = 30_000): Pr
 }
 
 function summarize(harness: Harness, model: string, mic: Int16Array, levels: { rms: number }[]): Summary {
+  const captured = harness.ipc.log
+    .filter((entry) => entry.channel === 'capture:frame')
+    .map((entry) => entry.payload as { turnId: number; pcm: Uint8Array });
   // Each turn picks the looping microphone file up at another point: correlate turn by turn.
   const turnAudio = new Map<number, Int16Array[]>();
-  for (const entry of harness.ipc.log.filter((e) => e.channel === 'capture:frame')) {
-    const { turnId, pcm } = entry.payload as { turnId: number; pcm: Uint8Array };
+  for (const { turnId, pcm } of captured) {
     const frames = turnAudio.get(turnId) ?? [];
     frames.push(new Int16Array(pcm.buffer, pcm.byteOffset, pcm.byteLength / 2));
     turnAudio.set(turnId, frames);
   }
   const correlations = [...turnAudio.values()].map((frames) => correlationInLoop(mic, concatPcm(frames)));
+  const framesCaptured = harness.ipc.log
+    .filter((entry) => entry.channel === 'capture:ended')
+    .reduce((sum, entry) => sum + (entry.payload as { frames: number }).frames, 0);
+  const sentAudio = wire.sent.flatMap((event) => (event.kind === 'audio' ? [event.data] : []));
   const kinds = wire.sent.map((event) => event.kind);
   const firstAudio = kinds.indexOf('audio');
   const lastAudio = kinds.lastIndexOf('audio');
@@ -147,7 +157,12 @@ function summarize(harness: Harness, model: string, mic: Int16Array, levels: { r
     ok: false,
     model,
     turns,
-    framesSent: kinds.filter((kind) => kind === 'audio').length,
+    framesSent: sentAudio.length,
+    framesCaptured,
+    capturedFramesSent:
+      captured.length === framesCaptured &&
+      sentAudio.length === captured.length &&
+      captured.every(({ pcm }, i) => Buffer.from(pcm).toString('base64') === sentAudio[i]),
     frameBytes: [...new Set(wire.sent.flatMap((event) => (event.bytes === undefined ? [] : [event.bytes])))],
     activityStartBeforeFirstFrame: firstAudio > 0 && kinds.indexOf('activityStart') < firstAudio,
     activityEndAfterLastFrame: lastAudio >= 0 && kinds.lastIndexOf('activityEnd') > lastAudio,
@@ -163,7 +178,10 @@ function summarize(harness: Harness, model: string, mic: Int16Array, levels: { r
     error: null,
   };
   summary.ok =
-    summary.activityStartBeforeFirstFrame && summary.activityEndAfterLastFrame && summary.replyText.length > 0;
+    summary.activityStartBeforeFirstFrame &&
+    summary.activityEndAfterLastFrame &&
+    summary.capturedFramesSent &&
+    summary.replyText.length > 0;
   return summary;
 }
 
@@ -173,6 +191,8 @@ function failure(error: string): Summary {
     model: values.model ?? defaultModel,
     turns,
     framesSent: wire.sent.filter((event) => event.kind === 'audio').length,
+    framesCaptured: 0,
+    capturedFramesSent: false,
     frameBytes: [],
     activityStartBeforeFirstFrame: false,
     activityEndAfterLastFrame: false,
@@ -195,6 +215,9 @@ function printSummary(summary: Summary): void {
   console.log(`\n${summary.ok ? 'OK' : 'FAILED'}: ${summary.turns} turn(s) on ${summary.model}`);
   console.log(
     `  sent ${summary.framesSent} frames (${summary.frameBytes.join(', ')} bytes), input correlation ${summary.inputCorrelation}`,
+  );
+  console.log(
+    `  captured ${summary.framesCaptured} frames, ${summary.capturedFramesSent ? 'every one' : 'NOT every one'} sent as captured, in order`,
   );
   console.log(
     `  activityStart before the first frame: ${summary.activityStartBeforeFirstFrame}; activityEnd after the last: ${summary.activityEndAfterLastFrame}`,

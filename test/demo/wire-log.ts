@@ -4,6 +4,8 @@ export interface WireEvent {
   at: number;
   kind: 'setup' | 'activityStart' | 'audio' | 'activityEnd' | 'text' | 'other';
   bytes?: number;
+  /** An audio frame's PCM, base64 as sent. */
+  data?: string;
 }
 
 /**
@@ -33,7 +35,10 @@ function classify(text: string): WireEvent {
     const message = JSON.parse(text) as { setup?: unknown; realtimeInput?: Record<string, { data?: string }> };
     if (message.setup) return { at, kind: 'setup' };
     const input = message.realtimeInput ?? {};
-    if (input.audio) return { at, kind: 'audio', bytes: Buffer.from(input.audio.data ?? '', 'base64').length };
+    if (input.audio) {
+      const data = input.audio.data ?? '';
+      return { at, kind: 'audio', bytes: Buffer.from(data, 'base64').length, data };
+    }
     if (input.activityStart) return { at, kind: 'activityStart' };
     if (input.activityEnd) return { at, kind: 'activityEnd' };
     if ('text' in input) return { at, kind: 'text' };

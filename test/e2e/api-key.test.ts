@@ -41,9 +41,9 @@ describe('API key in settings', () => {
     assert.equal(readFileSync(keyFile).includes('test-key'), false, 'encrypted at rest');
     await expect(transcript.getByTestId('connection-state')).toHaveText('idle');
 
-    talk.keyDown();
+    await talk.keyDown();
     await sleep(800);
-    talk.keyUp();
+    await talk.keyUp();
     await expect(transcript.getByTestId('entry-model').last()).toContainText('heard', { timeout: 10_000 });
 
     const toRenderers = talk.harness.ipc.log.filter(

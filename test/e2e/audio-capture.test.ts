@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { expect } from '@playwright/test';
 import type { Page } from 'playwright-core';
 import { FrameAssembler, type PcmFrame } from '../../renderer/audio/capture/frame-assembler';
 import { correlationInLoop } from '../support/alignment';
@@ -37,16 +38,25 @@ describe('microphone capture in Chromium', () => {
     assert.ok(last > 0 && last <= frameBytes && last % 2 === 0, `last frame ${last} B`);
     assert.equal(turn.stopCount, turn.frameBytes.length, "stop() counts the turn's frames");
     assert.equal(turn.framesWhenStopResolved, turn.stopCount, 'every frame arrived before stop() resolved');
-    const capturedMs = (turn.samples.length / 16000) * 1000;
-    assert.ok(Math.abs(capturedMs - turn.liveMs) < 60, `captured ${capturedMs} ms in a ${turn.liveMs} ms turn`);
+    // In capture order on the audio clock, each frame at least 20 ms after the one before: nothing doubled.
+    // (How much audio a wall-clock second yields is Chromium's business: its fake devices fall behind on a busy
+    // machine, and sometimes deliver nothing for a few render quanta.)
+    assert.ok(
+      turn.frameTimes.every((time, i) => i === 0 || time - turn.frameTimes[i - 1]! >= 20 - 1e-6),
+      'in capture order',
+    );
 
     const correlation = correlationInLoop(speech.samples, Int16Array.from(turn.samples));
     assert.ok(correlation >= 0.8, `correlation with the spoken WAV: ${correlation}`);
     assert.ok(rms(Int16Array.from(turn.samples)) > 0.02, 'the capture is not silence');
 
     assert.equal(turn.frameTimes[0], 0, 'the first frame starts with the first live audio');
-    const expectedLevels = turn.liveMs / 50;
-    assert.ok(Math.abs(turn.levels.length - expectedLevels) <= 3, `${turn.levels.length} levels in ${turn.liveMs} ms`);
+    // A level for every 50 ms of audio.
+    const expectedLevels = (turn.samples.length / 16000) * 20;
+    assert.ok(
+      Math.abs(turn.levels.length - expectedLevels) <= 1,
+      `${turn.levels.length} levels for ${turn.stopCount} frames`,
+    );
     assert.ok(Math.max(...turn.levels) > 0.05, `peak level ${Math.max(...turn.levels)} is speech`);
     console.info(
       `capture: start ${start.latencyMs.toFixed(1)} ms (first audio +${start.firstAudioAfterMs.toFixed(1)} ms), ` +
@@ -108,7 +118,7 @@ describe('microphone capture in Chromium', () => {
 async function assertCaptureWorks(page: Page): Promise<void> {
   const start = await page.evaluate((options) => window.audioTest.capture.start(options), unprocessed);
   assert.ok(start.ok, JSON.stringify(start));
-  await sleep(200);
+  await expect.poll(() => page.evaluate(() => window.audioTest.capture.framesSoFar())).toBeGreaterThanOrEqual(5);
   const turn = await page.evaluate(() => window.audioTest.capture.stop());
   assert.ok(turn.stopCount >= 5, `${turn.stopCount} frames after recovering`);
 }

@@ -110,10 +110,10 @@ describe('conversations on a failing disk', () => {
     );
     await expect(page.locator('article.entry .text')).toHaveText(['Saved before', 'Saved answer']);
 
-    talk.keyDown();
+    await talk.keyDown();
     await expect.poll(() => app.status.current.state, { intervals: [20] }).toBe('listening');
     await sleep(600);
-    talk.keyUp();
+    await talk.keyUp();
     await expect(page.getByTestId('entry-model')).toHaveCount(2, { timeout: 10_000 });
     await expect.poll(() => app.status.current.state, { timeout: 10_000 }).toBe('idle');
     await expect(page.locator('article.entry .text')).toHaveText([

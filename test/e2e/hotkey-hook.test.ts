@@ -76,8 +76,9 @@ describe('hotkey from real X key events', () => {
     return { service, status, turns, registered };
   }
 
+  /** Waits for the turns to come: a key event takes milliseconds; 10 s only tells a lost one from a busy machine. */
   async function waitFor(turns: string[], count: number): Promise<void> {
-    for (let waited = 0; turns.length < count && waited < 2000; waited += 10) await sleep(10);
+    for (let waited = 0; turns.length < count && waited < 10_000; waited += 10) await sleep(10);
   }
 
   it('starts a turn when the chord goes down and ends it when a key goes up', async () => {
@@ -88,14 +89,14 @@ describe('hotkey from real X key events', () => {
         { keyReleases: true, problem: undefined },
       );
       assert.deepEqual(registered, [], 'no global shortcut while key releases are visible');
-      xdotool(xvfb.display, 'keydown', 'ctrl+shift+space');
+      await xdotool(xvfb.display, 'keydown', 'ctrl+shift+space');
       await waitFor(turns, 1);
       assert.deepEqual(turns, ['start']);
-      xdotool(xvfb.display, 'keyup', 'space');
+      await xdotool(xvfb.display, 'keyup', 'space');
       await waitFor(turns, 2);
       assert.deepEqual(turns, ['start', 'end:released']);
     } finally {
-      xdotool(xvfb.display, 'keyup', 'ctrl+shift+space');
+      await xdotool(xvfb.display, 'keyup', 'ctrl+shift+space');
       service.dispose();
     }
   });
@@ -103,13 +104,13 @@ describe('hotkey from real X key events', () => {
   it('keeps the turn through X auto-repeat while the key is held', async () => {
     const { service, turns } = await listen('hold', 'F9');
     try {
-      xdotool(xvfb.display, 'keydown', 'F9');
+      await xdotool(xvfb.display, 'keydown', 'F9');
       await waitFor(turns, 1);
       // What X11 auto-repeat produces while a key is held: release and press back to back.
-      for (let i = 0; i < 5; i++) xdotool(xvfb.display, 'keyup', 'F9', 'keydown', 'F9');
+      for (let i = 0; i < 5; i++) await xdotool(xvfb.display, 'keyup', 'F9', 'keydown', 'F9');
       await sleep(150);
       assert.deepEqual(turns, ['start']);
-      xdotool(xvfb.display, 'keyup', 'F9');
+      await xdotool(xvfb.display, 'keyup', 'F9');
       await waitFor(turns, 2);
       assert.deepEqual(turns, ['start', 'end:released']);
     } finally {
@@ -120,11 +121,11 @@ describe('hotkey from real X key events', () => {
   it('toggles with taps', async () => {
     const { service, turns } = await listen('toggle', 'F9');
     try {
-      xdotool(xvfb.display, 'key', 'F9');
+      await xdotool(xvfb.display, 'key', 'F9');
       await waitFor(turns, 1);
       await sleep(100);
       assert.deepEqual(turns, ['start']);
-      xdotool(xvfb.display, 'key', 'F9');
+      await xdotool(xvfb.display, 'key', 'F9');
       await waitFor(turns, 2);
       assert.deepEqual(turns, ['start', 'end:tapped']);
     } finally {

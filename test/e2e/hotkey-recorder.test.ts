@@ -62,8 +62,8 @@ describe('hotkey recorder', () => {
     await expect(message).toHaveText('Recording: press the keys together. Escape cancels.');
     await expect.poll(() => pauses(h)).toEqual([true]);
     // The old hotkey pressed while recording reaches the hook, but starts no turn.
-    xdotool(display, 'keydown', 'ctrl+shift+space');
-    xdotool(display, 'keyup', 'ctrl+shift+space');
+    await xdotool(display, 'keydown', 'ctrl+shift+space');
+    await xdotool(display, 'keyup', 'ctrl+shift+space');
     await sleep(300);
     assert.ok(h.keyEvents.length >= 6, 'the hook saw the keys');
     assert.equal(turnsStarted(h), 0, 'no turn while recording');
@@ -86,20 +86,20 @@ describe('hotkey recorder', () => {
     await expect(transcript.getByTestId('hotkey')).toHaveText('Ctrl + Alt + K');
 
     // The test press: seen by the real hook, reported, and not a turn.
-    xdotool(display, 'keydown', 'ctrl+alt+k');
-    xdotool(display, 'keyup', 'ctrl+alt+k');
+    await xdotool(display, 'keydown', 'ctrl+alt+k');
+    await xdotool(display, 'keyup', 'ctrl+alt+k');
     await expect(message).toHaveText('Parley saw Ctrl + Alt + K: the hotkey works.');
     assert.equal(turnsStarted(h), 0, 'the test press started no turn');
     assert.deepEqual(pauses(h), [true, false, true, false], 'push-to-talk paused while recording and testing only');
 
     // From now on the new chord is the push-to-talk hotkey, and the old one does nothing.
-    xdotool(display, 'keydown', 'ctrl+shift+space');
-    xdotool(display, 'keyup', 'ctrl+shift+space');
+    await xdotool(display, 'keydown', 'ctrl+shift+space');
+    await xdotool(display, 'keyup', 'ctrl+shift+space');
     await sleep(300);
     assert.equal(turnsStarted(h), 0);
-    xdotool(display, 'keydown', 'ctrl+alt+k');
+    await xdotool(display, 'keydown', 'ctrl+alt+k');
     await expect.poll(() => turnsStarted(h)).toBe(1);
-    xdotool(display, 'keyup', 'ctrl+alt+k');
+    await xdotool(display, 'keyup', 'ctrl+alt+k');
     await expect.poll(() => h.app.status.current.state).not.toBe('listening');
   });
 

@@ -30,9 +30,9 @@ it('the API key never reaches a renderer, renderer storage, or any file but its 
 
   // A whole session with it: a spoken turn, a typed one, and the settings window reopened.
   const transcript = await talk.harness.page('transcript');
-  talk.keyDown();
+  await talk.keyDown();
   await sleep(800);
-  talk.keyUp();
+  await talk.keyUp();
   await expect(transcript.getByTestId('entry-model').last()).toContainText('heard', { timeout: 10_000 });
   await transcript.getByLabel('Message').fill('Hello');
   await transcript.getByRole('button', { name: 'Send' }).click();

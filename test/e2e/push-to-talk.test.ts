@@ -6,6 +6,7 @@ import type { RecordedFrame } from '../emulator/recorder';
 import { correlationInLoop, piecewiseCorrelation } from '../support/alignment';
 import { base64ToPcm, concatPcm, rms } from '../support/audio';
 import { Conversation } from '../harness/conversation';
+import { capturedTurns, inCaptureOrder } from '../harness/capture-tap';
 import { tapLevels, tapSamples, wallClock } from '../harness/output-tap';
 
 type Message = { realtimeInput?: Record<string, { data?: string }>; serverContent?: { turnComplete?: boolean } };
@@ -23,6 +24,17 @@ function sentAudio(frames: readonly RecordedFrame[]): Int16Array[] {
     const data = (frame.message as Message).realtimeInput?.audio?.data;
     return data ? [base64ToPcm(data)] : [];
   });
+}
+
+/** Which of the frames main received did not reach the wire: those at the start, inside, or at the end. */
+function framesLost(talk: Conversation, sent: readonly Int16Array[]): string {
+  const key = (pcm: Int16Array) => Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength).toString('base64');
+  const onWire = new Set(sent.map(key));
+  const received = talk.harness.ipc.log
+    .filter((entry) => entry.channel === 'capture:frame')
+    .map((entry) => Buffer.from((entry.payload as { pcm: Uint8Array }).pcm).toString('base64'));
+  const lost = received.flatMap((frame, i) => (onWire.has(frame) ? [] : [i]));
+  return `${received.length} received, lost: ${lost.join(', ') || 'none'}`;
 }
 
 const turnComplete = (frame: RecordedFrame) =>
@@ -47,14 +59,16 @@ describe('push-to-talk, end to end', () => {
 
   it('holds to talk: activityStart, the speech in 640-byte frames, activityEnd, then the reply is heard and transcribed', async (t) => {
     const keyDownAt = wallClock();
-    talk.keyDown();
+    await talk.keyDown();
     const window = await talk.harness.page('transcript');
-    await sleep(800);
     await expect(window.getByTestId('connection-state')).toHaveText('listening');
-    const meter = Number(await window.getByTestId('input-level').getAttribute('value'));
-    assert.ok(meter > 0.005, `the header's input meter moves while listening (${meter})`);
+    const meter = () => window.getByTestId('input-level').getAttribute('value').then(Number);
+    // A cold microphone opens in well under a second; 10 s only tells a dead meter from a busy machine.
+    await expect
+      .poll(meter, { message: "the header's input meter moves while listening", timeout: 10_000 })
+      .toBeGreaterThan(0.005);
     await sleep(1600 - (wallClock() - keyDownAt));
-    talk.keyUp();
+    await talk.keyUp();
     const keyUpAt = wallClock();
     await talk.emulator.waitForFrame(turnComplete, 15_000);
 
@@ -77,34 +91,37 @@ describe('push-to-talk, end to end', () => {
 
     // First press, session not connected yet: every captured frame still went out.
     const ended = talk.harness.ipc.log.find((entry) => entry.channel === 'capture:ended');
-    assert.equal((ended?.payload as { frames: number }).frames, frames.length, 'no frame lost to the connect');
-    const heldMs = keyUpAt - keyDownAt;
-    // From the moment the microphone really delivered audio to main telling it to stop (after the release).
-    const capturedFrom = talk.harness.ipc.log.find((entry) => entry.channel === 'capture:started')!.at;
-    const stoppedAt = talk.harness.ipc.log.find((entry) => entry.channel === 'capture:stop')!.at;
-    const capturedMs = stoppedAt - capturedFrom;
-    assert.ok(
-      // Within 3 frames: both ends are timed as main saw them; the IPC either way adds a little on a loaded machine.
-      Math.abs(frames.length - capturedMs / 20) <= 3,
-      `${frames.length} frames for ${capturedMs.toFixed(0)} ms captured`,
+    assert.equal(
+      (ended?.payload as { frames: number }).frames,
+      frames.length,
+      `no frame lost to the connect (${framesLost(talk, frames)})`,
     );
+    // What the capture worklet emitted, all of it, in capture order (on the audio clock, which load cannot stretch).
+    const [turn] = await capturedTurns(talk.audioPage);
+    assert.ok(turn, 'the capture tap saw the turn');
+    assert.equal(turn.frames.length, frames.length);
+    assert.ok(inCaptureOrder(turn.frames), 'in capture order');
+    const capturedFrom = talk.harness.ipc.log.find((entry) => entry.channel === 'capture:started')!.at;
     const keyEventAt = talk.harness.keyEvents.find((event) => event.type === 'down' && event.at >= keyDownAt)!.at;
     t.diagnostic(
       `key event to microphone delivering audio: ${(capturedFrom - keyEventAt).toFixed(0)} ms (cold microphone)`,
     );
 
+    // A level every 50 ms of audio while live (at least half of them by the time the turn is over).
     const levels = talk.harness.ipc.log.filter((entry) => entry.channel === 'capture:level');
     const loudest = Math.max(...levels.map((entry) => (entry.payload as { level: number }).level));
     assert.ok(
-      levels.length >= heldMs / 100 && loudest > 0.02,
-      `input level published (${levels.length}, max ${loudest})`,
+      levels.length >= (frames.length * 20) / 50 / 2 && loudest > 0.02,
+      `input level published (${levels.length} for ${frames.length} frames, max ${loudest})`,
     );
 
     const captured = concatPcm(frames);
     const correlation = correlationInLoop(talk.speech.samples, captured);
     assert.ok(correlation >= 0.8, `captured speech correlates ${correlation.toFixed(3)} with the microphone file`);
 
-    await sleep(300);
+    // The whole reply has played once the state line says idle again.
+    const transcript = await talk.harness.page('transcript');
+    await expect(transcript.getByTestId('connection-state')).toHaveText('idle', { timeout: 15_000 });
     const reply = connection.replyAudio();
     const heard = await tapSamples(talk.audioPage, keyUpAt);
     assert.ok(rms(heard) > 0.02, `reply audible at the master gain (rms ${rms(heard).toFixed(4)})`);
@@ -114,11 +131,9 @@ describe('push-to-talk, end to end', () => {
     );
     assert.ok(echo >= 0.8, `heard reply correlates ${echo.toFixed(3)} with what was sent`);
 
-    const transcript = await talk.harness.page('transcript');
     await expect(transcript.getByTestId('entry-user').last()).toContainText('first words from the user');
     await expect(transcript.getByTestId('entry-model').last()).toContainText('the first answer');
     await expect(transcript.getByTestId('usage').last()).toContainText('tokens');
-    await expect(transcript.getByTestId('connection-state')).toHaveText('idle', { timeout: 10_000 });
   });
 
   it('barges in: key down during the reply silences it at once and marks it interrupted', async (t) => {
@@ -126,26 +141,39 @@ describe('push-to-talk, end to end', () => {
       .connection()
       .frames('in')
       .filter((f) => sentKinds([f])[0] === 'activityStart').length;
-    talk.keyDown();
+    await talk.keyDown();
     await sleep(1500);
-    talk.keyUp();
+    await talk.keyUp();
     const transcript = await talk.harness.page('transcript');
     await expect(transcript.getByTestId('connection-state')).toHaveText('speaking', { timeout: 10_000 });
-    await sleep(300);
+    const speakingAt = wallClock();
+    const loud = async () => (await tapLevels(talk.audioPage, speakingAt)).some((l) => l.rms > 0.02);
+    await expect.poll(loud, { message: 'the reply is heard' }).toBe(true);
 
     const pressedAt = wallClock();
-    talk.keyDown();
-    await sleep(400);
+    await talk.keyDown();
     // From the moment the key event reached main, as a user's key press would.
+    await expect
+      .poll(() => talk.harness.keyEvents.some((event) => event.type === 'down' && event.at >= pressedAt))
+      .toBe(true);
     const bargeAt = talk.harness.keyEvents.find((event) => event.type === 'down' && event.at >= pressedAt)!.at;
-    const levels = await tapLevels(talk.audioPage, pressedAt - 200);
-    const loudBefore = levels.filter((l) => l.at < bargeAt).some((l) => l.rms > 0.02);
-    assert.ok(loudBefore, 'the reply was playing before the key went down');
-    const silentFrom = levels.find((l, i) => l.at >= bargeAt && levels.slice(i).every((later) => later.rms < 0.001));
-    assert.ok(silentFrom, 'the tap went silent');
-    const silenceMs = silentFrom.at - bargeAt;
+    /** The first tap block after the key from which on everything heard is silence (at least 100 ms of it). */
+    const silentFrom = async () => {
+      const levels = await tapLevels(talk.audioPage, speakingAt);
+      const from = levels.findIndex((l, i) => l.at >= bargeAt && levels.slice(i).every((later) => later.rms < 0.001));
+      return from >= 0 && levels.length - from > 10 ? levels[from] : undefined;
+    };
+    await expect.poll(silentFrom, { message: 'the tap went silent' }).toBeDefined();
+    const levels = await tapLevels(talk.audioPage, speakingAt);
+    assert.ok(
+      levels.filter((l) => l.at < bargeAt).some((l) => l.rms > 0.02),
+      'the reply was playing before the key went down',
+    );
+    const silenceMs = (await silentFrom())!.at - bargeAt;
     t.diagnostic(`barge-in: silent ${silenceMs.toFixed(1)} ms after the key event reached main`);
-    assert.ok(silenceMs <= 50, `silent ${silenceMs.toFixed(1)} ms after key down`);
+    // How fast is the bench's barge_in_silence_ms (p95 ≤ 30 ms). Here: silent within a second, which a busy machine
+    // delaying the tap's blocks stays far below, while a reply that played on would not.
+    assert.ok(silenceMs <= 1000, `silent ${silenceMs.toFixed(1)} ms after key down`);
 
     const starts = talk.emulator
       .connection()
@@ -153,7 +181,7 @@ describe('push-to-talk, end to end', () => {
       .filter((f) => sentKinds([f])[0] === 'activityStart').length;
     assert.equal(starts, turnsBefore + 2, 'the barge-in sent activityStart');
     await expect(transcript.getByTestId('interrupted')).toHaveCount(1);
-    talk.keyUp();
+    await talk.keyUp();
     await talk.emulator.waitForFrame(
       (frame) => turnComplete(frame) && frame.seq > talk.emulator.frames().at(-1)!.seq - 1000,
       15_000,

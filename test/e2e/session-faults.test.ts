@@ -37,9 +37,9 @@ after(() => {
 
 /** Holds the hotkey for `holdMs` while the fake microphone speaks, then waits for the turn to settle. */
 async function talkOnce(talk: Conversation, holdMs = 1200): Promise<void> {
-  talk.keyDown();
+  await talk.keyDown();
   await sleep(holdMs);
-  talk.keyUp();
+  await talk.keyUp();
   await settled(talk);
 }
 
@@ -290,9 +290,9 @@ async function typeMessage(talk: Conversation, text: string): Promise<void> {
 
 /** Holds the hotkey while the fake microphone speaks, without waiting for anything after. */
 async function holdKey(talk: Conversation, holdMs = 1200): Promise<void> {
-  talk.keyDown();
+  await talk.keyDown();
   await sleep(holdMs);
-  talk.keyUp();
+  await talk.keyUp();
 }
 
 const stateOf = (talk: Conversation) => talk.harness.app.status.current.state;
@@ -439,16 +439,16 @@ describe('session faults while the user acts: presses, messages and Retry land m
     });
     totals.injected++;
     const t = talk;
-    t.keyDown();
-    t.keyUp();
+    await t.keyDown();
+    await t.keyUp();
     await expect.poll(() => stateOf(t), { timeout: 20_000 }).toBe('error');
     await t.harness.grantMicrophone();
-    t.keyDown();
-    t.keyUp();
+    await t.keyDown();
+    await t.keyUp();
     await expect.poll(() => stateOf(t), { timeout: 20_000 }).toBe('listening');
     await sleep(1000);
-    t.keyDown();
-    t.keyUp();
+    await t.keyDown();
+    await t.keyUp();
     await settled(t, 40_000);
     assert.deepEqual(entriesOf(t), ['user:failed', 'user:done', 'model:done']);
     totals.recovered++;

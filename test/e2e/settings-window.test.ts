@@ -33,7 +33,7 @@ describe('settings window', () => {
 
   it('a new voice applies from the next session, at an idle moment, never cutting a turn', async () => {
     talk = await Conversation.start();
-    talk.keyDown();
+    await talk.keyDown();
     await sleep(800);
     const page = await talk.harness.openSettings();
     // Changed while the user is still talking: the session must survive this turn.
@@ -41,11 +41,11 @@ describe('settings window', () => {
     await sleep(300);
     assert.equal(talk.emulator.connections().length, 1);
     assert.equal(talk.emulator.connection().closed, undefined, 'no cut while talking');
-    talk.keyUp();
+    await talk.keyUp();
     await talk.emulator.connection(0).waitForClose(15_000);
-    talk.keyDown();
+    await talk.keyDown();
     await sleep(600);
-    talk.keyUp();
+    await talk.keyUp();
     await expect.poll(() => talk!.emulator.connections().length, { timeout: 10_000 }).toBe(2);
     const setup = talk.emulator.connection(1).setup as { generationConfig?: { speechConfig?: unknown } };
     assert.deepEqual(setup.generationConfig?.speechConfig, {

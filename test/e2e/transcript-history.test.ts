@@ -113,10 +113,10 @@ describe('saved conversations', () => {
     const live = await talk.harness.page('transcript');
     for (let n = 1; n <= turns.length; n++) {
       // Short questions: each reply begins while the question's entry may still wait in the log's buffer.
-      talk.keyDown();
+      await talk.keyDown();
       await expect.poll(() => app.status.current.state, { intervals: [20] }).toBe('listening');
       await sleep(200);
-      talk.keyUp();
+      await talk.keyUp();
       await expect(live.getByTestId('entry-model')).toHaveCount(n, { timeout: 10_000 });
       await expect.poll(() => app.status.current.state, { timeout: 10_000 }).toBe('idle');
     }

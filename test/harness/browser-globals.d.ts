@@ -4,7 +4,7 @@ import type { ParleyApi } from '../../shared/ipc/api';
 declare global {
   interface Window {
     parley: ParleyApi;
-    /** Set by the preload shim: main → renderer event delivery. */
-    __parleyIpcDispatch(channel: string, payload: unknown): void;
+    /** Set by the preload shim: main → renderer event delivery, [channel, payload] in order. */
+    __parleyIpcDispatch(events: readonly (readonly [string, unknown])[]): void;
   }
 }

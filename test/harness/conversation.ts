@@ -80,12 +80,12 @@ export class Conversation {
   }
 
   /** The default hotkey, pressed and released by the X server as a keyboard would. */
-  keyDown(keys = 'ctrl+shift+space'): void {
-    xdotool(this.display, 'keydown', keys);
+  async keyDown(keys = 'ctrl+shift+space'): Promise<void> {
+    await xdotool(this.display, 'keydown', keys);
   }
 
-  keyUp(keys = 'ctrl+shift+space'): void {
-    xdotool(this.display, 'keyup', keys);
+  async keyUp(keys = 'ctrl+shift+space'): Promise<void> {
+    await xdotool(this.display, 'keyup', keys);
   }
 
   async close(): Promise<void> {

@@ -63,7 +63,7 @@ export interface HarnessOptions {
   instrumentation?: Instrumentation;
   /** What each window's page URL gets appended, e.g. `{ audio: '?pipeline=…' }`. */
   pageQueries?: PageQueries;
-  /** Whether pages get the output tap (default true); off where the tap's own cost would be measured. */
+  /** Whether pages get the output and capture taps (default true); off where their own cost would be measured. */
   outputTap?: boolean;
 }
 
@@ -198,8 +198,22 @@ export class Harness {
   async openSettings(): Promise<Page> {
     this.tray.click('open-settings');
     const page = await this.page('settings');
-    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    await page
+      .getByRole('heading', { name: 'Settings' })
+      .waitFor()
+      .catch(async (error: unknown) => {
+        throw new Error(`${String(error)}\n${await this.describe(page)}`);
+      });
     return page;
+  }
+
+  /** What a page shows and what went wrong in the pages, for a failure message. */
+  async describe(page: Page): Promise<string> {
+    const body = await page
+      .evaluate(() => document.body.outerHTML.slice(0, 2000))
+      .catch((error: unknown) => `(unreadable: ${String(error)})`);
+    const problems = this.windowPort.problems.join('\n') || '(none)';
+    return `page ${page.url()}, closed: ${page.isClosed()}\nbody: ${body}\npage problems:\n${problems}`;
   }
 
   window(kind: WindowKind): PageWindow {

@@ -4,6 +4,7 @@ import type { WindowBounds, WorkArea } from '../../electron/main/windows/window-
 import type { Theme } from '../../shared/settings';
 import type { WindowKind } from '../../shared/types';
 import type { CoverageCollector } from './coverage';
+import { captureTapScript } from './capture-tap';
 import { outputTapScript } from './output-tap';
 import { decodeBytes, encodeBytes, preloadInitScripts } from './preload-shim';
 import type { RecordingIpc } from './test-ports';
@@ -18,6 +19,7 @@ export class PageWindow implements WindowHandle {
   private closeRequested: () => boolean = () => true;
   private readonly closedListeners: (() => void)[] = [];
   private readonly boundsListeners: ((bounds: WindowBounds) => void)[] = [];
+  private readonly pendingEvents: [string, unknown][] = [];
 
   constructor(
     readonly webContentsId: number,
@@ -55,12 +57,16 @@ export class PageWindow implements WindowHandle {
     this.closedListeners.forEach((listener) => listener());
   }
 
+  /** Events sent in one turn of main's event loop cross the bridge together, in order, right after it. */
   send(channel: string, payload: unknown): void {
     this.ipc.recordEvent(channel, payload);
+    if (this.pendingEvents.push([channel, encodeBytes(payload)]) === 1) setImmediate(() => this.deliverEvents());
+  }
+
+  private deliverEvents(): void {
+    const events = this.pendingEvents.splice(0);
     void this.ready
-      .then((page) =>
-        page.evaluate(([c, p]) => window.__parleyIpcDispatch(c, p), [channel, encodeBytes(payload)] as const),
-      )
+      .then((page) => page.evaluate((batch) => window.__parleyIpcDispatch(batch), events))
       .catch(() => undefined);
   }
 
@@ -93,6 +99,8 @@ export type PageQueries = Partial<Record<WindowKind, string>>;
 /** Opens each Parley window as a page running the real built preload. */
 export class PageWindowPort implements WindowPort {
   readonly windows: PageWindow[] = [];
+  /** What went wrong in any page (uncaught errors, console errors, failed requests, crashes), for failure messages. */
+  readonly problems: string[] = [];
   private nextId = 1;
   private colorScheme: 'light' | 'dark' | null = null;
 
@@ -137,6 +145,7 @@ export class PageWindowPort implements WindowPort {
 
   async openPage(webContentsId: number, url: string): Promise<Page> {
     const page = await this.context.newPage();
+    this.recordProblems(page, new URL(url).pathname);
     const senderOf = (frame: Frame) => ({
       webContentsId,
       frameUrl: frame.url(),
@@ -145,14 +154,25 @@ export class PageWindowPort implements WindowPort {
     await page.exposeBinding('__parleyIpcInvoke', async ({ frame }, channel: string, payload: unknown) =>
       encodeBytes(await this.ipc.invoke(channel, senderOf(frame), decodeBytes(payload))),
     );
-    await page.exposeBinding('__parleyIpcSend', ({ frame }, channel: string, payload: unknown) =>
-      this.ipc.send(channel, senderOf(frame), decodeBytes(payload)),
-    );
-    const scripts = [...(this.pages.outputTap ? [outputTapScript] : []), ...preloadInitScripts()];
+    await page.exposeBinding('__parleyIpcSend', ({ frame }, sends: [string, unknown][]) => {
+      for (const [channel, payload] of sends) this.ipc.send(channel, senderOf(frame), decodeBytes(payload));
+    });
+    const taps = this.pages.outputTap ? [outputTapScript, captureTapScript] : [];
+    const scripts = [...taps, ...preloadInitScripts()];
     for (const script of scripts) await page.addInitScript(script);
     await this.coverage?.start(page);
     await page.emulateMedia({ colorScheme: this.colorScheme });
     await page.goto(url);
     return page;
+  }
+
+  private recordProblems(page: Page, name: string): void {
+    const note = (problem: string) => this.problems.push(`${name}: ${problem}`);
+    page.on('pageerror', (error) => note(`uncaught ${error.stack ?? error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') note(`console error: ${message.text()}`);
+    });
+    page.on('requestfailed', (request) => note(`${request.url()} failed: ${request.failure()?.errorText}`));
+    page.on('crash', () => note('the page crashed'));
   }
 }

@@ -10,9 +10,22 @@ import { builtPreload } from './paths';
 const electronShim = `(() => {
   ${bytesCodec('encodeBytes', 'decodeBytes')}
   const listeners = new Map();
+  // Sends made in one task cross the bridge together, in order, right after it (a busy page queues many tasks:
+  // one crossing per task would fall further behind), and always before a later invoke, as in Electron.
+  const pendingSends = [];
+  const flushSends = () => {
+    if (pendingSends.length > 0) void window.__parleyIpcSend(pendingSends.splice(0));
+  };
+  const afterTask = new MessageChannel();
+  afterTask.port1.onmessage = flushSends;
   const ipcRenderer = {
-    invoke: (channel, payload) => window.__parleyIpcInvoke(channel, encodeBytes(payload)).then(decodeBytes),
-    send: (channel, payload) => void window.__parleyIpcSend(channel, encodeBytes(payload)),
+    invoke: (channel, payload) => {
+      flushSends();
+      return window.__parleyIpcInvoke(channel, encodeBytes(payload)).then(decodeBytes);
+    },
+    send: (channel, payload) => {
+      if (pendingSends.push([channel, encodeBytes(payload)]) === 1) afterTask.port2.postMessage(null);
+    },
     on(channel, listener) {
       if (!listeners.has(channel)) listeners.set(channel, new Set());
       listeners.get(channel).add(listener);
@@ -23,10 +36,21 @@ const electronShim = `(() => {
       return ipcRenderer;
     },
   };
+  // Main's events, in order; a listener that throws is reported as uncaught, as in Electron, and the rest still run.
   Object.defineProperty(window, '__parleyIpcDispatch', {
-    value: (channel, payload) => {
-      const decoded = decodeBytes(payload);
-      for (const listener of listeners.get(channel) ?? []) listener({ sender: ipcRenderer }, decoded);
+    value: (events) => {
+      for (const [channel, payload] of events) {
+        const decoded = decodeBytes(payload);
+        for (const listener of listeners.get(channel) ?? []) {
+          try {
+            listener({ sender: ipcRenderer }, decoded);
+          } catch (error) {
+            setTimeout(() => {
+              throw error;
+            });
+          }
+        }
+      }
     },
   });
   const contextBridge = {

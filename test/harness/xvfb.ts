@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 
 export interface XDisplay {
   /** e.g. ":12" */
@@ -47,8 +47,23 @@ while kill -0 ${process.pid} 2>/dev/null && kill -0 $x 2>/dev/null; do sleep 0.5
   };
 }
 
-/** Real key events through the X server, as a user's keyboard would make them. */
-export function xdotool(display: string, ...args: string[]): void {
-  const result = spawnSync('xdotool', args, { env: { ...process.env, DISPLAY: display }, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`xdotool ${args.join(' ')} failed: ${result.stderr || result.error}`);
+/**
+ * Real key events through the X server, as a user's keyboard would make them;
+ * resolves once xdotool has sent them. Never synchronous: main runs in this
+ * process, and on a busy machine starting a process can take long enough to
+ * hold up everything main does meanwhile, which no real keyboard does.
+ */
+export function xdotool(display: string, ...args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('xdotool', args, {
+      env: { ...process.env, DISPLAY: display },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`xdotool ${args.join(' ')} failed (${code}): ${stderr}`)),
+    );
+  });
 }

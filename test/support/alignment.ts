@@ -1,6 +1,6 @@
 // Finds recorded audio inside what was played or spoken: once after an unknown
 // delay, or in a loop (Chromium's fake microphone loops its file).
-import { normalizedCrossCorrelation, type Correlation } from './audio';
+import type { Correlation } from './audio';
 
 /** The coarse search compares loudness envelopes: RMS over windows long enough to smooth out the pitch, */
 const envelopeWindow = 400;
@@ -9,15 +9,65 @@ const envelopeHop = 40;
 
 /** Where `segment` best matches `reference` at offsets 0..maxOffset: a coarse envelope search, then sample-exact. */
 export function align(reference: Int16Array, segment: Int16Array, maxOffset: number): Correlation {
-  const referenceEnvelope = envelope(reference);
+  return alignOnEnvelope(reference, envelope(reference), segment, 0, maxOffset);
+}
+
+/**
+ * `align` within reference[from..from + maxOffset], given the reference's
+ * envelope (`from` a multiple of the hop). The envelopes' shape alone
+ * (Pearson) can rank a flat stretch anywhere, so the places whose envelope
+ * also has the segment's loudness are tried sample-exact as well.
+ */
+function alignOnEnvelope(
+  reference: Int16Array,
+  referenceEnvelope: Float64Array,
+  segment: Int16Array,
+  from: number,
+  maxOffset: number,
+): Correlation {
   const segmentEnvelope = envelope(segment);
-  let coarse = { score: -Infinity, offset: 0 };
-  for (let step = 0; step * envelopeHop <= maxOffset + envelopeHop; step++) {
-    const score = pearson(segmentEnvelope, referenceEnvelope.subarray(step, step + segmentEnvelope.length));
-    if (score > coarse.score) coarse = { score, offset: step * envelopeHop };
+  const firstStep = from / envelopeHop;
+  const byShape: Candidate[] = [];
+  const byLoudness: Candidate[] = [];
+  for (let step = firstStep; (step - firstStep) * envelopeHop <= maxOffset + envelopeHop; step++) {
+    const stretch = referenceEnvelope.subarray(step, step + segmentEnvelope.length);
+    const offset = step * envelopeHop;
+    keepBest(byShape, { score: pearson(segmentEnvelope, stretch), offset });
+    keepBest(byLoudness, { score: -squaredDistance(segmentEnvelope, stretch), offset });
   }
-  const fine = normalizedCrossCorrelation(segment, reference.subarray(coarse.offset), 2 * envelopeHop);
-  return { correlation: fine.correlation, lag: coarse.offset + fine.lag };
+  let best: Correlation = { correlation: -Infinity, lag: from };
+  for (const offset of new Set([...byShape, ...byLoudness].map((candidate) => candidate.offset))) {
+    const fine = bestMatchNear(segment, reference, offset, 2 * envelopeHop);
+    if (fine.correlation > best.correlation) best = { correlation: fine.correlation, lag: offset + fine.lag };
+  }
+  return best;
+}
+
+interface Candidate {
+  score: number;
+  offset: number;
+}
+
+/** How many coarse places of each kind are tried sample-exact. */
+const candidates = 3;
+
+/** Keeps the `candidates` best-scoring places, a coarse step's neighbours counting as the same place. */
+function keepBest(best: Candidate[], candidate: Candidate): void {
+  if (best.length === candidates && candidate.score <= best.at(-1)!.score) return;
+  const neighbour = best.findIndex((kept) => Math.abs(kept.offset - candidate.offset) <= envelopeHop);
+  if (neighbour >= 0) {
+    if (best[neighbour]!.score >= candidate.score) return;
+    best.splice(neighbour, 1);
+  }
+  best.push(candidate);
+  best.sort((a, b) => b.score - a.score);
+  best.length = Math.min(best.length, candidates);
+}
+
+function squaredDistance(a: Float64Array, b: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) sum += (a[i]! - b[i]!) ** 2;
+  return sum;
 }
 
 function envelope(samples: Int16Array): Float64Array {
@@ -101,10 +151,19 @@ export function piecewiseCorrelation(
 /** The best place for `piece` in `heard` within ±drift of `at`; lag is the shift from `at`. */
 function bestMatchNear(piece: Int16Array, heard: Int16Array, at: number, drift: number): Correlation {
   let best: Correlation = { correlation: 0, lag: 0 };
-  for (let lag = -drift; lag <= drift; lag++) {
+  const pieceEnergy = energy(piece);
+  const first = Math.max(-drift, -at);
+  const last = Math.min(drift, heard.length - piece.length - at);
+  if (pieceEnergy === 0 || first > last) return best;
+  // The energy under the piece slides along with it (exact: sums of integer squares).
+  let heardEnergy = energy(heard.subarray(at + first, at + first + piece.length));
+  for (let lag = first; lag <= last; lag++) {
     const from = at + lag;
-    if (from < 0 || from + piece.length > heard.length) continue;
-    const { correlation } = normalizedCrossCorrelation(piece, heard.subarray(from, from + piece.length), 0);
+    if (lag > first) heardEnergy += heard[from + piece.length - 1]! ** 2 - heard[from - 1]! ** 2;
+    let product = 0;
+    for (let i = 0; i < piece.length; i++) product += piece[i]! * heard[from + i]!;
+    const norm = Math.sqrt(pieceEnergy * heardEnergy);
+    const correlation = norm === 0 ? 0 : product / norm;
     if (correlation > best.correlation) best = { correlation, lag };
   }
   return best;
@@ -132,15 +191,143 @@ function range(from: number, to: number): number[] {
   return out;
 }
 
+/** The pieces `correlationInLoop` follows a recording by: one 20 ms capture frame at 16 kHz. */
+const pieceSamples = 320;
+/** How far a piece may sit from where the last one ended without counting as a skip (resampling jitter). */
+const pieceJitter = 8;
+/** A match this good is where the recording really is; weaker ones do not move the track. */
+const sureMatch = 0.9;
+/** What the anchor and a long skip are found by: 100 ms, long enough to be in one place only, */
+const landmarkSamples = 1600;
+/** or, where skips come thick and fast, 40 ms between two of them. */
+const shortLandmarkSamples = 640;
+
 /**
- * How well a recording of a looping source matches it, piece by piece.
- * Chromium's fake microphone drops about 70 samples (4.4 ms) each time its
- * file loops, so each 100 ms piece may sit up to 10 ms from the last one's
- * track: enough for that, too little to hide a lost or repeated 20 ms frame.
+ * How well a recording of a looping source (Chromium's fake microphone)
+ * matches it, 20 ms piece by 20 ms piece, as the energy-weighted mean
+ * correlation. The recording may skip ahead in the source: the fake
+ * microphone drops ~70 samples each time its file loops, and blocks of a few
+ * milliseconds to a few hundred whenever a busy machine keeps Chromium's
+ * audio threads from reading it in time (seen here: dozens in a turn). A skip
+ * costs only the piece it falls in; audio that is not the source, or not at
+ * its sample rate, matches nowhere. Whether Parley lost a frame is not a
+ * question for the audio (a lost frame looks like a skip): count the frames.
  */
 export function correlationInLoop(reference: Int16Array, segment: Int16Array): number {
-  const periods = Math.ceil(segment.length / reference.length) + 3;
-  const looped = new Int16Array(reference.length * periods);
-  for (let period = 0; period < periods; period++) looped.set(reference, period * reference.length);
-  return piecewiseCorrelation(segment, looped, 1600, 160, reference.length);
+  const pieces = Array.from({ length: Math.floor(segment.length / pieceSamples) }, (_, index) =>
+    segment.subarray(index * pieceSamples, (index + 1) * pieceSamples),
+  );
+  const energies = pieces.map(energy);
+  const total = energies.reduce((sum, e) => sum + e, 0);
+  if (total === 0 || reference.length < 2 * landmarkSamples) return 0;
+  // Only pieces with real sound may move the track: a quiet one matches anywhere.
+  const loud = Math.max(...energies) * 0.01;
+  const source = new LoopedSource(reference, segment);
+  const { anchor, anchorOffset } = source.anchor(energies);
+  let weighted = 0;
+  // Forward from the anchor, then backward from it (where a skip ahead is a step back).
+  for (const direction of [1, -1] as const) {
+    let offset = anchorOffset;
+    for (let index = direction === 1 ? anchor : anchor - 1; index >= 0 && index < pieces.length; index += direction) {
+      const start = index * pieceSamples;
+      const here = bestMatchNear(pieces[index]!, source.samples, start + offset, pieceJitter);
+      let score = here.correlation;
+      if (energies[index]! > loud && here.correlation >= sureMatch) offset += here.lag;
+      else if (energies[index]! > loud) {
+        const skipped = source.afterSkip(start, offset, direction);
+        if (skipped !== undefined) {
+          offset = skipped.offset;
+          score = Math.max(score, skipped.correlation);
+        }
+      }
+      weighted += Math.max(0, score) * energies[index]!;
+    }
+  }
+  return weighted / total;
+}
+
+/** The source looped often enough on both sides of the anchor for every skip a recording may make. */
+class LoopedSource {
+  readonly samples: Int16Array;
+  private readonly envelope: Float64Array;
+  private readonly period: number;
+  /** Less than a loop, so that a skip is never mistaken for a loop. */
+  private readonly maxSkip: number;
+
+  constructor(
+    reference: Int16Array,
+    private readonly recording: Int16Array,
+  ) {
+    const copies = 2 * Math.ceil(recording.length / reference.length) + 3;
+    this.samples = new Int16Array(reference.length * copies);
+    for (let copy = 0; copy < copies; copy++) this.samples.set(reference, copy * reference.length);
+    this.envelope = envelope(this.samples);
+    this.period = reference.length;
+    this.maxSkip = reference.length - 2 * landmarkSamples;
+  }
+
+  /**
+   * Where to start: the first of the loudest stretches whose landmark is in
+   * the source for sure (one with a skip inside is not), as the piece it
+   * starts at and its offset (source index minus recording index) in the middle copy.
+   */
+  anchor(energies: number[]): { anchor: number; anchorOffset: number } {
+    const span = landmarkSamples / pieceSamples;
+    const stretches = energies.map((_, index) => ({
+      index,
+      energy: energies.slice(index, index + span).reduce((sum, e) => sum + e, 0),
+    }));
+    const loudest = stretches.sort((a, b) => b.energy - a.energy).slice(0, 5);
+    let chosen: { anchor: number; found: Correlation } | undefined;
+    for (const { index } of loudest) {
+      const start = index * pieceSamples;
+      const landmark = this.recording.subarray(start, start + landmarkSamples);
+      const found = alignOnEnvelope(this.samples, this.envelope, landmark, 0, this.period);
+      chosen ??= { anchor: index, found };
+      if (found.correlation >= sureMatch) {
+        chosen = { anchor: index, found };
+        break;
+      }
+    }
+    const offset = chosen!.found.lag - chosen!.anchor * pieceSamples;
+    const middle = Math.floor(this.samples.length / this.period / 2) * this.period;
+    return {
+      anchor: chosen!.anchor,
+      anchorOffset: (((offset % this.period) + this.period) % this.period) + middle,
+    };
+  }
+
+  /**
+   * Where the recording goes on after a skip at the piece starting at `start`
+   * (which did not match at `offset`): the piece a little further on, or the
+   * landmark beyond it up to maxSkip away; with how well that piece matches
+   * there. Undefined if it is nowhere for sure.
+   */
+  afterSkip(start: number, offset: number, direction: 1 | -1): (Correlation & { offset: number }) | undefined {
+    const piece = this.recording.subarray(start, start + pieceSamples);
+    const reach = landmarkSamples / 2;
+    const near = bestMatchNear(piece, this.samples, start + offset + direction * reach, reach);
+    if (near.correlation >= sureMatch) return { ...near, offset: offset + direction * reach + near.lag };
+    for (const length of [landmarkSamples, shortLandmarkSamples]) {
+      const found = this.landmarkAfter(start, offset, direction, length);
+      if (found === undefined) continue;
+      return { ...bestMatchNear(piece, this.samples, start + found, pieceJitter), offset: found };
+    }
+    return undefined;
+  }
+
+  /** The new offset of the `length` samples beyond the piece at `start`, if they are somewhere for sure. */
+  private landmarkAfter(start: number, offset: number, direction: 1 | -1, length: number): number | undefined {
+    const from = direction === 1 ? start + pieceSamples : start - length;
+    if (from < 0) return undefined;
+    const landmark = this.recording.subarray(from, from + length);
+    if (landmark.length < length) return undefined;
+    const nearest = direction === 1 ? from + offset - pieceJitter : from + offset - this.maxSkip;
+    const searchFrom = Math.max(0, Math.floor(nearest / envelopeHop) * envelopeHop);
+    // Only places where the whole landmark fits: a sliver of overlap correlates with anything.
+    const reach = Math.min(this.samples.length - searchFrom - length, this.maxSkip + 2 * envelopeHop);
+    if (reach < 0) return undefined;
+    const match = alignOnEnvelope(this.samples, this.envelope, landmark, searchFrom, reach);
+    return match.correlation >= sureMatch ? match.lag - from : undefined;
+  }
 }
