@@ -5,10 +5,20 @@ import type { IpcRecord } from '../../test/harness/test-ports';
 import type { BenchApp } from './bench-app';
 import { emulatorTimeToWall, systemClockOffsetMs, systemToWall } from './clock';
 import { takeProbeRecords, type CapturePortEvent, type Quantum } from './probe';
-import type { TurnMarks } from './turn-analysis';
 
 const captureRate = 16000;
 const quantum = 128;
+
+/** When the bench pressed and released the key for one turn, and what the emulator had seen by then. */
+export interface TurnMarks {
+  downInvokedAt: number;
+  upInvokedAt: number;
+  /** Emulator frames recorded before the key down and before the key up. */
+  framesAtDown: number;
+  framesAtUp: number;
+  /** Pressed while the previous turn's reply played. */
+  bargeIn: boolean;
+}
 
 /** A render quantum on the wall clock. */
 export interface TimedQuantum {

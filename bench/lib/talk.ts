@@ -2,8 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { RecordedFrame } from '../../test/emulator/recorder';
 import type { BenchApp, TurnScript } from './bench-app';
 import { wallClock } from './clock';
-import type { Recording } from './recording';
-import type { TurnMarks } from './turn-analysis';
+import type { Recording, TurnMarks } from './recording';
 
 export interface TalkOptions {
   holdMs: number;

@@ -1,6 +1,6 @@
 import type { RecordedFrame } from '../../test/emulator/recorder';
 import type { CapturePortEvent } from './probe';
-import { captureFrameAt, channels, wallOf, type Recording, type TimedQuantum } from './recording';
+import { captureFrameAt, channels, wallOf, type Recording, type TimedQuantum, type TurnMarks } from './recording';
 
 /** Above this peak a quantum is heard (the bench's replies are tones at 0.5). */
 export const audiblePeak = 0.01;
@@ -10,16 +10,6 @@ export const silentPeak = 0.001;
 const sampleStride = 40;
 
 /** What the bench did in one turn, on the wall clock. */
-export interface TurnMarks {
-  downInvokedAt: number;
-  upInvokedAt: number;
-  /** Emulator frames recorded before the key down and before the key up. */
-  framesAtDown: number;
-  framesAtUp: number;
-  /** Pressed while the previous turn's reply played. */
-  bargeIn: boolean;
-}
-
 /** One turn's figures, ms; a figure is absent where the turn does not have it. */
 export interface TurnFigures {
   keyDownDelivery: number;
