@@ -48,16 +48,25 @@ export class ChordTracker {
   keyUp(keycode: number, at: number): void {
     this.held.delete(keycode);
     if (!this.active || this.pendingRelease || this.complete()) return;
-    const timer = setTimeout(() => {
-      this.pendingRelease = undefined;
-      this.active = false;
-      this.listener.released(at);
-    }, this.repeatWindowMs);
-    this.pendingRelease = { at, timer };
+    const pending = {
+      at,
+      // A busy event loop can run this timer before key events already waiting behind it; the
+      // immediate runs after them, so a press of the pair that arrived in time is never missed.
+      timer: setTimeout(() => setImmediate(() => this.believe(pending)), this.repeatWindowMs),
+    };
+    this.pendingRelease = pending;
+  }
+
+  private believe(pending: { at: number }): void {
+    if (this.pendingRelease !== pending) return;
+    this.pendingRelease = undefined;
+    this.active = false;
+    this.listener.released(pending.at);
   }
 
   dispose(): void {
     if (this.pendingRelease) clearTimeout(this.pendingRelease.timer);
+    this.pendingRelease = undefined;
   }
 
   private complete(): boolean {
