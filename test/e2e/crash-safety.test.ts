@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
-import { expect } from '@playwright/test';
+import { expect } from '../harness/expect';
 import { flushIntervalMs } from '../../electron/main/transcripts/conversation-log';
 import { parseConversation } from '../../electron/main/transcripts/records';
 import type { TranscriptEntry } from '../../shared/types';

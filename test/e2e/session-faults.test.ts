@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { expect } from '@playwright/test';
+import { expect } from '../harness/expect';
 import type { SessionTuning } from '../../electron/main/session/session-tuning';
 import type { AppSettings } from '../../electron/main/settings/defaults';
 import { eventChannels, sendChannels } from '../../shared/ipc/channels';
