@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import { expect } from '@playwright/test';
+import { expect } from '../harness/expect';
 import type { Page } from 'playwright-core';
 import type { AppSettings } from '../../electron/main/settings/defaults';
 import { eventChannels } from '../../shared/ipc/channels';

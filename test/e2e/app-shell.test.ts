@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { expect } from '@playwright/test';
+import { expect } from '../harness/expect';
 import { Harness } from '../harness/harness';
 
 describe('app shell: windows and tray', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { expect } from '@playwright/test';
+import { expect } from '../harness/expect';
 import type { Page } from 'playwright-core';
 import { FrameAssembler, type PcmFrame } from '../../renderer/audio/capture/frame-assembler';
 import { correlationInLoop } from '../support/alignment';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import { expect } from '@playwright/test';
+import { expect } from '../harness/expect';
 import type { Page } from 'playwright-core';
 import type { CueKind } from '../../renderer/audio/cues/cue-player';
 import { JitterCushion } from '../../renderer/audio/playback/jitter-cushion';

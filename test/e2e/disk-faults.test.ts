@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { expect } from '@playwright/test';
+import { expect } from '../harness/expect';
 import type { Page } from 'playwright-core';
 import { SettingsStore } from '../../electron/main/settings/settings-store';
 import { parseConversation } from '../../electron/main/transcripts/records';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { expect } from '@playwright/test';
+import { expect } from '../harness/expect';
 import type { Page } from 'playwright-core';
 import { eventChannels, sendChannels } from '../../shared/ipc/channels';
 import { startEmulator, type Emulator } from '../emulator/server';

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { expect } from '@playwright/test';
+import { expect } from '../harness/expect';
 import { Conversation } from '../harness/conversation';
 
 const key = 'AIzaLeakCheck-0123456789abcdefghijklmnopq';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { expect } from '@playwright/test';
+import { expect } from '../harness/expect';
 import type { RecordedFrame } from '../emulator/recorder';
 import { DEFAULT_MODELS } from '../emulator/models';
 import { Conversation, type ConversationOptions } from '../harness/conversation';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { expect } from '@playwright/test';
+import { expect } from '../harness/expect';
 import type { RecordedFrame } from '../emulator/recorder';
 import { correlationInLoop, piecewiseCorrelation } from '../support/alignment';
 import { base64ToPcm, concatPcm, rms } from '../support/audio';

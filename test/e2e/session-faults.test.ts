@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { expect } from '@playwright/test';
+import { expect } from '../harness/expect';
 import type { SessionTuning } from '../../electron/main/session/session-tuning';
 import type { AppSettings } from '../../electron/main/settings/defaults';
 import { eventChannels, sendChannels } from '../../shared/ipc/channels';
@@ -10,11 +10,16 @@ import type { ScenarioInput } from '../emulator/scenario';
 import type { EmulatorOptions } from '../emulator/server';
 import { Conversation } from '../harness/conversation';
 
-/** Seconds, not minutes: every fault here resolves (or gives up) quickly. */
+/**
+ * Seconds, not minutes: every fault here resolves (or gives up) quickly. A
+ * setup or a reply's next message takes milliseconds; 5 s only tells a server
+ * that never sends them from a busy machine (where a tighter bound injects
+ * faults of its own). The tests of those two faults tighten them.
+ */
 const quick: Partial<SessionTuning> = {
   backoff: { baseMs: 50, capMs: 400, attempts: 6 },
-  setupTimeoutMs: 700,
-  replyTimeoutMs: 1500,
+  setupTimeoutMs: 5000,
+  replyTimeoutMs: 5000,
   goAwayMarginMs: 1500,
 };
 
@@ -113,13 +118,18 @@ describe('session faults: recovery, or one clear error', () => {
   let talk: Conversation | undefined;
   const start = async (
     scenario: ScenarioInput,
-    more: { emulator?: EmulatorOptions; settings?: Partial<AppSettings>; apiKey?: string } = {},
+    more: {
+      emulator?: EmulatorOptions;
+      settings?: Partial<AppSettings>;
+      apiKey?: string;
+      tuning?: Partial<SessionTuning>;
+    } = {},
   ) => {
     talk = await Conversation.start({
       emulator: { pacing: { mode: 'fast' }, scenario, ...more.emulator },
       settings: more.settings,
       apiKey: more.apiKey,
-      tuning: quick,
+      tuning: { ...quick, ...more.tuning },
     });
     totals.injected++;
     return talk;
@@ -159,9 +169,11 @@ describe('session faults: recovery, or one clear error', () => {
   });
 
   it('goAway mid-turn: moves to a new connection before the deadline, the turn goes on unnoticed', async () => {
-    const t = await start({
-      turns: [{ events: [{ at: 'midTurn', type: 'goAway', timeLeftMs: 2000, connection: 0 }] }],
-    });
+    // The move starts 0.5 s after the notice, as with 2 s left and a 1.5 s margin, and has 3.5 s to finish.
+    const t = await start(
+      { turns: [{ events: [{ at: 'midTurn', type: 'goAway', timeLeftMs: 4000, connection: 0 }] }] },
+      { tuning: { goAwayMarginMs: 3500 } },
+    );
     await talkOnce(t, 2200);
     const first = await t.emulator.connection(0).waitForClose();
     assert.equal(first.by, 'client', 'Parley left before the server cut the line');
@@ -213,7 +225,8 @@ describe('session faults: recovery, or one clear error', () => {
   });
 
   it('setup never completes: gives up after the attempts, keeps the turn, and Retry delivers it', async () => {
-    const t = await start({ setupCompleteDelayMs: 60_000 });
+    // Every attempt times out anyway, so a tight bound costs nothing here.
+    const t = await start({ setupCompleteDelayMs: 60_000 }, { tuning: { setupTimeoutMs: 700 } });
     await talkOnce(t);
     assert.equal(t.emulator.connections().length, quick.backoff!.attempts);
     assert.match(t.harness.app.status.current.detail, /did not complete the session setup/);
@@ -225,7 +238,10 @@ describe('session faults: recovery, or one clear error', () => {
   });
 
   it('server silent mid-reply: the line is declared dead, the turn sent again and answered', async () => {
-    const t = await start({ turns: [{ events: [{ at: 'midReply', type: 'stopAnswering', connection: 0 }] }] });
+    const t = await start(
+      { turns: [{ events: [{ at: 'midReply', type: 'stopAnswering', connection: 0 }] }] },
+      { tuning: { replyTimeoutMs: 2000 } },
+    );
     await talkOnce(t);
     assert.equal(t.emulator.connections().length, 2);
     recovered(t, 1);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { expect } from '@playwright/test';
+import { expect } from '../harness/expect';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { Harness } from '../harness/harness';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { expect } from '@playwright/test';
+import { expect } from '../harness/expect';
 import { invokeChannels } from '../../shared/ipc/channels';
 import { Harness } from '../harness/harness';
 

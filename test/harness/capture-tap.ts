@@ -15,9 +15,10 @@ export const captureTapScript = `(() => {
       super(context, name, options);
       if (name !== 'parley-capture') return;
       this.port.addEventListener('message', ({ data }) => {
-        if (data.type === 'frame') events.push({ type: 'frame', time: data.time, bytes: data.pcm.byteLength });
-        else if (data.type === 'live') events.push({ type: 'live', time: data.time });
-        else if (data.type === 'stopped') events.push({ type: 'stopped' });
+        const at = performance.timeOrigin + performance.now();
+        if (data.type === 'frame') events.push({ type: 'frame', time: data.time, bytes: data.pcm.byteLength, at });
+        else if (data.type === 'live') events.push({ type: 'live', time: data.time, at });
+        else if (data.type === 'stopped') events.push({ type: 'stopped', at });
       });
     }
   };
@@ -28,11 +29,15 @@ interface TapEvent {
   type: 'frame' | 'live' | 'stopped';
   time?: number;
   bytes?: number;
+  /** When the page got it, epoch ms (see wallClock). */
+  at: number;
 }
 
 export interface CapturedTurn {
   /** Audio-clock seconds when the turn went live. */
   liveTime: number;
+  /** When the worklet confirmed the end of the turn to the page, epoch ms (see wallClock). */
+  stoppedAt?: number;
   /** Every frame the worklet emitted in the turn, pre-roll first, with its first sample's audio-clock time. */
   frames: { time: number; bytes: number }[];
 }
@@ -46,8 +51,10 @@ export async function capturedTurns(audioPage: Page): Promise<CapturedTurn[]> {
   let turn: CapturedTurn | undefined;
   for (const event of events) {
     if (event.type === 'live') turns.push((turn = { liveTime: event.time!, frames: [] }));
-    else if (event.type === 'stopped') turn = undefined;
-    else turn?.frames.push({ time: event.time!, bytes: event.bytes! });
+    else if (event.type === 'stopped') {
+      if (turn) turn.stoppedAt = event.at;
+      turn = undefined;
+    } else turn?.frames.push({ time: event.time!, bytes: event.bytes! });
   }
   return turns;
 }

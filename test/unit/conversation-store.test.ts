@@ -394,9 +394,17 @@ describe('ConversationStore', () => {
     store.startNew();
     store.close();
 
+    // The file, same size but unreadable, while Parley restarts: had it been read, History would show garbage.
+    const file = fileOf(dir, id);
+    const contents = readFileSync(file);
+    writeFileSync(file, Buffer.alloc(contents.length, ' '));
     started = performance.now();
-    const { store: again } = open(dir);
+    const { store: again, warnings } = open(dir);
     const openMs = performance.now() - started;
+    const listed = again.list().find((summary) => summary.id === id);
+    assert.equal(listed?.turnCount, 10_000, 'the index spares reading a conversation that is not current');
+    assert.deepEqual(warnings, []);
+    writeFileSync(file, contents);
     started = performance.now();
     const view = again.read(id)!;
     const readMs = performance.now() - started;
@@ -407,11 +415,10 @@ describe('ConversationStore', () => {
     assert.equal(view.entries.length, 20_000);
     assert.equal(view.entries.at(-1)!.text, answer(10_000));
     assert.equal(view.summary.turnCount, 10_000);
-    assert.ok(openMs < reopenMs, 'the index spares reading a conversation that is not current');
     again.close();
   });
 
-  it('writes each turn boundary through to the disk at once, one small write each', (t) => {
+  it('writes each turn boundary through to the disk at once, without holding main up', (t) => {
     const dir = fresh();
     const { store } = open(dir);
     const started = performance.now();
@@ -419,8 +426,9 @@ describe('ConversationStore', () => {
     const perBoundary = (performance.now() - started) / 1000;
     t.diagnostic(`one turn-boundary write (write, fdatasync, index) takes ${perBoundary.toFixed(2)} ms`);
     assert.equal(onDisk(dir, store.currentConversationId).entries.length, 1000, 'nothing left waiting in memory');
-    // The figure is the diagnostic above (and npm run bench); fdatasync on a busy shared machine takes several ms,
-    // so the bound only catches a boundary that costs far more than one small write (a rewrite of the file, say).
+    // About a millisecond on a quiet machine (the diagnostic). The write holds main's event loop, so it must stay
+    // well under a 20 ms capture frame: 50 ms leaves room for a busy machine's fdatasync and still fails a write
+    // that waits on something or reads the conversation back.
     assert.ok(perBoundary < 50, `${perBoundary} ms per turn boundary`);
     store.close();
   });
