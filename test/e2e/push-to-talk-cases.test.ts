@@ -74,8 +74,9 @@ describe('push-to-talk modes and failures', () => {
     await t.keyDown('F9');
     await until(t, activity('activityStart'), 1);
     for (let i = 0; i < 10; i++) {
-      // As X11 auto-repeat makes them: the release and the press back to back.
-      await xdotool(t.display, 'keyup', 'F9', 'keydown', 'F9');
+      // As X11 auto-repeat makes them: the release and the press back to back (xdotool would wait 12 ms
+      // after each key unless told not to, and a release followed 12 ms later by a press is a real one).
+      await xdotool(t.display, 'keyup', '--delay', '0', 'F9', 'keydown', '--delay', '0', 'F9');
       await sleep(30);
     }
     await sleep(200);
