@@ -163,7 +163,22 @@ export class PageWindowPort implements WindowPort {
     await this.coverage?.start(page);
     await page.emulateMedia({ colorScheme: this.colorScheme });
     await page.goto(url);
+    await this.withBridge(page);
     return page;
+  }
+
+  /**
+   * Electron's preload always has its IPC; Playwright's bindings here very
+   * occasionally miss a page being created while the browser is busy (its
+   * injected script throws "reading 'addBinding'", and the page starts with no
+   * IPC at all). Such a page is loaded once more, as Electron would never have
+   * shown it that way.
+   */
+  private async withBridge(page: Page): Promise<void> {
+    const bridged = () =>
+      page.evaluate(() => typeof (window as { __parleyIpcInvoke?: unknown }).__parleyIpcInvoke === 'function');
+    if (await bridged().catch(() => true)) return;
+    await page.reload();
   }
 
   private recordProblems(page: Page, name: string): void {
