@@ -343,7 +343,8 @@ describe('session faults while the user acts: presses, messages and Retry land m
       turns: [{ events: [{ at: 'midReply', type: 'drop', connection: 0 }] }],
     });
     await holdKey(t);
-    await expect.poll(() => stateOf(t), { timeout: 30_000 }).toBe('reconnecting');
+    // The new connection is open and its setup still 3 s away: the press lands during the reconnect.
+    await expect.poll(() => t.emulator.connections().length, { timeout: 30_000 }).toBe(2);
     await holdKey(t);
     await settled(t, 40_000);
     assert.equal(t.emulator.connections().length, 2, 'one reconnect, and no resend after a silent spell');
