@@ -131,8 +131,10 @@ describe('HotkeyService while the settings window records or tests', () => {
       up: async () => {
         keys!.keyUp(keycodes.F9!, 0);
         keys!.keyUp(keycodes.Ctrl!, 0);
-        // The chord tracker waits out X auto-repeat before believing a release.
+        // The chord tracker waits out X auto-repeat before believing a release, then believes it
+        // once the key events already queued have run: a timer, then an immediate.
         await new Promise((resolve) => setTimeout(resolve, 60));
+        await new Promise((resolve) => setImmediate(resolve));
       },
     };
     const onSeen = (event: HotkeySeen) => seen.push(event);

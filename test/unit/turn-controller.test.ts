@@ -113,6 +113,24 @@ describe('TurnController', () => {
     assert.equal(log.at(-1), 'wire:activityEnd');
   });
 
+  it('keeps waiting for the end mark while a slow renderer still delivers the last frames', () => {
+    const { log, controller, setConnected } = rig();
+    setConnected();
+    controller.startTurn();
+    controller.endTurn('released');
+    for (const n of [1, 2, 3]) {
+      mock.timers.tick(200);
+      controller.captureFrame(1, frame(n));
+    }
+    mock.timers.tick(200);
+    controller.captureEnded(1);
+    assert.deepEqual(
+      log.filter((line) => line.startsWith('wire:')),
+      ['wire:activityStart', 'wire:audio1', 'wire:audio2', 'wire:audio3', 'wire:activityEnd'],
+      'the last words count, however long after the release they arrive',
+    );
+  });
+
   it('never sends audio outside an activity', () => {
     const { log, controller, setConnected } = rig();
     setConnected();

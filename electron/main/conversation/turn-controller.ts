@@ -30,8 +30,9 @@ export interface TurnControllerOptions {
   capture: () => CaptureOptions;
   cues: () => boolean;
   /**
-   * How long to wait for the renderer's end-of-capture mark before ending the
-   * activity anyway (only a renderer that died never sends it).
+   * How long to wait for the renderer's end-of-capture mark, counted from the
+   * stop or from the latest frame since, before ending the activity anyway
+   * (only a renderer that died never sends it; a busy one is still sending).
    */
   endMarkTimeoutMs?: number;
   /** Silence from the server this long while a reply is due means the line is dead. */
@@ -175,6 +176,12 @@ export class TurnController {
     }
     if (this.options.cues()) this.options.audio.cue('stop');
     this.options.audio.stopCapture(turn.id);
+    this.awaitEndMark(turn);
+  }
+
+  /** (Re)starts the wait for the end mark: a renderer that still sends frames is alive, however slow. */
+  private awaitEndMark(turn: VoiceTurn): void {
+    clearTimeout(turn.endTimer);
     turn.endTimer = setTimeout(
       () => this.finishCapture(turn),
       this.options.endMarkTimeoutMs ?? defaultEndMarkTimeoutMs,
@@ -185,6 +192,7 @@ export class TurnController {
     const turn = this.capturing;
     if (turn?.id !== turnId) return;
     turn.frames.push(pcm);
+    if (turn.endTimer) this.awaitEndMark(turn);
     if (this.openActivity?.turn === turn) this.pump();
   }
 
