@@ -16,6 +16,16 @@ function filesUnder(dir: string): string[] {
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
+/** The browser deletes cache files as it likes: one gone since the listing holds no key. */
+function contentOf(file: string): string {
+  try {
+    return readFileSync(file).toString('latin1');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw error;
+  }
+}
+
 let talk: Conversation;
 before(async () => {
   talk = await Conversation.start({ noApiKey: true, emulator: { apiKeys: [key] } });
@@ -62,6 +72,6 @@ it('the API key never reaches a renderer, renderer storage, or any file but its 
   }
 
   for (const file of filesUnder(talk.harness.userDataDir)) {
-    assert.deepEqual(leaks(readFileSync(file).toString('latin1')), [], file);
+    assert.deepEqual(leaks(contentOf(file)), [], file);
   }
 });
