@@ -209,6 +209,24 @@ describe('TurnController', () => {
     );
   });
 
+  it('a playing notice sent before a reconnect flushed the reply does not show "Speaking…"', () => {
+    const { controller, statuses, setConnected, drop } = rig();
+    setConnected();
+    controller.startTurn();
+    controller.endTurn('released');
+    controller.captureEnded(1);
+    controller.liveEvents.audio(frame(1));
+    drop();
+    controller.connectionInterrupted();
+    controller.playbackState(true); // the renderer said so before it heard of the flush
+    assert.notEqual(statuses.at(-1)?.state, 'speaking');
+    setConnected(wire([], 'new'));
+    controller.reconnected();
+    controller.liveEvents.audio(frame(2));
+    controller.playbackState(true);
+    assert.equal(statuses.at(-1)?.state, 'speaking', 'the reply on the new connection plays');
+  });
+
   it('keeps an undelivered turn for Retry, and refuses to retry one it no longer has', async () => {
     const { controller, transcript, setConnected } = rig();
     setConnected();

@@ -111,6 +111,8 @@ export class TurnController {
   private due: OutgoingTurn | undefined;
   private readonly replies = new ExpectedReplies();
   private playing = false;
+  /** Playback was flushed and nothing played since: a "playing" notice now was sent before the flush. */
+  private playbackFlushed = false;
   private connecting = false;
   /** Turns that could not be delivered, kept for the user's Retry. */
   private readonly undelivered = new Map<number, OutgoingTurn>();
@@ -219,6 +221,7 @@ export class TurnController {
   }
 
   playbackState(playing: boolean): void {
+    if (playing && this.playbackFlushed) return;
     this.playing = playing;
     if (playing && !this.capturing) this.setStatus('speaking', 'Speaking… press the hotkey to interrupt.');
     else if (!playing) this.settleIfQuiet();
@@ -261,7 +264,7 @@ export class TurnController {
     const due = this.due;
     if (due) {
       // Its reply starts over on the new connection: what was heard of it stops, its text is redone.
-      this.options.audio.flush();
+      this.flushPlayback();
       this.options.transcript.restart(due.id, 'model', '');
       this.outbox.unshift(due);
       this.due = undefined;
@@ -299,7 +302,7 @@ export class TurnController {
   /** A new conversation: nothing under way belongs to it, and nothing of the old one can be retried. */
   forgetAll(): void {
     if (this.capturing) this.withdraw(this.capturing);
-    this.options.audio.flush();
+    this.flushPlayback();
     this.stopReplyTimer();
     this.replies.reset();
     this.outbox = [];
@@ -313,7 +316,9 @@ export class TurnController {
   readonly liveEvents: Omit<LiveEvents, 'resumptionHandle' | 'closed' | 'goAway'> = {
     serverActivity: () => this.heardFromServer(),
     audio: (pcm) => {
-      if (this.currentReply()?.wanted) this.options.audio.play(pcm);
+      if (!this.currentReply()?.wanted) return;
+      this.playbackFlushed = false;
+      this.options.audio.play(pcm);
     },
     inputTranscript: (text, finished) => this.userText(text, finished),
     outputTranscript: (text) => this.modelText(text),
@@ -322,7 +327,7 @@ export class TurnController {
       const reply = this.currentReply();
       if (!reply?.wanted) return;
       this.stopReplyTimer();
-      this.options.audio.flush();
+      this.flushPlayback();
       this.options.transcript.settle(reply.turnId, 'model', { state: 'interrupted' });
     },
     generationComplete: () => undefined,
@@ -505,11 +510,16 @@ export class TurnController {
   private bargeIn(): number | undefined {
     if (!this.due && !this.playing && !this.replies.anyWanted()) return undefined;
     const cut = this.due?.id;
-    this.options.audio.flush();
+    this.flushPlayback();
     this.replies.unwantAll();
     this.due = undefined;
     this.stopReplyTimer();
     return cut;
+  }
+
+  private flushPlayback(): void {
+    this.playbackFlushed = true;
+    this.options.audio.flush();
   }
 
   private markInterrupted(turnId: number | undefined): void {
