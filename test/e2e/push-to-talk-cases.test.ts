@@ -59,13 +59,11 @@ describe('push-to-talk modes and failures', () => {
     await t.keyUp();
     await until(t, activity('activityEnd'), 1);
     await until(t, turnComplete, 1);
-    await t.keyDown();
-    await t.keyUp();
+    await t.tap();
     await until(t, activity('activityStart'), 2);
     await sleep(800);
     assert.equal(count(t, activity('activityEnd')), 1, 'a short tap keeps listening');
-    await t.keyDown();
-    await t.keyUp();
+    await t.tap();
     await until(t, activity('activityEnd'), 2);
   });
 

@@ -88,6 +88,11 @@ export class Conversation {
     await xdotool(this.display, 'keyup', keys);
   }
 
+  /** A short tap, pressed and released in one go: two separate calls can be far apart on a busy machine. */
+  async tap(keys = 'ctrl+shift+space'): Promise<void> {
+    await xdotool(this.display, 'keydown', keys, 'keyup', keys);
+  }
+
   async close(): Promise<void> {
     await this.harness.close();
     await this.emulator.close();
