@@ -67,7 +67,7 @@ describe('push-to-talk, end to end', () => {
     await expect
       .poll(meter, { message: "the header's input meter moves while listening", timeout: 10_000 })
       .toBeGreaterThan(0.005);
-    await sleep(1600 - (wallClock() - keyDownAt));
+    await sleep(Math.max(0, 1600 - (wallClock() - keyDownAt)));
     await talk.keyUp();
     const keyUpAt = wallClock();
     await talk.emulator.waitForFrame(turnComplete, 15_000);
