@@ -1,5 +1,5 @@
 import { app, protocol, session } from 'electron';
-import { isNavigationAllowed, isPermissionAllowed } from '../security/policy';
+import { isNavigationAllowed, isPermissionCheckAllowed, isPermissionRequestAllowed } from '../security/policy';
 import { serveRendererFile } from '../security/renderer-files';
 
 export const appScheme = 'app';
@@ -23,11 +23,11 @@ export function serveRenderer(root: string): void {
 
 /** Navigation, new windows and permissions, for every web contents we ever create. */
 export function hardenWebContents(rendererOrigin: string): void {
-  session.defaultSession.setPermissionRequestHandler((contents, permission, callback) =>
-    callback(isPermissionAllowed(permission, contents.getURL(), rendererOrigin)),
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(isPermissionRequestAllowed(permission, details, rendererOrigin)),
   );
-  session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
-    isPermissionAllowed(permission, requestingOrigin, rendererOrigin),
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, _requestingOrigin, details) =>
+    isPermissionCheckAllowed(permission, details, rendererOrigin),
   );
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => isNavigationAllowed(url, rendererOrigin) || event.preventDefault());
