@@ -11,7 +11,7 @@ import {
   type PermissionCheckDetails,
   type PermissionRequestDetails,
 } from '../../electron/main/security/policy';
-import { serveRendererFile } from '../../electron/main/security/renderer-files';
+import { serveAppRequest, serveRendererFile } from '../../electron/main/security/renderer-files';
 
 describe('security policy', () => {
   describe('permissions', () => {
@@ -114,6 +114,24 @@ describe('serveRendererFile', () => {
       const response = await serveRendererFile(root, path);
       assert.equal(response.status, 403, path);
       assert.notEqual(String(response.body), 'secret');
+    }
+  });
+
+  it("serves app:// only for Parley's own host: any other host answers 404", async () => {
+    const ours = await serveAppRequest(root, 'app://parley/transcript.html', 'app://parley');
+    assert.equal(ours.status, 200);
+    assert.equal(String(ours.body), '<!doctype html>');
+    for (const url of [
+      'app://other/transcript.html',
+      'app://parley.evil/transcript.html',
+      'app://parley:8080/transcript.html',
+      'app:///transcript.html',
+      'not a url',
+    ]) {
+      const response = await serveAppRequest(root, url, 'app://parley');
+      assert.equal(response.status, 404, url);
+      assert.equal(response.headers['Content-Security-Policy'], contentSecurityPolicy, url);
+      assert.notEqual(String(response.body), '<!doctype html>', url);
     }
   });
 

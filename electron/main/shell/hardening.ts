@@ -1,8 +1,10 @@
 import { app, protocol, session } from 'electron';
 import { isNavigationAllowed, isPermissionCheckAllowed, isPermissionRequestAllowed } from '../security/policy';
-import { serveRendererFile } from '../security/renderer-files';
+import { serveAppRequest } from '../security/renderer-files';
 
 export const appScheme = 'app';
+/** The one host `app://` serves: Parley's own pages. */
+export const appOrigin = `${appScheme}://parley`;
 
 /** Must run before `app.ready`. */
 export function registerAppScheme(): void {
@@ -13,7 +15,7 @@ export function registerAppScheme(): void {
 
 export function serveRenderer(root: string): void {
   protocol.handle(appScheme, async (request) => {
-    const response = await serveRendererFile(root, new URL(request.url).pathname);
+    const response = await serveAppRequest(root, request.url, appOrigin);
     return new Response(new Uint8Array(Buffer.from(response.body)), {
       status: response.status,
       headers: response.headers,
