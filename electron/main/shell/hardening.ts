@@ -31,8 +31,13 @@ export function hardenWebContents(rendererOrigin: string): void {
   session.defaultSession.setPermissionCheckHandler((_contents, permission, _requestingOrigin, details) =>
     isPermissionCheckAllowed(permission, details, rendererOrigin),
   );
+  // A sub-frame's navigation and a redirect lead away just as well as the main frame's navigation.
+  const stayOnOurPages = (event: { url: string; preventDefault(): void }) =>
+    isNavigationAllowed(event.url, rendererOrigin) || event.preventDefault();
   app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-navigate', (event, url) => isNavigationAllowed(url, rendererOrigin) || event.preventDefault());
+    contents.on('will-navigate', stayOnOurPages);
+    contents.on('will-frame-navigate', stayOnOurPages);
+    contents.on('will-redirect', stayOnOurPages);
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
 }
