@@ -3,7 +3,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { eventChannels, invokeChannels, sendChannels, type InvokeName } from '../../shared/ipc/channels';
+import {
+  eventChannels,
+  invokeChannels,
+  invokeWindows,
+  sendChannels,
+  sendWindows,
+  type InvokeName,
+} from '../../shared/ipc/channels';
+import { WindowKind } from '../../shared/types';
 import { invokeContract } from '../../shared/ipc/contract';
 import { eventMethodName } from '../../shared/ipc/api';
 import type { IpcResult } from '../../shared/ipc/result';
@@ -49,14 +57,19 @@ describe('IPC boundary', () => {
   });
   after(() => harness.close());
 
-  it('exposes exactly the contract as named methods, and no ipcRenderer', async () => {
-    const exposed = await transcript.evaluate(() => Object.keys(window.parley).sort());
-    const expected = [
-      ...Object.keys(invokeChannels),
-      ...Object.keys(sendChannels),
-      ...Object.keys(eventChannels).map((name) => eventMethodName(name as never)),
-    ];
-    assert.deepEqual(exposed, expected.sort());
+  it('exposes to each page, as named methods, the calls its window may make and every event, and no ipcRenderer', async () => {
+    harness.app.windows.show('settings');
+    for (const kind of WindowKind.options) {
+      const page = await harness.page(kind);
+      const exposed = await page.evaluate(() => Object.keys(window.parley).sort());
+      const mayUse = (windows: readonly WindowKind[]) => windows.includes(kind);
+      const expected = [
+        ...Object.entries(invokeWindows).flatMap(([name, windows]) => (mayUse(windows) ? [name] : [])),
+        ...Object.entries(sendWindows).flatMap(([name, windows]) => (mayUse(windows) ? [name] : [])),
+        ...Object.keys(eventChannels).map((name) => eventMethodName(name as never)),
+      ];
+      assert.deepEqual(exposed, expected.sort(), kind);
+    }
     const leaks = await transcript.evaluate(() => ({
       ipcRenderer: 'ipcRenderer' in window,
       require: typeof (window as unknown as { require?: unknown }).require,
