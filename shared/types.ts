@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { captureFrameMaxBytes } from './capture-frame';
+import { windowKinds } from './windows';
 
 export const AppInfo = z.object({
   name: z.string(),
@@ -48,7 +49,7 @@ export const HotkeyStatus = Hotkey.extend({
 });
 export type HotkeyStatus = z.infer<typeof HotkeyStatus>;
 
-export const WindowKind = z.enum(['audio', 'transcript', 'settings']);
+export const WindowKind = z.enum(windowKinds);
 export type WindowKind = z.infer<typeof WindowKind>;
 
 /** Only the visible windows can be opened on request; the audio renderer is always there. */

@@ -1,4 +1,14 @@
-import { eventChannels, invokeChannels, sendChannels, type EventName } from '../../shared/ipc/channels';
+import {
+  eventChannels,
+  invokeChannels,
+  invokeWindows,
+  sendChannels,
+  sendWindows,
+  type EventName,
+  type InvokeName,
+  type SendName,
+} from '../../shared/ipc/channels';
+import type { WindowKind } from '../../shared/types';
 import { eventMethodName, type ParleyApi } from '../../shared/ipc/api';
 
 /** The slice of `ipcRenderer` the preload uses. */
@@ -9,13 +19,19 @@ export interface RendererIpc {
   removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
 }
 
-export function buildParleyApi(ipc: RendererIpc): ParleyApi {
+/**
+ * `window.parley` for a page of this kind: the calls its window may make, and every event.
+ * Main refuses the other calls whatever a page sends; leaving them out keeps each page's
+ * surface to what it uses. Typed as the whole API, as each page's code calls only its own part.
+ */
+export function buildParleyApi(ipc: RendererIpc, kind: WindowKind | undefined): ParleyApi {
   const api: Record<string, unknown> = {};
+  const mayUse = (windows: readonly WindowKind[]) => kind !== undefined && windows.includes(kind);
   for (const [name, channel] of Object.entries(invokeChannels)) {
-    api[name] = (payload?: unknown) => ipc.invoke(channel, payload);
+    if (mayUse(invokeWindows[name as InvokeName])) api[name] = (payload?: unknown) => ipc.invoke(channel, payload);
   }
   for (const [name, channel] of Object.entries(sendChannels)) {
-    api[name] = (payload: unknown) => ipc.send(channel, payload);
+    if (mayUse(sendWindows[name as SendName])) api[name] = (payload: unknown) => ipc.send(channel, payload);
   }
   for (const [name, channel] of Object.entries(eventChannels)) {
     api[eventMethodName(name as EventName)] = (listener: (payload: unknown) => void) => {

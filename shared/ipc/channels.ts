@@ -1,7 +1,9 @@
 /**
- * Every IPC channel name in Parley, and the only place they are spelled.
- * Kept free of schema code so the sandboxed preload stays tiny.
+ * Every IPC channel name in Parley, and the only place they are spelled, with
+ * the windows that may use each. Kept free of schema code so the sandboxed
+ * preload stays tiny.
  */
+import type { WindowKind } from '../types';
 
 /** Renderer → main calls that answer. */
 export const invokeChannels = {
@@ -63,3 +65,49 @@ export const eventChannels = {
 export type InvokeName = keyof typeof invokeChannels;
 export type SendName = keyof typeof sendChannels;
 export type EventName = keyof typeof eventChannels;
+
+type Windows = readonly WindowKind[];
+const visible = ['transcript', 'settings'] as const satisfies Windows;
+
+/**
+ * Least privilege: the windows whose page uses each invoke channel; main refuses it from any
+ * other (ipc/router.ts). The transcript window renders model text, so it gets nothing that changes
+ * the key or the settings. A channel that acts for the user, such as approving a tool call
+ * ([3/7]), names only the window that shows the request.
+ */
+export const invokeWindows = {
+  getAppInfo: visible,
+  getSessionStatus: visible,
+  getHotkey: visible,
+  checkHotkey: ['settings'],
+  getTranscript: ['transcript'],
+  getAudioSetup: ['audio'],
+  getSettings: ['settings'],
+  updateSettings: ['settings'],
+  getCredentials: ['settings'],
+  setApiKey: ['settings'],
+  clearApiKey: ['settings'],
+  sendText: ['transcript'],
+  retryTurn: ['transcript'],
+  openWindow: ['transcript'],
+  newConversation: ['transcript'],
+  listConversations: ['transcript'],
+  getConversation: ['transcript'],
+  searchConversations: ['transcript'],
+  copyEntry: ['transcript'],
+  exportConversation: ['transcript'],
+  deleteConversation: ['transcript'],
+} as const satisfies Record<InvokeName, Windows>;
+
+/** The windows that may send each notification: capture and playback reports come from the audio renderer only. */
+export const sendWindows = {
+  hotkeyRecording: ['settings'],
+  captureFrame: ['audio'],
+  captureStarted: ['audio'],
+  captureEnded: ['audio'],
+  captureFailed: ['audio'],
+  inputLevel: ['audio'],
+  playbackState: ['audio'],
+  outputDeviceFailed: ['audio'],
+  mediaDevices: ['audio'],
+} as const satisfies Record<SendName, Windows>;

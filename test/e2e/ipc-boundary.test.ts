@@ -1,7 +1,18 @@
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { eventChannels, invokeChannels, sendChannels } from '../../shared/ipc/channels';
+import {
+  eventChannels,
+  invokeChannels,
+  invokeWindows,
+  sendChannels,
+  sendWindows,
+  type InvokeName,
+} from '../../shared/ipc/channels';
+import { WindowKind } from '../../shared/types';
+import { invokeContract } from '../../shared/ipc/contract';
 import { eventMethodName } from '../../shared/ipc/api';
 import type { IpcResult } from '../../shared/ipc/result';
 import { Harness } from '../harness/harness';
@@ -17,6 +28,26 @@ function callParley(page: Page, method: string, payload?: unknown): Promise<IpcR
   );
 }
 
+/** What a compromised renderer can do without `window.parley`: raw IPC on any channel (the harness's ipcRenderer). */
+const raw = {
+  invoke: (page: Page, channel: string, payload?: unknown): Promise<IpcResult<unknown>> =>
+    page.evaluate(
+      ([name, arg]) =>
+        (
+          window as unknown as { __parleyIpcInvoke: (c: string, p: unknown) => Promise<IpcResult<unknown>> }
+        ).__parleyIpcInvoke(name, arg),
+      [channel, payload] as const,
+    ),
+  send: (page: Page, channel: string, payload: unknown): Promise<void> =>
+    page.evaluate(
+      ([name, arg]) =>
+        (window as unknown as { __parleyIpcSend: (sends: unknown[][]) => Promise<void> }).__parleyIpcSend([
+          [name, arg],
+        ]),
+      [channel, payload] as const,
+    ),
+};
+
 describe('IPC boundary', () => {
   let harness: Harness;
   let transcript: Page;
@@ -26,14 +57,19 @@ describe('IPC boundary', () => {
   });
   after(() => harness.close());
 
-  it('exposes exactly the contract as named methods, and no ipcRenderer', async () => {
-    const exposed = await transcript.evaluate(() => Object.keys(window.parley).sort());
-    const expected = [
-      ...Object.keys(invokeChannels),
-      ...Object.keys(sendChannels),
-      ...Object.keys(eventChannels).map((name) => eventMethodName(name as never)),
-    ];
-    assert.deepEqual(exposed, expected.sort());
+  it('exposes to each page, as named methods, the calls its window may make and every event, and no ipcRenderer', async () => {
+    harness.app.windows.show('settings');
+    for (const kind of WindowKind.options) {
+      const page = await harness.page(kind);
+      const exposed = await page.evaluate(() => Object.keys(window.parley).sort());
+      const mayUse = (windows: readonly WindowKind[]) => windows.includes(kind);
+      const expected = [
+        ...Object.entries(invokeWindows).flatMap(([name, windows]) => (mayUse(windows) ? [name] : [])),
+        ...Object.entries(sendWindows).flatMap(([name, windows]) => (mayUse(windows) ? [name] : [])),
+        ...Object.keys(eventChannels).map((name) => eventMethodName(name as never)),
+      ];
+      assert.deepEqual(exposed, expected.sort(), kind);
+    }
     const leaks = await transcript.evaluate(() => ({
       ipcRenderer: 'ipcRenderer' in window,
       require: typeof (window as unknown as { require?: unknown }).require,
@@ -80,6 +116,55 @@ describe('IPC boundary', () => {
   it('rejects a payload on a channel that takes none', async () => {
     const result = await callParley(transcript, 'getHotkey', { accelerator: 'X' });
     assert.deepEqual(result.ok ? undefined : result.error.code, 'invalid-payload');
+  });
+
+  describe('per-window capabilities (every channel from every window: ipc-fuzz.test.ts)', () => {
+    const settingsFile = () => readFileSync(join(harness.userDataDir, 'settings.json'), 'utf8');
+    // A well-formed 20 ms frame; bytes cross the harness's bridge as base64.
+    const frame = { turnId: 0, pcm: { __bytes: btoa(String.fromCharCode(...new Uint8Array(640))) } };
+
+    it('the transcript window, which shows model text, cannot change the key or the settings, feed the microphone or pause the hotkey', async () => {
+      const settingsBefore = settingsFile();
+      const calls: [InvokeName, unknown][] = [
+        ['setApiKey', { key: 'AIzaSyAttackerChosenKey0000000000000000' }],
+        ['clearApiKey', undefined],
+        ['updateSettings', { theme: 'dark', liveEndpoint: 'http://attacker.example' }],
+      ];
+      for (const [name, payload] of calls) {
+        assert.ok(invokeContract[name].request.safeParse(payload).success, `a well-formed ${name}`);
+        const result = await raw.invoke(transcript, invokeChannels[name], payload);
+        assert.equal(result.ok ? undefined : result.error.code, 'forbidden-sender', name);
+      }
+      await raw.send(transcript, sendChannels.captureFrame, frame);
+      await raw.send(transcript, sendChannels.hotkeyRecording, { active: true });
+      for (const name of ['setApiKey', 'clearApiKey', 'updateSettings', 'captureFrame', 'hotkeyRecording']) {
+        assert.ok(
+          harness.log.warnings.includes(`refused ${name} from the transcript window, which may not use it`),
+          name,
+        );
+      }
+      assert.equal(settingsFile(), settingsBefore);
+      assert.deepEqual(
+        harness.appPort.themes.filter((theme) => theme === 'dark'),
+        [],
+      );
+      assert.equal(existsSync(join(harness.userDataDir, 'api-key.bin')), false);
+    });
+
+    it('the settings window may change the settings and pause the hotkey, but not feed the microphone', async () => {
+      harness.app.windows.show('settings');
+      const settings = await harness.page('settings');
+      const result = await raw.invoke(settings, invokeChannels.updateSettings, { theme: 'dark' });
+      assert.equal(result.ok, true);
+      assert.ok(harness.appPort.themes.includes('dark'));
+      const warningsBefore = harness.log.warnings.length;
+      await raw.send(settings, sendChannels.hotkeyRecording, { active: true });
+      await raw.send(settings, sendChannels.hotkeyRecording, { active: false });
+      await raw.send(settings, sendChannels.captureFrame, frame);
+      assert.deepEqual(harness.log.warnings.slice(warningsBefore), [
+        'refused captureFrame from the settings window, which may not use it',
+      ]);
+    });
   });
 
   describe('foreign senders', () => {

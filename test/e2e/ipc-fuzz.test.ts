@@ -3,8 +3,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { z } from 'zod';
-import { invokeChannels, sendChannels, type InvokeName, type SendName } from '../../shared/ipc/channels';
+import {
+  invokeChannels,
+  invokeWindows,
+  sendChannels,
+  sendWindows,
+  type InvokeName,
+  type SendName,
+} from '../../shared/ipc/channels';
 import { invokeContract, sendContract } from '../../shared/ipc/contract';
+import { WindowKind } from '../../shared/types';
+import type { IpcSender } from '../../electron/main/ports';
 import { Harness } from '../harness/harness';
 
 const perChannel = 200;
@@ -63,54 +72,90 @@ function invalidPayloads(schema: z.ZodType, seed: number): unknown[] {
   return found;
 }
 
-describe('IPC fuzzing: malformed payloads on every channel', () => {
+/** The window kinds a channel is open to, and the ones it is closed to. */
+function split(windows: readonly WindowKind[]): { allowed: WindowKind[]; refused: WindowKind[] } {
+  return {
+    allowed: WindowKind.options.filter((kind) => windows.includes(kind)),
+    refused: WindowKind.options.filter((kind) => !windows.includes(kind)),
+  };
+}
+
+/** "the audio window", "the transcript and settings windows", "no window". */
+function windowsNamed(kinds: readonly WindowKind[]): string {
+  if (kinds.length === 0) return 'no window';
+  return `the ${kinds.join(' and ')} window${kinds.length > 1 ? 's' : ''}`;
+}
+
+describe('IPC fuzzing: malformed payloads on every channel, from every window', () => {
   let harness: Harness;
-  let sender: { webContentsId: number; frameUrl: string; isMainFrame: boolean };
+  let senders: Record<WindowKind, IpcSender>;
   let settingsBefore: string;
   before(async () => {
     harness = await Harness.start();
-    await harness.page('transcript');
-    sender = {
-      webContentsId: harness.window('transcript').webContentsId,
-      frameUrl: `${harness.rendererOrigin}/transcript.html`,
-      isMainFrame: true,
-    };
+    harness.app.windows.show('settings');
+    // Each window as main knows it: its web contents, showing its own page.
+    senders = Object.fromEntries(
+      await Promise.all(
+        WindowKind.options.map(async (kind) => {
+          await harness.page(kind);
+          const sender = {
+            webContentsId: harness.window(kind).webContentsId,
+            frameUrl: `${harness.rendererOrigin}/${kind}.html`,
+            isMainFrame: true,
+          };
+          return [kind, sender] as const;
+        }),
+      ),
+    ) as Record<WindowKind, IpcSender>;
     settingsBefore = readFileSync(join(harness.userDataDir, 'settings.json'), 'utf8');
   });
   after(() => harness.close());
 
   (Object.keys(invokeChannels) as InvokeName[]).forEach((name, index) => {
-    it(`${name}: ${perChannel} malformed requests each get a typed invalid-payload error`, async () => {
+    const { allowed, refused } = split(invokeWindows[name]);
+    const title = `${name}: ${perChannel} malformed requests get invalid-payload from ${windowsNamed(allowed)}, forbidden-sender from ${windowsNamed(refused)}`;
+    it(title, async () => {
       const payloads = invalidPayloads(invokeContract[name].request, index + 1);
       assert.equal(payloads.length, perChannel);
-      for (const payload of payloads) {
-        const result = (await harness.ipc.invoke(invokeChannels[name], sender, payload)) as {
-          ok: boolean;
-          error?: { code: string };
-        };
-        assert.equal(result.ok, false);
-        assert.equal(result.error?.code, 'invalid-payload');
+      for (const kind of WindowKind.options) {
+        // The window's kind is checked before the payload: a refused window learns nothing about it.
+        const expected = allowed.includes(kind) ? 'invalid-payload' : 'forbidden-sender';
+        for (const payload of payloads) {
+          const result = (await harness.ipc.invoke(invokeChannels[name], senders[kind], payload)) as {
+            ok: boolean;
+            error?: { code: string };
+          };
+          assert.equal(result.ok, false);
+          assert.equal(result.error?.code, expected, `${name} from the ${kind} window`);
+        }
       }
     });
   });
 
   (Object.keys(sendChannels) as SendName[]).forEach((name, index) => {
-    it(`${name}: ${perChannel} malformed notifications are dropped and logged`, () => {
+    const { allowed, refused } = split(sendWindows[name]);
+    const title = `${name}: ${perChannel} malformed notifications are dropped from ${windowsNamed(allowed)}, refused from ${windowsNamed(refused)}, and logged`;
+    it(title, () => {
       const payloads = invalidPayloads(sendContract[name], 100 + index);
       assert.equal(payloads.length, perChannel);
-      const warningsBefore = harness.log.warnings.length;
-      for (const payload of payloads) harness.ipc.send(sendChannels[name], sender, payload);
-      const dropped = harness.log.warnings.slice(warningsBefore).filter((line) => line.startsWith(`dropped ${name}:`));
-      assert.equal(dropped.length, perChannel);
+      for (const kind of WindowKind.options) {
+        const warningsBefore = harness.log.warnings.length;
+        for (const payload of payloads) harness.ipc.send(sendChannels[name], senders[kind], payload);
+        const expected = allowed.includes(kind) ? `dropped ${name}:` : `refused ${name} from the ${kind} window`;
+        const logged = harness.log.warnings.slice(warningsBefore).filter((line) => line.startsWith(expected));
+        assert.equal(logged.length, perChannel, `${name} from the ${kind} window`);
+      }
     });
   });
 
   it('left main serving, the settings file and the key store untouched, and no prototype polluted', async () => {
-    const info = (await harness.ipc.invoke(invokeChannels.getAppInfo, sender, undefined)) as { ok: boolean };
+    const info = (await harness.ipc.invoke(invokeChannels.getAppInfo, senders.transcript, undefined)) as {
+      ok: boolean;
+    };
     assert.equal(info.ok, true);
     assert.equal(readFileSync(join(harness.userDataDir, 'settings.json'), 'utf8'), settingsBefore);
     assert.equal(existsSync(join(harness.userDataDir, 'api-key.bin')), false);
     assert.equal(({} as { polluted?: unknown }).polluted, undefined);
-    assert.equal(harness.window('transcript').isDestroyed(), false);
+    for (const kind of WindowKind.options) assert.equal(harness.window(kind).isDestroyed(), false, kind);
   });
 });

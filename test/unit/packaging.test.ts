@@ -26,7 +26,8 @@ import { Arch, build, Platform } from 'electron-builder';
 import type { Configuration } from 'electron-builder';
 import ts from 'typescript';
 import type { TrayIconName } from '../../electron/main/ports';
-import { invokeChannels } from '../../shared/ipc/channels';
+import { invokeChannels, invokeWindows, sendWindows } from '../../shared/ipc/channels';
+import { WindowKind } from '../../shared/types';
 import { projectRoot } from '../harness/paths';
 
 // electron-builder's internals, loaded from where electron-builder itself loads them.
@@ -234,31 +235,40 @@ describe('packaging', () => {
     }
   });
 
-  it('the preload is CommonJS, requires only electron and exposes window.parley', () => {
-    const exposed: Record<string, unknown> = {};
+  it("the preload is CommonJS, requires only electron and exposes to each page its window's calls", () => {
     const required: string[] = [];
     const noop = new Proxy({}, { get: () => () => undefined });
-    const electron = { contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) } };
-    const electronStub = { ...electron, ipcRenderer: noop };
     const source = readFileSync(join(out, 'preload/index.cjs'), 'utf8');
-    // The wrapper Node puts around a CommonJS module: `import`/`export` would not parse.
-    const load = vm.runInNewContext(`(function (exports, require, module) {${source}\n})`) as (
-      exports: object,
-      require: (id: string) => unknown,
-      module: object,
-    ) => void;
-    const exports = {};
-    load(
-      exports,
-      (id) => {
-        required.push(id);
-        return id === 'electron' ? electronStub : undefined;
-      },
-      { exports },
-    );
+    /** Runs the preload as Electron would for this page; returns what it exposed as window.parley. */
+    const preloadFor = (pathname: string) => {
+      const exposed: Record<string, unknown> = {};
+      const electron = { contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) } };
+      const electronStub = { ...electron, ipcRenderer: noop };
+      // The wrapper Node puts around a CommonJS module: `import`/`export` would not parse.
+      const load = vm.runInNewContext(`(function (exports, require, module) {${source}\n})`, {
+        location: { pathname },
+      }) as (exports: object, require: (id: string) => unknown, module: object) => void;
+      const exports = {};
+      load(
+        exports,
+        (id) => {
+          required.push(id);
+          return id === 'electron' ? electronStub : undefined;
+        },
+        { exports },
+      );
+      return exposed.parley as Record<string, unknown>;
+    };
+    for (const kind of WindowKind.options) {
+      const api = preloadFor(`/${kind}.html`);
+      for (const [method, windows] of Object.entries({ ...invokeWindows, ...sendWindows })) {
+        const expected = (windows as readonly WindowKind[]).includes(kind) ? 'function' : 'undefined';
+        assert.equal(typeof api[method], expected, `${method} in the ${kind} window`);
+      }
+    }
+    const elsewhere = preloadFor('/other.html');
+    for (const method of Object.keys(invokeChannels)) assert.equal(elsewhere[method], undefined, method);
     assert.deepEqual([...new Set(required)], ['electron']);
-    const api = exposed.parley as Record<string, unknown>;
-    for (const method of Object.keys(invokeChannels)) assert.equal(typeof api[method], 'function', method);
   });
 
   it('the main bundle is an ES module importing only Node, electron and packaged dependencies', () => {

@@ -1,5 +1,12 @@
 import type { z } from 'zod';
-import { invokeChannels, sendChannels, type InvokeName, type SendName } from '../../../shared/ipc/channels';
+import {
+  invokeChannels,
+  invokeWindows,
+  sendChannels,
+  sendWindows,
+  type InvokeName,
+  type SendName,
+} from '../../../shared/ipc/channels';
 import {
   invokeContract,
   sendContract,
@@ -8,6 +15,7 @@ import {
   type SendPayload,
 } from '../../../shared/ipc/contract';
 import { fail, ok, type IpcResult } from '../../../shared/ipc/result';
+import type { WindowKind } from '../../../shared/types';
 import type { IpcPort, IpcSender, LogPort } from '../ports';
 import type { SenderGuard } from './sender-guard';
 
@@ -17,8 +25,9 @@ export type InvokeHandlers = {
 
 /**
  * Registers every invoke handler of the contract behind the same gate:
- * sender check, payload validation, and an error envelope for anything that
- * goes wrong, so a renderer can never throw into main or leave a call hanging.
+ * sender check (one of our windows, of a kind the channel names), payload
+ * validation, and an error envelope for anything that goes wrong, so a
+ * renderer can never throw into main or leave a call hanging.
  */
 export function registerInvokeHandlers(
   ipc: IpcPort,
@@ -41,9 +50,10 @@ async function dispatch<K extends InvokeName>(
   handlers: InvokeHandlers,
   log: LogPort,
 ): Promise<IpcResult<InvokeResponse<K>>> {
-  if (!guard.allows(sender)) {
-    log.warn(`refused ${name} from foreign sender ${sender.webContentsId} at ${sender.frameUrl}`);
-    return fail('forbidden-sender', `${name} is only served to Parley's own windows`);
+  const refused = refusal(name, invokeWindows[name], sender, guard);
+  if (refused) {
+    log.warn(refused.log);
+    return fail('forbidden-sender', refused.message);
   }
   const parsed = (invokeContract[name].request as unknown as z.ZodType<InvokeRequest<K>>).safeParse(payload);
   if (!parsed.success) {
@@ -86,7 +96,8 @@ function receive<K extends SendName>(
   handlers: SendHandlers,
   log: LogPort,
 ): void {
-  if (!guard.allows(sender)) return log.warn(`refused ${name} from foreign sender ${sender.webContentsId}`);
+  const refused = refusal(name, sendWindows[name], sender, guard);
+  if (refused) return log.warn(refused.log);
   const parsed = (sendContract[name] as unknown as z.ZodType<SendPayload<K>>).safeParse(payload);
   if (!parsed.success) return log.warn(`dropped ${name}: ${parsed.error.issues.map(describeIssue).join('; ')}`);
   try {
@@ -94,6 +105,29 @@ function receive<K extends SendName>(
   } catch (error) {
     log.warn(`${name} failed: ${String(error)}`);
   }
+}
+
+/** Why this sender may not use the channel (for the log, and for the caller), or undefined when it may. */
+function refusal(
+  name: string,
+  windows: readonly WindowKind[],
+  sender: IpcSender,
+  guard: SenderGuard,
+): { log: string; message: string } | undefined {
+  const kind = guard.kindOf(sender);
+  if (!kind) {
+    return {
+      log: `refused ${name} from foreign sender ${sender.webContentsId} at ${sender.frameUrl}`,
+      message: `${name} is only served to Parley's own windows`,
+    };
+  }
+  if (!windows.includes(kind)) {
+    return {
+      log: `refused ${name} from the ${kind} window, which may not use it`,
+      message: `${name} is not served to the ${kind} window`,
+    };
+  }
+  return undefined;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

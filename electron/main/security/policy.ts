@@ -19,12 +19,67 @@ export const contentSecurityPolicy = [
   "object-src 'none'",
 ].join('; ');
 
-/** Our pages need the microphone, and to choose the speakers replies play on. */
-const grantedPermissions = new Set(['media', 'speaker-selection']);
-
-export function isPermissionAllowed(permission: string, requestingUrl: string, rendererOrigin: string): boolean {
-  return grantedPermissions.has(permission) && sameOrigin(requestingUrl, rendererOrigin);
+/** What a permission request says about the frame asking (Electron's MediaAccessPermissionRequest and kin). */
+export interface PermissionRequestDetails {
+  requestingUrl: string;
+  isMainFrame: boolean;
+  /** For `media`: the devices it would open. */
+  mediaTypes?: readonly string[];
 }
+
+/** What a permission check says about the frame asking (Electron's PermissionCheckHandlerHandlerDetails). */
+export interface PermissionCheckDetails {
+  requestingUrl?: string;
+  isMainFrame: boolean;
+  /** For `media`: the one device kind checked ("audio", "video" or "unknown"). */
+  mediaType?: string;
+}
+
+/**
+ * Only the audio page records and plays, so only its main frame may open the microphone
+ * (never the camera: a request that names none, or video, is refused) and choose the speakers.
+ * Every other window, frame and origin gets no permission at all. Screen capture ([4/7]) is
+ * reported as `display-capture`, which this refuses: it gets its own decision and the session's
+ * display-media handler, not this one.
+ */
+export function isPermissionRequestAllowed(
+  permission: string,
+  details: PermissionRequestDetails,
+  rendererOrigin: string,
+): boolean {
+  return mayUse(permission, details.requestingUrl, details.isMainFrame, details.mediaTypes ?? [], rendererOrigin);
+}
+
+/** The same decision for Chromium's checks, e.g. whether enumerateDevices may show microphone names. */
+export function isPermissionCheckAllowed(
+  permission: string,
+  details: PermissionCheckDetails,
+  rendererOrigin: string,
+): boolean {
+  const mediaTypes = details.mediaType ? [details.mediaType] : [];
+  return mayUse(permission, details.requestingUrl, details.isMainFrame, mediaTypes, rendererOrigin);
+}
+
+function mayUse(
+  permission: string,
+  requestingUrl: string | undefined,
+  isMainFrame: boolean,
+  mediaTypes: readonly string[],
+  rendererOrigin: string,
+): boolean {
+  if (!isMainFrame || requestingUrl === undefined || !isPage(requestingUrl, audioPage, rendererOrigin)) return false;
+  switch (permission) {
+    case 'media':
+      return mediaTypes.length > 0 && mediaTypes.every((type) => type === 'audio');
+    case 'speaker-selection':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The hidden window that captures the microphone and plays the replies. */
+const audioPage = '/audio.html';
 
 /** Windows never navigate away from our own pages. */
 export function isNavigationAllowed(targetUrl: string, rendererOrigin: string): boolean {
@@ -32,10 +87,18 @@ export function isNavigationAllowed(targetUrl: string, rendererOrigin: string): 
 }
 
 function sameOrigin(url: string, origin: string): boolean {
+  const parsed = parse(url);
+  return parsed !== undefined && `${parsed.protocol}//${parsed.host}` === origin;
+}
+
+function isPage(url: string, pathname: string, origin: string): boolean {
+  return sameOrigin(url, origin) && parse(url)?.pathname === pathname;
+}
+
+function parse(url: string): URL | undefined {
   try {
-    const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}` === origin;
+    return new URL(url);
   } catch {
-    return false;
+    return undefined;
   }
 }

@@ -21,13 +21,24 @@ const mimeTypes: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+// eng-disable CSP_GLOBAL_CHECK -- our CSP is this response header, which Electronegativity does not recognise.
+const headers = { 'Content-Security-Policy': contentSecurityPolicy, 'X-Content-Type-Options': 'nosniff' };
+
+/**
+ * Answers an `app://` request: the built renderer for Parley's own host (`appOrigin`), and 404
+ * for any other, so no page can load our files, or pass for ours, under a host of its choosing.
+ */
+export async function serveAppRequest(root: string, requestUrl: string, appOrigin: string): Promise<RendererResponse> {
+  const url = URL.parse(requestUrl);
+  if (!url || `${url.protocol}//${url.host}` !== appOrigin) return { status: 404, headers, body: 'Not found' };
+  return serveRendererFile(root, url.pathname);
+}
+
 /**
  * Serves the built renderer for the `app://` protocol (and the test harness's
  * HTTP server): only files inside `root`, every response with our CSP.
  */
 export async function serveRendererFile(root: string, pathname: string): Promise<RendererResponse> {
-  // eng-disable CSP_GLOBAL_CHECK -- our CSP is this response header, which Electronegativity does not recognise.
-  const headers = { 'Content-Security-Policy': contentSecurityPolicy, 'X-Content-Type-Options': 'nosniff' };
   const file = resolve(root, `.${decodeSafely(pathname)}`);
   if (file !== root && !file.startsWith(root + sep)) {
     return { status: 403, headers, body: 'Forbidden' };

@@ -1,8 +1,10 @@
 import { app, protocol, session } from 'electron';
-import { isNavigationAllowed, isPermissionAllowed } from '../security/policy';
-import { serveRendererFile } from '../security/renderer-files';
+import { isNavigationAllowed, isPermissionCheckAllowed, isPermissionRequestAllowed } from '../security/policy';
+import { serveAppRequest } from '../security/renderer-files';
 
 export const appScheme = 'app';
+/** The one host `app://` serves: Parley's own pages. */
+export const appOrigin = `${appScheme}://parley`;
 
 /** Must run before `app.ready`. */
 export function registerAppScheme(): void {
@@ -13,7 +15,7 @@ export function registerAppScheme(): void {
 
 export function serveRenderer(root: string): void {
   protocol.handle(appScheme, async (request) => {
-    const response = await serveRendererFile(root, new URL(request.url).pathname);
+    const response = await serveAppRequest(root, request.url, appOrigin);
     return new Response(new Uint8Array(Buffer.from(response.body)), {
       status: response.status,
       headers: response.headers,
@@ -23,14 +25,19 @@ export function serveRenderer(root: string): void {
 
 /** Navigation, new windows and permissions, for every web contents we ever create. */
 export function hardenWebContents(rendererOrigin: string): void {
-  session.defaultSession.setPermissionRequestHandler((contents, permission, callback) =>
-    callback(isPermissionAllowed(permission, contents.getURL(), rendererOrigin)),
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(isPermissionRequestAllowed(permission, details, rendererOrigin)),
   );
-  session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
-    isPermissionAllowed(permission, requestingOrigin, rendererOrigin),
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, _requestingOrigin, details) =>
+    isPermissionCheckAllowed(permission, details, rendererOrigin),
   );
+  // A sub-frame's navigation and a redirect lead away just as well as the main frame's navigation.
+  const stayOnOurPages = (event: { url: string; preventDefault(): void }) =>
+    isNavigationAllowed(event.url, rendererOrigin) || event.preventDefault();
   app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-navigate', (event, url) => isNavigationAllowed(url, rendererOrigin) || event.preventDefault());
+    contents.on('will-navigate', stayOnOurPages);
+    contents.on('will-frame-navigate', stayOnOurPages);
+    contents.on('will-redirect', stayOnOurPages);
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
 }

@@ -70,7 +70,7 @@ export class WindowManager {
     const handle = this.port.create(bounds ? { ...spec, bounds } : spec);
     if (spec.show) handle.onBoundsChanged((moved) => this.places.set(kind, moved));
     this.open.set(kind, handle);
-    this.guard.trust(handle.webContentsId);
+    this.guard.trust(handle.webContentsId, kind);
     handle.onCloseRequested(() => {
       if (this.quitting) return true;
       handle.hide();

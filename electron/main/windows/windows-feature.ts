@@ -12,7 +12,7 @@ export type Emit = <K extends EventName>(name: K, payload: EventPayload<K>, to?:
 
 export interface WindowsFeature {
   readonly windows: WindowManager;
-  /** Only the windows made here may call main. */
+  /** Only the windows made here may call main, each only on the channels its kind may use. */
   readonly guard: SenderGuard;
   readonly emit: Emit;
   readonly invokes: Pick<InvokeHandlers, 'getAppInfo' | 'openWindow'>;
