@@ -215,14 +215,14 @@ describe('TurnController', () => {
     controller.startTurn();
     controller.endTurn('released');
     controller.captureEnded(1);
-    controller.liveEvents.audio(frame(1));
+    controller.liveEvents.audio(Buffer.from(frame(1)));
     drop();
     controller.connectionInterrupted();
     controller.playbackState(true); // the renderer said so before it heard of the flush
     assert.notEqual(statuses.at(-1)?.state, 'speaking');
     setConnected(wire([], 'new'));
     controller.reconnected();
-    controller.liveEvents.audio(frame(2));
+    controller.liveEvents.audio(Buffer.from(frame(2)));
     controller.playbackState(true);
     assert.equal(statuses.at(-1)?.state, 'speaking', 'the reply on the new connection plays');
   });
