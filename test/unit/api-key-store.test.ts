@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
@@ -25,6 +25,19 @@ it('treats a key encrypted for another user or machine as no key', () => {
   const path = file();
   new ApiKeyStore(new TestSecretStore(), path).save('AIzaSecretKey1234');
   assert.equal(new ApiKeyStore(new TestSecretStore(), path).read(), undefined);
+});
+
+it('keeps the key file readable by its owner only, even where one was left readable by others', () => {
+  const path = file();
+  const modeOf = () => statSync(path).mode & 0o777;
+  writeFileSync(path, 'an older key');
+  chmodSync(path, 0o644);
+  const store = new ApiKeyStore(new TestSecretStore(), path);
+  store.save('AIzaSecretKey1234');
+  assert.equal(modeOf().toString(8), '600', 'a save closes a file it did not create');
+  chmodSync(path, 0o644);
+  assert.equal(new ApiKeyStore(new TestSecretStore(), path).read(), undefined);
+  assert.equal(modeOf().toString(8), '600', 'a file found open to others is closed when read');
 });
 
 it('flags Linux storage without a keyring as weak', () => {
