@@ -42,7 +42,7 @@ export function createApp(given: Ports, tuning: SessionTuning = defaultSessionTu
   const { windows, emit } = shell;
   const settings = settingsFeature(ports, emit);
   const credentials = credentialsFeature(ports, settings, emit);
-  const status = new SessionStatusStore(initialStatus(credentials.apiKey() !== undefined));
+  const status = new SessionStatusStore(initialStatus(credentials.apiKey() !== undefined, credentials.unlocking()));
   settings.tellUser((message) => status.tell(message));
   const audio = audioFeature({ settings, status, emit });
   const transcripts = transcriptsFeature({ ports, settings, windows, status, emit });

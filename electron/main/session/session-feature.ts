@@ -18,7 +18,7 @@ const sessionChangeKeys = ['model', 'liveEndpoint', ...sessionKeys];
 
 export interface SessionFeatureDeps extends Omit<TurnPipelineDeps, 'apiKey' | 'settings' | 'transcripts'> {
   settings: TurnPipelineDeps['settings'] & Pick<SettingsFeature, 'follow'>;
-  credentials: Pick<CredentialsFeature, 'apiKey' | 'onChange'>;
+  credentials: Pick<CredentialsFeature, 'apiKey' | 'unlocking' | 'loaded' | 'onChange'>;
   transcripts: TurnPipelineDeps['transcripts'] & Pick<TranscriptsFeature, 'onConversationReset'>;
 }
 
@@ -65,7 +65,7 @@ export function sessionFeature(deps: SessionFeatureDeps): SessionFeature {
   followChanges(deps, pipeline, renewal, idle);
   return {
     hotkeyTurns: {
-      turnStarted: () => (apiKey() ? turns.startTurn() : status.set(initialStatus(false))),
+      turnStarted: () => (apiKey() ? turns.startTurn() : status.set(initialStatus(false, credentials.unlocking()))),
       turnEnded: (_at, reason) => turns.endTurn(reason),
       onEndedElsewhere: (listener) => void endedHere.push(listener),
     },
@@ -144,6 +144,10 @@ function followChanges(
     const elsewhere = before.model !== after.model || before.liveEndpoint !== after.liveEndpoint;
     if (touches(sessionChangeKeys)) renewal.renewWhenIdle(elsewhere);
     if (touches(['idleDisconnectMinutes'])) idle.stateChanged(status.current.state);
+  });
+  // The saved key, once decrypted, makes Parley ready (or says there is none).
+  void credentials.loaded.then(() => {
+    if (status.current.state === 'no-api-key') status.set(initialStatus(credentials.apiKey() !== undefined));
   });
   // A new key (or none) means a new session, and maybe a new state line.
   credentials.onChange(() => {

@@ -40,9 +40,14 @@ export class SessionStatusStore {
   }
 }
 
-export function initialStatus(hasApiKey: boolean): SessionStatus {
-  return hasApiKey
-    ? { state: 'idle', detail: 'Ready. Hold the hotkey and speak.' }
+/** `unlocking`: a saved key is being decrypted, and the system may be asking the user to allow it. */
+export function initialStatus(hasApiKey: boolean, unlocking = false): SessionStatus {
+  if (hasApiKey) return { state: 'idle', detail: 'Ready. Hold the hotkey and speak.' };
+  return unlocking
+    ? {
+        state: 'no-api-key',
+        detail: 'Unlocking the saved Gemini API key… If your system asks, allow Parley to use its stored key.',
+      }
     : {
         state: 'no-api-key',
         detail: 'No Gemini API key yet. Add it in Settings (or set GEMINI_API_KEY in the environment).',

@@ -80,10 +80,10 @@ export function createElectronPorts(paths: ShellPaths): Ports {
       },
     },
     secrets: {
-      isEncryptionAvailable: () => safeStorage.isEncryptionAvailable(),
+      isEncryptionAvailable: () => safeStorage.isAsyncEncryptionAvailable(),
       backend: () => (process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : process.platform),
-      encrypt: (text) => safeStorage.encryptString(text),
-      decrypt: (data) => safeStorage.decryptString(data),
+      encrypt: (text) => safeStorage.encryptStringAsync(text),
+      decrypt: (data) => safeStorage.decryptStringAsync(data),
     },
     keyHook: {
       probe: () =>
