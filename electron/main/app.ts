@@ -44,6 +44,7 @@ export function createApp(given: Ports, tuning: SessionTuning = defaultSessionTu
   const credentials = credentialsFeature(ports, settings, emit);
   const status = new SessionStatusStore(initialStatus(credentials.apiKey() !== undefined, credentials.unlocking()));
   settings.tellUser((message) => status.tell(message));
+  shell.tellUser((message) => status.tell(message));
   const audio = audioFeature({ settings, status, emit });
   const transcripts = transcriptsFeature({ ports, settings, windows, status, emit });
   const session = sessionFeature({ ports, tuning, settings, credentials, status, transcripts, emit });

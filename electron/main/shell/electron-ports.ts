@@ -179,7 +179,10 @@ function electronWindows(paths: ShellPaths): WindowPort {
         },
       });
       if (spec.show) win.once('ready-to-show', () => win.show());
-      void win.loadURL(paths.rendererUrl(`${spec.kind}.html`));
+      const loadFailed: ((reason: string) => void)[] = [];
+      win.loadURL(paths.rendererUrl(`${spec.kind}.html`)).catch((error: unknown) => {
+        for (const listener of loadFailed) listener(error instanceof Error ? error.message : String(error));
+      });
       const webContentsId = win.webContents.id;
       return {
         webContentsId,
@@ -191,6 +194,7 @@ function electronWindows(paths: ShellPaths): WindowPort {
         send: (channel, payload) => win.webContents.send(channel, payload),
         onCloseRequested: (listener) => win.on('close', (event) => listener() || event.preventDefault()),
         onClosed: (listener) => win.on('closed', listener),
+        onLoadFailed: (listener) => void loadFailed.push(listener),
         onBoundsChanged: (listener) => {
           let settle: NodeJS.Timeout | undefined;
           const report = () => {
