@@ -127,4 +127,24 @@ describe('WindowManager', () => {
     port.of('settings')[0]!.failToLoad('ERR_ABORTED');
     assert.equal(told.length, 1);
   });
+
+  it('once Parley ends, lets its windows close instead of hiding them, and brings none back', () => {
+    const { port, manager, told } = rig();
+    manager.ensure('audio');
+    manager.show('transcript');
+    const transcript = port.of('transcript')[0]!;
+    assert.equal(transcript.close(), false, 'while Parley runs, closing only hides it');
+    assert.equal(transcript.visible, false);
+    port.of('audio')[0]!.failToLoad('ERR_FAILED');
+
+    manager.destroyAll();
+    assert.ok(
+      port.created.every((window) => window.destroyed),
+      'every window closes',
+    );
+    assert.equal(transcript.close(), true, 'a close the system asks for is no longer refused');
+    mock.timers.tick(10 * 60_000);
+    assert.equal(port.of('audio').length, 1, 'the audio window is neither brought back nor tried again');
+    assert.equal(told.length, 1);
+  });
 });
