@@ -218,7 +218,12 @@ function electronTray(resources: string): TrayPort {
   return {
     setIcon: (name) => tray.setImage(icon(name)),
     setTooltip: (text) => tray.setToolTip(text),
-    setMenu: (items, onClick) => tray.setContextMenu(Menu.buildFromTemplate(items.map((i) => menuItem(i, onClick)))),
+    setMenu: (items, onClick) => {
+      const menu = Menu.buildFromTemplate(items.map((i) => menuItem(i, onClick)));
+      tray.setContextMenu(menu);
+      // Nor can a tray's menu be read back: the Electron smoke test reads it here.
+      (globalThis as { parleyTrayMenu?: Menu }).parleyTrayMenu = menu;
+    },
   };
 }
 
