@@ -53,3 +53,14 @@ export function initialStatus(hasApiKey: boolean, unlocking = false): SessionSta
         detail: 'No Gemini API key yet. Add it in Settings (or set GEMINI_API_KEY in the environment).',
       };
 }
+
+/**
+ * The state line once the saved key is decrypted: ready if there is a key now; the sentence saying
+ * it is being unlocked gives way to what is true instead, and whatever else the line says stays.
+ */
+export function unlockedStatus(current: SessionStatus, hasApiKey: boolean): SessionStatus {
+  if (current.state !== 'no-api-key') return current;
+  const unlocking = initialStatus(false, true).detail;
+  const next = initialStatus(hasApiKey);
+  return { state: next.state, detail: current.detail.replace(unlocking, next.detail) };
+}
