@@ -107,7 +107,7 @@ export class WindowManager {
     });
     handle.onClosed(() => {
       this.guard.forget(handle.webContentsId);
-      // Replaced already (its page failed to load), or Parley is quitting.
+      // Replaced already: its page failed to load.
       if (this.open.get(kind) !== handle) return;
       this.open.delete(kind);
       // The audio renderer must always exist; bring it back if it dies.
