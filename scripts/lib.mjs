@@ -1,9 +1,12 @@
 import { spawn } from 'node:child_process';
+import { isAbsolute } from 'node:path';
 
 /** Runs a command with inherited output; resolves with its exit code. */
 export function run(command, args, options = {}) {
+  // On Windows npm's commands (electron-vite, electron-builder) are .cmd files, which only a shell runs.
+  const shell = process.platform === 'win32' && !isAbsolute(command);
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: 'inherit', ...options });
+    const child = spawn(command, args, { stdio: 'inherit', shell, ...options });
     child.on('error', reject);
     child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });

@@ -28,6 +28,7 @@ export interface ParleyApp {
   readonly hotkeyReady: Promise<HotkeyStatus>;
   /** Validates, saves and applies at once: capture and cues from the next turn, a new hotkey immediately. */
   updateSettings(changes: Partial<AppSettings>): Promise<void>;
+  /** Closes everything for good; once, however many times the system says Parley ends. */
   dispose(): void;
 }
 
@@ -42,8 +43,9 @@ export function createApp(given: Ports, tuning: SessionTuning = defaultSessionTu
   const { windows, emit } = shell;
   const settings = settingsFeature(ports, emit);
   const credentials = credentialsFeature(ports, settings, emit);
-  const status = new SessionStatusStore(initialStatus(credentials.apiKey() !== undefined));
+  const status = new SessionStatusStore(initialStatus(credentials.apiKey() !== undefined, credentials.unlocking()));
   settings.tellUser((message) => status.tell(message));
+  shell.tellUser((message) => status.tell(message));
   const audio = audioFeature({ settings, status, emit });
   const transcripts = transcriptsFeature({ ports, settings, windows, status, emit });
   const session = sessionFeature({ ports, tuning, settings, credentials, status, transcripts, emit });
@@ -78,6 +80,7 @@ export function createApp(given: Ports, tuning: SessionTuning = defaultSessionTu
   const hotkeyReady = hotkey.start();
   status.launched();
 
+  let disposed = false;
   return {
     windows,
     status,
@@ -86,6 +89,8 @@ export function createApp(given: Ports, tuning: SessionTuning = defaultSessionTu
     hotkeyReady,
     updateSettings: async (changes) => void (await settings.apply(changes)),
     dispose() {
+      if (disposed) return;
+      disposed = true;
       hotkey.dispose();
       session.dispose();
       tray.dispose();

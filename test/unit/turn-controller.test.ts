@@ -1,8 +1,14 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import { Transcript } from '../../electron/main/conversation/transcript';
-import { TurnController, type AudioLink, type LiveLink } from '../../electron/main/conversation/turn-controller';
+import {
+  maxTurnFrames,
+  TurnController,
+  type AudioLink,
+  type LiveLink,
+} from '../../electron/main/conversation/turn-controller';
 import type { LiveConnection } from '../../electron/main/live/live-connection';
+import { Settings } from '../../shared/settings';
 import type { SessionStatus } from '../../shared/types';
 
 /** A connection that logs what goes on the wire under `name`. */
@@ -49,6 +55,7 @@ function rig(options: { replyTimeoutMs?: number } = {}) {
     replyTimeoutMs: options.replyTimeoutMs,
     unresponsive: options.replyTimeoutMs ? (detail, recover) => log.push(`unresponsive:${recover}`) : undefined,
     captureEndedHere: () => log.push('ptt:ended'),
+    warn: (message) => log.push(`warn:${message}`),
   });
   const settle = async () => {
     for (let i = 0; i < 3; i++) await Promise.resolve();
@@ -144,6 +151,27 @@ describe('TurnController', () => {
       log.filter((line) => line.startsWith('wire:')),
       ['wire:activityStart', 'wire:activityEnd'],
     );
+  });
+
+  it('ends a turn whose microphone sends more than the longest turn allows, as if released, and drops the rest', () => {
+    const { log, controller, statuses, setConnected, entry } = rig();
+    setConnected();
+    controller.startTurn();
+    controller.captureStarted(1);
+    const pcm = frame(1);
+    // The longest turn the settings allow, in 20 ms frames, with the warm microphone's 300 ms pre-roll.
+    const longestTurn = Settings.shape.maxTurnMs.maxValue! / 20 + 15;
+    for (let i = 0; i < longestTurn; i++) controller.captureFrame(1, pcm);
+    assert.ok(!log.includes('audio:stop1'), 'the longest turn allowed is not cut');
+    for (let i = longestTurn; i < maxTurnFrames + 100; i++) controller.captureFrame(1, pcm);
+    assert.equal(log.filter((line) => line === 'wire:audio1').length, maxTurnFrames, 'nothing beyond the cap is sent');
+    assert.ok(log.includes('audio:stop1'), 'the microphone is stopped');
+    assert.equal(log.filter((line) => line === 'ptt:ended').length, 1, 'the hotkey no longer counts as held');
+    assert.equal(log.filter((line) => line.startsWith('warn:')).length, 1, 'logged once');
+    assert.match(entry(1, 'user')?.note ?? '', /more audio than the longest turn allows/);
+    controller.captureEnded(1);
+    assert.equal(log.filter((line) => line.startsWith('wire:')).at(-1), 'wire:activityEnd');
+    assert.deepEqual(statuses.at(-1), { state: 'thinking', detail: 'Thinking…' });
   });
 
   it('silences a reply locally before the barge-in reaches the network', () => {

@@ -30,6 +30,7 @@ class FakeWindows implements WindowPort {
       send: () => undefined,
       onCloseRequested: () => undefined,
       onClosed: () => undefined,
+      onLoadFailed: () => undefined,
       onBoundsChanged: (listener) => this.moveListeners.set(spec.kind, listener),
     };
   }
@@ -45,6 +46,7 @@ function runApp(dir: string, screens = [laptop]) {
     port,
     new SenderGuard('app://parley'),
     new WindowStateStore(confFile(dir, 'window-state').open()),
+    { warn: () => undefined, tell: () => undefined },
   );
   return { port, manager };
 }

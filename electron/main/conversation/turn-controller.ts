@@ -1,4 +1,6 @@
 import type { UsageMetadata } from '@google/genai';
+import { captureFrameMaxBytes } from '../../../shared/capture-frame';
+import { Settings } from '../../../shared/settings';
 import type { CaptureFailed, CaptureOptions, SessionStatus } from '../../../shared/types';
 import type { TurnEndReason } from '../hotkey/push-to-talk';
 import type { LiveConnection, LiveEvents } from '../live/live-connection';
@@ -51,6 +53,8 @@ export interface TurnControllerOptions {
   captureEndedHere?: () => void;
   /** A new turn is about to go out: a session renewal waiting for a quiet moment happens now. */
   beforeTurn?: () => void;
+  /** For the log: what the controller refused to do, and why. */
+  warn?: (message: string) => void;
 }
 
 interface VoiceTurn {
@@ -89,6 +93,15 @@ const defaultReplyTimeoutMs = 20_000;
 const defaultEndMarkTimeoutMs = 2000;
 /** A turn the server stays silent about on this many connections is handed back to the user for Retry. */
 const maxSilences = 3;
+/**
+ * The most frames one turn keeps (each turn is kept whole until its reply, to go again on a new
+ * connection). The longest turn the settings allow (their maximum turn length), in frames of 20 ms
+ * (the renderer's, and the most one frame may carry: captureFrameMaxBytes of 16 kHz PCM16), plus
+ * 10 s of slack: the warm microphone's 300 ms pre-roll and frames a busy renderer delivers late
+ * come on top of the turn itself, so an honest turn ends by its length long before this.
+ */
+const frameMs = captureFrameMaxBytes / 32;
+export const maxTurnFrames = (Settings.shape.maxTurnMs.maxValue! + 10_000) / frameMs;
 
 /**
  * The one owner of each turn, from the key press to the end of its reply,
@@ -193,9 +206,24 @@ export class TurnController {
   captureFrame(turnId: number, pcm: Uint8Array): void {
     const turn = this.capturing;
     if (turn?.id !== turnId) return;
+    if (turn.frames.length >= maxTurnFrames) return this.tooLong(turn);
     turn.frames.push(pcm);
     if (turn.endTimer) this.awaitEndMark(turn);
     if (this.openActivity?.turn === turn) this.pump();
+  }
+
+  /**
+   * More audio than the longest turn: a stuck renderer, or one that is not ours any more. What
+   * came so far goes out as the turn, as if the hotkey had been released; the rest is dropped.
+   */
+  private tooLong(turn: VoiceTurn): void {
+    if (turn.endTimer) return;
+    this.options.warn?.(`turn ${turn.id}: more than ${maxTurnFrames} capture frames; the rest were dropped`);
+    this.options.transcript.settle(turn.id, 'user', {
+      note: 'Ended here: the microphone sent more audio than the longest turn allows.',
+    });
+    this.endTurn('released');
+    this.options.captureEndedHere?.();
   }
 
   /** The renderer's mark: every frame of the turn has been sent. */

@@ -10,6 +10,10 @@ import { checkApiKey } from './key-check';
 
 export interface CredentialsFeature {
   apiKey(): ApiKeySource | undefined;
+  /** The saved key is still being decrypted (the OS may be asking the user). */
+  unlocking(): boolean;
+  /** Settles once the saved key is decrypted, or known to be missing or unreadable. */
+  readonly loaded: Promise<void>;
   /** Told when a key is saved or cleared, before the windows hear of it. */
   onChange(listener: () => void): void;
   readonly invokes: Pick<InvokeHandlers, 'getCredentials' | 'setApiKey' | 'clearApiKey'>;
@@ -17,13 +21,15 @@ export interface CredentialsFeature {
 
 /** The Gemini API key: where it comes from, saving one that passed a test connect, and clearing it. */
 export function credentialsFeature(
-  ports: Pick<Ports, 'secrets' | 'app' | 'env'>,
+  ports: Pick<Ports, 'secrets' | 'app' | 'env' | 'log'>,
   settings: Pick<SettingsFeature, 'current' | 'live'>,
   emit: Emit,
 ): CredentialsFeature {
   const listeners: (() => void)[] = [];
   const credentials = new Credentials(
-    new ApiKeyStore(ports.secrets, join(ports.app.userDataPath, 'api-key.bin')),
+    new ApiKeyStore(ports.secrets, join(ports.app.userDataPath, 'api-key.bin'), (message) =>
+      ports.log.warn(`credentials: ${message}`),
+    ),
     ports.env,
     () => {
       for (const listener of listeners) listener();
@@ -39,9 +45,15 @@ export function credentialsFeature(
     });
   return {
     apiKey: () => credentials.key(),
+    unlocking: () => credentials.unlocking,
+    loaded: credentials.loaded,
     onChange: (listener) => void listeners.push(listener),
     invokes: {
-      getCredentials: () => credentials.view(),
+      // Not before the saved key is read: what the window shows is what Parley has.
+      getCredentials: async () => {
+        await credentials.loaded;
+        return credentials.view();
+      },
       setApiKey: ({ key, allowWeakEncryption }) => credentials.save(key, allowWeakEncryption ?? false, check),
       clearApiKey: () => credentials.clear(),
     },

@@ -12,6 +12,13 @@ export type KeyCheck = (key: string) => Promise<string | undefined>;
  */
 export class Credentials {
   private stored: string | undefined;
+  private encryptionAvailable = false;
+  private loading = true;
+  /**
+   * Settles once the saved key is decrypted, or found missing or unreadable. Decrypting never
+   * blocks main: the OS may first ask the user (a keychain prompt), for as long as they take.
+   */
+  readonly loaded: Promise<void>;
 
   constructor(
     private readonly store: ApiKeyStore,
@@ -19,25 +26,32 @@ export class Credentials {
     /** Told after every change, so sessions and windows can follow. */
     private readonly changed: () => void,
   ) {
-    this.stored = store.read();
+    this.loaded = this.load();
+  }
+
+  /** A saved key is being decrypted: no key yet, but not for want of one. */
+  get unlocking(): boolean {
+    return this.loading && this.store.saved;
   }
 
   key(): ApiKeySource | undefined {
     return apiKeyFromEnv(this.env) ?? (this.stored ? { key: this.stored, origin: 'settings' } : undefined);
   }
 
+  /** What the settings window shows; complete once `loaded` has settled. */
   view(): CredentialsView {
     return {
       ...describeKey(this.key()),
-      encryptionAvailable: this.store.available,
+      encryptionAvailable: this.encryptionAvailable,
       weakEncryption: this.store.weakEncryption,
     };
   }
 
   /** Saves a key that passed a real test connect, and only where it can be encrypted (or the user accepted less). */
   async save(key: string, allowWeakEncryption: boolean, check: KeyCheck): Promise<SetApiKeyResult> {
+    await this.loaded;
     const refuse = (problem: string) => ({ saved: false, problem, credentials: this.view() });
-    if (!this.store.available) {
+    if (!this.encryptionAvailable) {
       return refuse(
         'This system offers no way to encrypt the key, so Parley cannot store it. Set GEMINI_API_KEY in the environment instead.',
       );
@@ -50,7 +64,7 @@ export class Credentials {
     const problem = await check(key);
     if (problem) return refuse(problem);
     try {
-      this.store.save(key);
+      await this.store.save(key);
     } catch (error) {
       return refuse(`${(error as Error).message} Meanwhile GEMINI_API_KEY in the environment works.`);
     }
@@ -59,10 +73,21 @@ export class Credentials {
     return { saved: true, credentials: this.view() };
   }
 
-  clear(): CredentialsView {
+  async clear(): Promise<CredentialsView> {
+    // After the saved key is read, so the read cannot bring back what was cleared.
+    await this.loaded;
     this.store.clear();
     this.stored = undefined;
     this.changed();
     return this.view();
+  }
+
+  private async load(): Promise<void> {
+    try {
+      this.encryptionAvailable = await this.store.available();
+      this.stored = await this.store.read();
+    } finally {
+      this.loading = false;
+    }
   }
 }

@@ -9,7 +9,7 @@ import { sessionKeys } from '../live/session-settings';
 import type { SettingsFeature } from '../settings/settings-feature';
 import type { TranscriptsFeature } from '../transcripts/transcripts-feature';
 import { IdleDisconnect } from './idle-disconnect';
-import { initialStatus, type SessionStatusStore } from './session-status';
+import { initialStatus, unlockedStatus, type SessionStatusStore } from './session-status';
 import { turnPipeline, type TurnPipeline, type TurnPipelineDeps } from './turn-pipeline';
 
 /** States in which a turn or a reply is under way. */
@@ -18,7 +18,7 @@ const sessionChangeKeys = ['model', 'liveEndpoint', ...sessionKeys];
 
 export interface SessionFeatureDeps extends Omit<TurnPipelineDeps, 'apiKey' | 'settings' | 'transcripts'> {
   settings: TurnPipelineDeps['settings'] & Pick<SettingsFeature, 'follow'>;
-  credentials: Pick<CredentialsFeature, 'apiKey' | 'onChange'>;
+  credentials: Pick<CredentialsFeature, 'apiKey' | 'unlocking' | 'loaded' | 'onChange'>;
   transcripts: TurnPipelineDeps['transcripts'] & Pick<TranscriptsFeature, 'onConversationReset'>;
 }
 
@@ -65,7 +65,7 @@ export function sessionFeature(deps: SessionFeatureDeps): SessionFeature {
   followChanges(deps, pipeline, renewal, idle);
   return {
     hotkeyTurns: {
-      turnStarted: () => (apiKey() ? turns.startTurn() : status.set(initialStatus(false))),
+      turnStarted: () => (apiKey() ? turns.startTurn() : status.set(initialStatus(false, credentials.unlocking()))),
       turnEnded: (_at, reason) => turns.endTurn(reason),
       onEndedElsewhere: (listener) => void endedHere.push(listener),
     },
@@ -145,6 +145,8 @@ function followChanges(
     if (touches(sessionChangeKeys)) renewal.renewWhenIdle(elsewhere);
     if (touches(['idleDisconnectMinutes'])) idle.stateChanged(status.current.state);
   });
+  // The saved key, once decrypted, makes Parley ready (or says there is none).
+  void credentials.loaded.then(() => status.set(unlockedStatus(status.current, credentials.apiKey() !== undefined)));
   // A new key (or none) means a new session, and maybe a new state line.
   credentials.onChange(() => {
     session.close();

@@ -40,11 +40,27 @@ export class SessionStatusStore {
   }
 }
 
-export function initialStatus(hasApiKey: boolean): SessionStatus {
-  return hasApiKey
-    ? { state: 'idle', detail: 'Ready. Hold the hotkey and speak.' }
+/** `unlocking`: a saved key is being decrypted, and the system may be asking the user to allow it. */
+export function initialStatus(hasApiKey: boolean, unlocking = false): SessionStatus {
+  if (hasApiKey) return { state: 'idle', detail: 'Ready. Hold the hotkey and speak.' };
+  return unlocking
+    ? {
+        state: 'no-api-key',
+        detail: 'Unlocking the saved Gemini API key… If your system asks, allow Parley to use its stored key.',
+      }
     : {
         state: 'no-api-key',
         detail: 'No Gemini API key yet. Add it in Settings (or set GEMINI_API_KEY in the environment).',
       };
+}
+
+/**
+ * The state line once the saved key is decrypted: ready if there is a key now; the sentence saying
+ * it is being unlocked gives way to what is true instead, and whatever else the line says stays.
+ */
+export function unlockedStatus(current: SessionStatus, hasApiKey: boolean): SessionStatus {
+  if (current.state !== 'no-api-key') return current;
+  const unlocking = initialStatus(false, true).detail;
+  const next = initialStatus(hasApiKey);
+  return { state: next.state, detail: current.detail.replace(unlocking, next.detail) };
 }

@@ -49,7 +49,7 @@ export function turnPipeline(deps: TurnPipelineDeps, hooks: TurnHooks): TurnPipe
 }
 
 function turnController(
-  { tuning, settings, status, transcripts, emit }: TurnPipelineDeps,
+  { ports, tuning, settings, status, transcripts, emit }: TurnPipelineDeps,
   hooks: TurnHooks,
   keeperHolder: { keeper?: ConnectionKeeper },
 ): TurnController {
@@ -70,6 +70,7 @@ function turnController(
     unresponsive: (detail, recover) => keeperHolder.keeper?.unresponsive(detail, recover),
     captureEndedHere: () => hooks.captureEndedHere(),
     beforeTurn: () => hooks.beforeTurn(),
+    warn: (message) => ports.log.warn(`turns: ${message}`),
   });
 }
 

@@ -80,10 +80,10 @@ export function createElectronPorts(paths: ShellPaths): Ports {
       },
     },
     secrets: {
-      isEncryptionAvailable: () => safeStorage.isEncryptionAvailable(),
+      isEncryptionAvailable: () => safeStorage.isAsyncEncryptionAvailable(),
       backend: () => (process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : process.platform),
-      encrypt: (text) => safeStorage.encryptString(text),
-      decrypt: (data) => safeStorage.decryptString(data),
+      encrypt: (text) => safeStorage.encryptStringAsync(text),
+      decrypt: (data) => safeStorage.decryptStringAsync(data),
     },
     keyHook: {
       probe: () =>
@@ -179,7 +179,10 @@ function electronWindows(paths: ShellPaths): WindowPort {
         },
       });
       if (spec.show) win.once('ready-to-show', () => win.show());
-      void win.loadURL(paths.rendererUrl(`${spec.kind}.html`));
+      const loadFailed: ((reason: string) => void)[] = [];
+      win.loadURL(paths.rendererUrl(`${spec.kind}.html`)).catch((error: unknown) => {
+        for (const listener of loadFailed) listener(error instanceof Error ? error.message : String(error));
+      });
       const webContentsId = win.webContents.id;
       return {
         webContentsId,
@@ -191,6 +194,7 @@ function electronWindows(paths: ShellPaths): WindowPort {
         send: (channel, payload) => win.webContents.send(channel, payload),
         onCloseRequested: (listener) => win.on('close', (event) => listener() || event.preventDefault()),
         onClosed: (listener) => win.on('closed', listener),
+        onLoadFailed: (listener) => void loadFailed.push(listener),
         onBoundsChanged: (listener) => {
           let settle: NodeJS.Timeout | undefined;
           const report = () => {
@@ -214,7 +218,12 @@ function electronTray(resources: string): TrayPort {
   return {
     setIcon: (name) => tray.setImage(icon(name)),
     setTooltip: (text) => tray.setToolTip(text),
-    setMenu: (items, onClick) => tray.setContextMenu(Menu.buildFromTemplate(items.map((i) => menuItem(i, onClick)))),
+    setMenu: (items, onClick) => {
+      const menu = Menu.buildFromTemplate(items.map((i) => menuItem(i, onClick)));
+      tray.setContextMenu(menu);
+      // Nor can a tray's menu be read back: the Electron smoke test reads it here.
+      (globalThis as { parleyTrayMenu?: Menu }).parleyTrayMenu = menu;
+    },
   };
 }
 

@@ -17,11 +17,26 @@ const stateNote: Partial<Record<TranscriptEntry['state'], string>> = {
   failed: ' _(not delivered)_',
 };
 
+/**
+ * Conversation text made inert where the file is viewed: what the model says (or a prompt
+ * injection makes it say) cannot load an image (`![…](…)`, `![…][…]`, an Obsidian `![[…]]`)
+ * or render HTML or an autolink (`<img …>`, `<script>`, `<https://…>`), which would send the
+ * conversation to whoever serves it. A backslash before `[` and `<` turns each into plain text
+ * in every CommonMark viewer and reads naturally in a text editor; lists, emphasis and links
+ * (which need a click) stay as written; only inside code spans does the backslash show. Where
+ * the backslashes already before the character escape it (an odd run), it is left alone.
+ */
+export function inertMarkdown(text: string): string {
+  return text.replace(/(?<!\\)((?:\\\\)*)(!\[|<)/g, (_match, backslashes: string, opener: string) =>
+    opener === '<' ? `${backslashes}\\<` : `${backslashes}!\\[`,
+  );
+}
+
 /** A conversation as a Markdown document: a heading, then each side of each turn with its time. */
 export function conversationMarkdown(summary: ConversationSummary, entries: readonly TranscriptEntry[]): string {
   const turns = `${summary.turnCount} ${summary.turnCount === 1 ? 'turn' : 'turns'}`;
   const lines = [
-    `# ${summary.title || 'Parley conversation'}`,
+    `# ${inertMarkdown(summary.title) || 'Parley conversation'}`,
     '',
     `Parley conversation, ${localDate(summary.startedAt)} ${localTime(summary.startedAt).slice(0, 5)}, ${turns}.`,
   ];
@@ -29,8 +44,8 @@ export function conversationMarkdown(summary: ConversationSummary, entries: read
     if (!entry.text.trim() && !entry.note) continue;
     const who = entry.role === 'user' ? 'You' : 'Gemini';
     lines.push('', `**${who}** · ${localTime(entry.at)}${stateNote[entry.state] ?? ''}`, '');
-    if (entry.text.trim()) lines.push(entry.text.trim());
-    if (entry.note) lines.push('', `> ${entry.note}`);
+    if (entry.text.trim()) lines.push(inertMarkdown(entry.text.trim()));
+    if (entry.note) lines.push('', `> ${inertMarkdown(entry.note)}`);
   }
   return `${lines.join('\n')}\n`;
 }

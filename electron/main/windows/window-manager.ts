@@ -9,19 +9,41 @@ const specs: Record<WindowKind, WindowSpec> = {
   settings: { kind: 'settings', title: 'Parley settings', width: 560, height: 640, show: true },
 };
 
+/** What the user reads when a window's page could not load, and what happens next. */
+const loadFailureNotes: Record<WindowKind, (reason: string) => string> = {
+  audio: (reason) =>
+    `Parley's audio page could not load (${reason}), so it can neither listen nor speak. It tries again by itself.`,
+  transcript: (reason) => `The transcript window could not load (${reason}). Open it again to retry.`,
+  settings: (reason) => `The settings window could not load (${reason}). Open it again to retry.`,
+};
+/** The audio page is tried again after this, doubling each time it fails, up to the maximum. */
+const audioRetryMs = { first: 1000, max: 5 * 60_000 };
+
+export interface WindowProblems {
+  /** For the log. */
+  warn(message: string): void;
+  /** For the user: the state line and the tray's tooltip. */
+  tell(message: string): void;
+}
+
 /**
  * Owns Parley's three windows. Closing a visible window only hides it (the
  * app lives in the tray); the hidden audio renderer exists for the whole run
- * so capture and playback work while every visible window is closed.
+ * so capture and playback work while every visible window is closed. A window
+ * whose page fails to load is replaced the next time it is opened; the audio
+ * window, which nobody opens, after a pause.
  */
 export class WindowManager {
   private readonly open = new Map<WindowKind, WindowHandle>();
+  private readonly failed = new WeakSet<WindowHandle>();
   private quitting = false;
+  private audioRetry = { delayMs: audioRetryMs.first, timer: undefined as ReturnType<typeof setTimeout> | undefined };
 
   constructor(
     private readonly port: WindowPort,
     private readonly guard: SenderGuard,
     private readonly places: WindowStateStore,
+    private readonly problems: WindowProblems,
   ) {}
 
   /** Shows the window, creating it if needed. */
@@ -39,7 +61,12 @@ export class WindowManager {
 
   ensure(kind: WindowKind): WindowHandle {
     const existing = this.open.get(kind);
-    if (existing && !existing.isDestroyed()) return existing;
+    if (existing && !existing.isDestroyed() && !this.failed.has(existing)) return existing;
+    if (existing) {
+      // A page that failed to load: a fresh window tries again.
+      this.open.delete(kind);
+      existing.destroy();
+    }
     return this.create(kind);
   }
 
@@ -56,8 +83,10 @@ export class WindowManager {
     if (handle && !handle.isDestroyed()) handle.send(channel, payload);
   }
 
+  /** Parley quits: every window closes for good, whoever asks (the user, logoff, shutdown). */
   destroyAll(): void {
     this.quitting = true;
+    clearTimeout(this.audioRetry.timer);
     for (const handle of this.open.values()) {
       if (!handle.isDestroyed()) handle.destroy();
     }
@@ -78,10 +107,25 @@ export class WindowManager {
     });
     handle.onClosed(() => {
       this.guard.forget(handle.webContentsId);
-      if (this.open.get(kind) === handle) this.open.delete(kind);
+      // Replaced already: its page failed to load.
+      if (this.open.get(kind) !== handle) return;
+      this.open.delete(kind);
       // The audio renderer must always exist; bring it back if it dies.
       if (kind === 'audio' && !this.quitting) this.create('audio');
     });
+    handle.onLoadFailed((reason) => this.loadFailed(kind, handle, reason));
     return handle;
+  }
+
+  private loadFailed(kind: WindowKind, handle: WindowHandle, reason: string): void {
+    // A window closed or replaced while loading is no news.
+    if (this.quitting || this.open.get(kind) !== handle) return;
+    this.failed.add(handle);
+    this.problems.warn(`the ${kind} window could not load: ${reason}`);
+    this.problems.tell(loadFailureNotes[kind](reason));
+    if (kind !== 'audio') return;
+    const retry = this.audioRetry;
+    retry.timer = setTimeout(() => this.ensure('audio'), retry.delayMs);
+    retry.delayMs = Math.min(retry.delayMs * 2, audioRetryMs.max);
   }
 }

@@ -16,16 +16,23 @@ export interface WindowsFeature {
   readonly guard: SenderGuard;
   readonly emit: Emit;
   readonly invokes: Pick<InvokeHandlers, 'getAppInfo' | 'openWindow'>;
+  /** Where to tell the user that a window could not load. */
+  tellUser(tell: (message: string) => void): void;
 }
 
 /** Parley's windows, the events main sends them, and a second launch showing the transcript. */
-export function windowsFeature(ports: Pick<Ports, 'app' | 'windows' | 'windowStateFile'>): WindowsFeature {
+export function windowsFeature(ports: Pick<Ports, 'app' | 'windows' | 'windowStateFile' | 'log'>): WindowsFeature {
   const guard = new SenderGuard(ports.app.rendererOrigin);
-  const windows = new WindowManager(ports.windows, guard, new WindowStateStore(ports.windowStateFile.open()));
+  const user = { tell: (_message: string) => undefined as void };
+  const windows = new WindowManager(ports.windows, guard, new WindowStateStore(ports.windowStateFile.open()), {
+    warn: (message) => ports.log.warn(`windows: ${message}`),
+    tell: (message) => user.tell(message),
+  });
   ports.app.onSecondInstance(() => windows.show('transcript'));
   return {
     windows,
     guard,
+    tellUser: (tell) => (user.tell = tell),
     emit: (name, payload, to) =>
       to ? windows.sendTo(to, eventChannels[name], payload) : windows.broadcast(eventChannels[name], payload),
     invokes: {
