@@ -79,6 +79,16 @@ describe('Parley in Electron', () => {
     assertRefusedByParley(await mediaRequest(transcript, { video: true }), 'the camera');
   });
 
+  it('keeps every window on its page, even when the page tries to become another of ours', async () => {
+    const transcript = await parley.window('transcript');
+    for (const target of ['app://parley/audio.html', 'https://example.com/']) {
+      await transcript.evaluate((url) => (location.href = url), target);
+      // A navigation that was let through would be under way by now; this one is cancelled before it starts.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      assert.equal(transcript.url(), 'app://parley/transcript.html', target);
+    }
+  });
+
   it("offers the tray menu's items, and its Settings… opens the settings window", async () => {
     const labels = await parley.app.evaluate(() =>
       ((globalThis as { parleyTrayMenu?: Menu }).parleyTrayMenu?.items ?? []).map((item) => item.label),

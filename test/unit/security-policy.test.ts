@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
   contentSecurityPolicy,
-  isNavigationAllowed,
   isPermissionCheckAllowed,
   isPermissionRequestAllowed,
   type PermissionCheckDetails,
@@ -77,13 +76,6 @@ describe('security policy', () => {
         assert.equal(check(permission), false, permission);
       }
     });
-  });
-
-  it('keeps windows on our own pages', () => {
-    assert.equal(isNavigationAllowed('app://parley/settings.html', 'app://parley'), true);
-    assert.equal(isNavigationAllowed('https://accounts.google.com/', 'app://parley'), false);
-    assert.equal(isNavigationAllowed('javascript:alert(1)', 'app://parley'), false);
-    assert.equal(isNavigationAllowed('::', 'app://parley'), false);
   });
 
   it('has a CSP without inline code, eval or remote sources', () => {

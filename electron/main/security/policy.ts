@@ -81,11 +81,6 @@ function mayUse(
 /** The hidden window that captures the microphone and plays the replies. */
 const audioPage = '/audio.html';
 
-/** Windows never navigate away from our own pages. */
-export function isNavigationAllowed(targetUrl: string, rendererOrigin: string): boolean {
-  return sameOrigin(targetUrl, rendererOrigin);
-}
-
 function sameOrigin(url: string, origin: string): boolean {
   const parsed = parse(url);
   return parsed !== undefined && `${parsed.protocol}//${parsed.host}` === origin;

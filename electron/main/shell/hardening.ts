@@ -1,5 +1,5 @@
 import { app, protocol, session } from 'electron';
-import { isNavigationAllowed, isPermissionCheckAllowed, isPermissionRequestAllowed } from '../security/policy';
+import { isPermissionCheckAllowed, isPermissionRequestAllowed } from '../security/policy';
 import { serveAppRequest } from '../security/renderer-files';
 
 export const appScheme = 'app';
@@ -31,9 +31,10 @@ export function hardenWebContents(rendererOrigin: string): void {
   session.defaultSession.setPermissionCheckHandler((_contents, permission, _requestingOrigin, details) =>
     isPermissionCheckAllowed(permission, details, rendererOrigin),
   );
-  // A sub-frame's navigation and a redirect lead away just as well as the main frame's navigation.
-  const stayOnOurPages = (event: { url: string; preventDefault(): void }) =>
-    isNavigationAllowed(event.url, rendererOrigin) || event.preventDefault();
+  // No page of Parley ever navigates: main loads each window's page (loadURL, which these events do not
+  // see). A page that tries, even to another of our pages (the transcript window becoming the audio page,
+  // with its microphone), is held where it is; a sub-frame or a redirect just as well.
+  const stayOnOurPages = (event: { preventDefault(): void }) => event.preventDefault();
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', stayOnOurPages);
     contents.on('will-frame-navigate', stayOnOurPages);
