@@ -1,5 +1,6 @@
 import {
   eventChannels,
+  eventWindows,
   invokeChannels,
   invokeWindows,
   sendChannels,
@@ -20,7 +21,7 @@ export interface RendererIpc {
 }
 
 /**
- * `window.parley` for a page of this kind: the calls its window may make, and every event.
+ * `window.parley` for a page of this kind: the calls its window may make, and the events it receives.
  * Main refuses the other calls whatever a page sends; leaving them out keeps each page's
  * surface to what it uses. Typed as the whole API, as each page's code calls only its own part.
  */
@@ -34,6 +35,7 @@ export function buildParleyApi(ipc: RendererIpc, kind: WindowKind | undefined): 
     if (mayUse(sendWindows[name as SendName])) api[name] = (payload: unknown) => ipc.send(channel, payload);
   }
   for (const [name, channel] of Object.entries(eventChannels)) {
+    if (!mayUse(eventWindows[name as EventName])) continue;
     api[eventMethodName(name as EventName)] = (listener: (payload: unknown) => void) => {
       // Drop the event object: it would hand the renderer `sender` (ipcRenderer).
       const forward = (_event: unknown, payload: unknown) => listener(payload);

@@ -111,3 +111,25 @@ export const sendWindows = {
   outputDeviceFailed: ['audio'],
   mediaDevices: ['audio'],
 } as const satisfies Record<SendName, Windows>;
+
+/**
+ * The windows that receive each main → renderer event: a page hears only what it shows or
+ * plays. Transcript text and the microphone's level never reach the settings window.
+ */
+export const eventWindows = {
+  sessionStatusChanged: visible,
+  hotkeyChanged: visible,
+  hotkeySeen: ['settings'],
+  transcriptEntry: ['transcript'],
+  conversationStarted: ['transcript'],
+  inputLevelChanged: ['transcript'],
+  audioSetupChanged: ['audio'],
+  settingsChanged: ['settings'],
+  credentialsChanged: ['settings'],
+  captureStart: ['audio'],
+  captureStop: ['audio'],
+  playbackChunk: ['audio'],
+  playbackFlush: ['audio'],
+  playbackEndOfReply: ['audio'],
+  playCue: ['audio'],
+} as const satisfies Record<EventName, Windows>;

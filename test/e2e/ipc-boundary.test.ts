@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
   eventChannels,
+  eventWindows,
   invokeChannels,
   invokeWindows,
   sendChannels,
@@ -57,7 +58,7 @@ describe('IPC boundary', () => {
   });
   after(() => harness.close());
 
-  it('exposes to each page, as named methods, the calls its window may make and every event, and no ipcRenderer', async () => {
+  it('exposes to each page, as named methods, the calls its window may make and its events, and no ipcRenderer', async () => {
     harness.app.windows.show('settings');
     for (const kind of WindowKind.options) {
       const page = await harness.page(kind);
@@ -66,7 +67,9 @@ describe('IPC boundary', () => {
       const expected = [
         ...Object.entries(invokeWindows).flatMap(([name, windows]) => (mayUse(windows) ? [name] : [])),
         ...Object.entries(sendWindows).flatMap(([name, windows]) => (mayUse(windows) ? [name] : [])),
-        ...Object.keys(eventChannels).map((name) => eventMethodName(name as never)),
+        ...Object.entries(eventWindows).flatMap(([name, windows]) =>
+          mayUse(windows) ? [eventMethodName(name as never)] : [],
+        ),
       ];
       assert.deepEqual(exposed, expected.sort(), kind);
     }
@@ -76,6 +79,27 @@ describe('IPC boundary', () => {
       frozen: Object.isFrozen(window.parley),
     }));
     assert.deepEqual(leaks, { ipcRenderer: false, require: 'undefined', frozen: true });
+  });
+
+  it('sends the transcript only to the transcript window, and settings only to the settings window', async () => {
+    harness.app.windows.show('settings');
+    const settings = await harness.page('settings');
+    const since = harness.ipc.log.length;
+    harness.app.transcript.begin(990, 'user', 'words only the transcript window may see');
+    await harness.app.updateSettings({ muteReplies: true });
+    await harness.app.updateSettings({ muteReplies: false });
+    const events = harness.ipc.log.slice(since).filter((record) => record.direction === 'event');
+    const to = (window: WindowKind) => events.filter((e) => e.window === window).map((e) => e.channel);
+    assert.ok(to('transcript').includes(eventChannels.transcriptEntry), 'the transcript window shows it');
+    assert.ok(to('settings').includes(eventChannels.settingsChanged), 'the settings window shows the change');
+    assert.ok(!to('settings').includes(eventChannels.transcriptEntry), 'no transcript text in the settings window');
+    assert.ok(!to('transcript').includes(eventChannels.settingsChanged), 'the transcript window needs no settings');
+    assert.ok(
+      !to('audio').some((channel) => channel !== eventChannels.audioSetupChanged),
+      'the audio page: audio only',
+    );
+    const listens = await settings.evaluate(() => 'onTranscriptEntry' in window.parley);
+    assert.equal(listens, false, 'the settings page cannot even listen for transcript entries');
   });
 
   it('hands event listeners the payload only, never the IPC event', async () => {

@@ -59,7 +59,7 @@ export class PageWindow implements WindowHandle {
 
   /** Events sent in one turn of main's event loop cross the bridge together, in order, right after it. */
   send(channel: string, payload: unknown): void {
-    this.ipc.recordEvent(channel, payload);
+    this.ipc.recordEvent(channel, payload, this.spec.kind);
     if (this.pendingEvents.push([channel, encodeBytes(payload)]) === 1) setImmediate(() => this.deliverEvents());
   }
 

@@ -16,6 +16,7 @@ import type {
 } from '../../electron/main/ports';
 import type { TrayMenuItem } from '../../electron/main/tray/tray-items';
 import type { Theme } from '../../shared/settings';
+import type { WindowKind } from '../../shared/types';
 import { eventChannels, type EventName } from '../../shared/ipc/channels';
 import { eventContract } from '../../shared/ipc/contract';
 import { wallClock } from './output-tap';
@@ -26,6 +27,8 @@ export interface IpcRecord {
   payload: unknown;
   /** Epoch ms (see wallClock) when main saw it. */
   at: number;
+  /** The window an event went to. */
+  window?: WindowKind;
 }
 
 /** ipcMain as main sees it: channels with handlers, and a log of every message either way. */
@@ -69,12 +72,12 @@ export class RecordingIpc implements IpcPort {
   }
 
   /** Main's events must match the contract the renderers were typed against. */
-  recordEvent(channel: string, payload: unknown): void {
+  recordEvent(channel: string, payload: unknown, window: WindowKind): void {
     const name = Object.entries(eventChannels).find(([, value]) => value === channel)?.[0] as EventName | undefined;
     if (!name) throw new Error(`main sent on ${channel}, which the contract does not name`);
     const parsed = eventContract[name].safeParse(payload);
     if (!parsed.success) throw new Error(`main sent an invalid ${name}: ${parsed.error.message}`);
-    this.log.push({ channel, direction: 'event', payload, at: wallClock() });
+    this.log.push({ channel, direction: 'event', payload, at: wallClock(), window });
   }
 }
 

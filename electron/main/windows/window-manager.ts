@@ -70,13 +70,6 @@ export class WindowManager {
     return this.create(kind);
   }
 
-  /** Sends to every window that exists right now. */
-  broadcast(channel: string, payload: unknown): void {
-    for (const handle of this.open.values()) {
-      if (!handle.isDestroyed()) handle.send(channel, payload);
-    }
-  }
-
   /** Sends to one window, if it exists. */
   sendTo(kind: WindowKind, channel: string, payload: unknown): void {
     const handle = this.open.get(kind);

@@ -1,4 +1,4 @@
-import { eventChannels, type EventName } from '../../../shared/ipc/channels';
+import { eventChannels, eventWindows, type EventName } from '../../../shared/ipc/channels';
 import type { EventPayload } from '../../../shared/ipc/contract';
 import type { WindowKind } from '../../../shared/types';
 import type { InvokeHandlers } from '../ipc/router';
@@ -7,8 +7,12 @@ import type { Ports } from '../ports';
 import { WindowManager } from './window-manager';
 import { WindowStateStore } from './window-state';
 
-/** Tells Parley's windows what happened: one window, or every one that is open. */
-export type Emit = <K extends EventName>(name: K, payload: EventPayload<K>, to?: WindowKind) => void;
+/** Tells Parley's windows what happened: one of the windows the event is for, or each of them that is open. */
+export type Emit = <K extends EventName>(
+  name: K,
+  payload: EventPayload<K>,
+  to?: (typeof eventWindows)[K][number],
+) => void;
 
 export interface WindowsFeature {
   readonly windows: WindowManager;
@@ -33,8 +37,10 @@ export function windowsFeature(ports: Pick<Ports, 'app' | 'windows' | 'windowSta
     windows,
     guard,
     tellUser: (tell) => (user.tell = tell),
-    emit: (name, payload, to) =>
-      to ? windows.sendTo(to, eventChannels[name], payload) : windows.broadcast(eventChannels[name], payload),
+    emit: (name, payload, to) => {
+      const kinds: readonly WindowKind[] = to ? [to] : eventWindows[name];
+      for (const kind of kinds) windows.sendTo(kind, eventChannels[name], payload);
+    },
     invokes: {
       getAppInfo: () => ({ name: ports.app.name, version: ports.app.version, platform: ports.app.platform }),
       openWindow: ({ window }) => {
