@@ -53,7 +53,7 @@ export function settingsFeature(ports: Pick<Ports, 'settingsFile' | 'app' | 'env
   const watchers: (() => void)[] = [];
   const devices = new AudioDevices();
   const live = liveTarget(ports.env, () => settings);
-  const hotkeyContext = hotkeyContextFor(ports.app.platform);
+  const hotkeyContext = hotkeyContextFor(ports.app.platform, ports.app.isPackaged);
   const deviceChoice = () => devices.choose(settings);
   const view = () =>
     settingsViewOf(settings, ports.app, live.pinnedApiVersion, {
