@@ -112,6 +112,8 @@ export const SettingsView = z.object({
   connection: z.object({
     endpoint: z.string().optional(),
     endpointFrom: z.enum(['PARLEY_LIVE_URL', 'settings', 'default']),
+    /** Why an endpoint was passed over (a host the user did not confirm…), or how a ws(s):// one is used. */
+    note: z.string().optional(),
     apiVersion: z.string(),
     apiVersionFrom: z.enum(['PARLEY_API_VERSION', 'model']),
   }),

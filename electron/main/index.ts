@@ -1,15 +1,22 @@
 /** The Electron shell: wires real Electron APIs to Parley's plain modules. */
-import { app, BrowserWindow, powerMonitor } from 'electron';
+import { app, BrowserWindow, dialog, powerMonitor } from 'electron';
 import { join } from 'node:path';
 import { createApp } from './app';
+import { developmentRendererUrl, launchRefusal } from './security/launch-policy';
 import { createElectronPorts } from './shell/electron-ports';
-import { appScheme, hardenWebContents, registerAppScheme, serveRenderer } from './shell/hardening';
+import { appOrigin, hardenWebContents, registerAppScheme, serveRenderer, setAppMenu } from './shell/hardening';
 
-const devServer = process.env.ELECTRON_RENDERER_URL;
-const rendererOrigin = devServer ? new URL(devServer).origin : `${appScheme}://parley`;
+const devServer = developmentRendererUrl(process.env, app.isPackaged);
+const rendererOrigin = devServer ? new URL(devServer).origin : appOrigin;
+const refusal = launchRefusal(process.argv, app.isPackaged, process.platform);
 
 registerAppScheme();
-if (!app.requestSingleInstanceLock()) {
+if (refusal) {
+  console.error(`[parley] ${refusal}`);
+  // Safe before ready (on Linux it prints to stderr instead).
+  dialog.showErrorBox('Parley cannot start', refusal);
+  app.exit(1);
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   // Parley lives in the tray: closing every window must not quit.
@@ -17,6 +24,7 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     serveRenderer(join(import.meta.dirname, '../renderer'));
     hardenWebContents(rendererOrigin);
+    setAppMenu();
     const parley = createApp(
       createElectronPorts({
         preload: join(import.meta.dirname, '../preload/index.cjs'),

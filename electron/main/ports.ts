@@ -89,6 +89,12 @@ export interface AppPort {
   readonly userDataPath: string;
   /** Origin of our own renderer pages, e.g. "app://parley". */
   readonly rendererOrigin: string;
+  /**
+   * An installed build rather than a development run (Electron's app.isPackaged): no
+   * development variable, developer tools or debugging menu (security/launch-policy.ts), and
+   * a question before the API key goes to a host the launch names (live/endpoint-gate.ts).
+   */
+  readonly isPackaged: boolean;
   /** Whether the OS lets Electron register Parley to start at login (macOS and Windows). */
   readonly launchAtLoginSupported: boolean;
   setLaunchAtLogin(enabled: boolean): void;

@@ -65,6 +65,10 @@ export interface HarnessOptions {
   pageQueries?: PageQueries;
   /** Whether pages get the output and capture taps (default true); off where their own cost would be measured. */
   outputTap?: boolean;
+  /** Run as an installed build (AppPort.isPackaged), which asks before the key goes to a host the launch names. */
+  packaged?: boolean;
+  /** How the user answers the native dialogs asked while Parley starts (default: confirms). */
+  confirmAnswer?: boolean;
 }
 
 /**
@@ -109,7 +113,8 @@ export class Harness {
     const ipc = new RecordingIpc();
     const log = new RecordingLog();
     const tray = new RecordingTray();
-    const appPort = new TestAppPort(packageVersion(), userDataDir, server.origin);
+    const appPort = new TestAppPort(packageVersion(), userDataDir, server.origin, options.packaged);
+    appPort.confirmAnswer = options.confirmAnswer ?? appPort.confirmAnswer;
     if (options.instrumentation) await context.addInitScript(options.instrumentation.pageScript);
     const windowPort = new PageWindowPort(context, server.origin, ipc, coverage, {
       queries: options.pageQueries ?? {},

@@ -159,6 +159,8 @@ export class TestAppPort implements AppPort {
     readonly version: string,
     readonly userDataPath: string,
     readonly rendererOrigin: string,
+    /** An installed build (see AppPort.isPackaged); the harness runs a development one unless told. */
+    readonly isPackaged = false,
   ) {}
 
   onSecondInstance(listener: () => void): void {

@@ -13,7 +13,7 @@ import type { HotkeyCheck } from '../../shared/hotkey-check';
 
 const platforms = ['linux', 'win32', 'darwin'] as const;
 const check = (accelerator: string, platform: string, appShortcuts?: readonly KnownShortcut[]) =>
-  checkHotkey(accelerator, { platform, appShortcuts: appShortcuts ?? windowMenuShortcuts(platform) });
+  checkHotkey(accelerator, { platform, appShortcuts: appShortcuts ?? windowMenuShortcuts(platform, false) });
 const canonical = (accelerator: string, platform = 'linux') => {
   const result = canonicalAccelerator(accelerator, platform);
   return result.ok ? result.accelerator : `error: ${result.error}`;
@@ -251,6 +251,24 @@ describe('checkHotkey', () => {
     assert.match(warnings(check('Alt+Command+I', 'darwin'))[0] ?? '', /developer tools/);
   });
 
+  it('checks an installed build against the menu it really sets: no developer tools or reload, Quit only on macOS', () => {
+    const packaged = (accelerator: string, platform: string) =>
+      checkHotkey(accelerator, { platform, appShortcuts: windowMenuShortcuts(platform, true) });
+    // Windows and Linux have no application menu at all.
+    for (const platform of ['linux', 'win32']) {
+      assert.deepEqual(windowMenuShortcuts(platform, true), [], platform);
+      assert.equal(packaged('Control+Q', platform).ok, true, platform);
+      assert.doesNotMatch(warnings(packaged('Control+Shift+I', platform)).join(), /developer tools/, platform);
+      assert.doesNotMatch(warnings(packaged('Control+R', platform)).join(), /reloads/, platform);
+    }
+    // macOS keeps Quit, Hide, Minimise and Close, and nothing for debugging.
+    assert.doesNotMatch(warnings(packaged('Alt+Command+I', 'darwin')).join(), /developer tools/);
+    assert.match(warnings(packaged('Command+Alt+H', 'darwin'))[0] ?? '', /hides the other apps/);
+    const mac = windowMenuShortcuts('darwin', true);
+    assert.ok(mac.some((s) => s.accelerator === 'Command+Q' && s.severity === 'error' && /quits Parley/.test(s.does)));
+    assert.ok(!mac.some((s) => /developer tools|reloads/.test(s.does)));
+  });
+
   it('says a conflict once: the system meaning wins over the same keys in Parley’s menu', () => {
     const quit = check('Command+Q', 'darwin');
     assert.equal(quit.problems.length, 1);
@@ -291,7 +309,8 @@ describe('checkHotkey', () => {
 
   it('spells every table entry as a valid accelerator (no typo hides a conflict)', () => {
     for (const platform of [...platforms, 'freebsd']) {
-      for (const shortcut of [...systemShortcuts(platform), ...windowMenuShortcuts(platform)]) {
+      const menus = [...windowMenuShortcuts(platform, false), ...windowMenuShortcuts(platform, true)];
+      for (const shortcut of [...systemShortcuts(platform), ...menus]) {
         const result = canonicalAccelerator(shortcut.accelerator, platform);
         assert.ok(result.ok, `${shortcut.accelerator} on ${platform}: ${!result.ok ? result.error : ''}`);
       }

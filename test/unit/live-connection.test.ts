@@ -8,7 +8,6 @@ import {
   parseDurationMs,
   type LiveEvents,
 } from '../../electron/main/live/live-connection';
-import { liveEndpointFor } from '../../electron/main/live/live-endpoint';
 import { startEmulator, type Emulator } from '../emulator/server';
 import {
   bytesOf,
@@ -58,7 +57,7 @@ describe('LiveConnection against the emulator', () => {
     LiveConnection.open(
       {
         apiKey,
-        endpoint: liveEndpointFor({ PARLEY_LIVE_URL: emulator.url }),
+        endpoint: { baseUrl: emulator.url, apiVersion: 'v1beta' },
         model,
         config: buildLiveConfig(defaultModel, { ...defaultSessionSettings, voiceName: 'Kore' }),
       },
@@ -137,7 +136,7 @@ describe('LiveConnection against the emulator', () => {
     const opening = LiveConnection.open(
       {
         apiKey: 'test-key',
-        endpoint: liveEndpointFor({ PARLEY_LIVE_URL: emulator.url }),
+        endpoint: { baseUrl: emulator.url, apiVersion: 'v1beta' },
         model: defaultModel,
         config: buildLiveConfig(defaultModel, defaultSessionSettings),
         setupTimeoutMs: 300,
@@ -173,22 +172,6 @@ describe('live helpers', () => {
     assert.equal(parseDurationMs('1.5s'), 1500);
     assert.equal(parseDurationMs('soon'), undefined);
     assert.equal(parseDurationMs(undefined), undefined);
-  });
-
-  it('takes the endpoint from the environment first, then Settings, then Google', () => {
-    assert.deepEqual(liveEndpointFor({}), { baseUrl: undefined, from: 'default', apiVersion: 'v1beta' });
-    assert.deepEqual(liveEndpointFor({}, 'https://proxy.example/live'), {
-      baseUrl: 'https://proxy.example/live',
-      from: 'settings',
-      apiVersion: 'v1beta',
-    });
-    assert.deepEqual(
-      liveEndpointFor(
-        { PARLEY_LIVE_URL: 'http://127.0.0.1:9', PARLEY_API_VERSION: 'v1alpha' },
-        'https://proxy.example',
-      ),
-      { baseUrl: 'http://127.0.0.1:9', from: 'PARLEY_LIVE_URL', apiVersion: 'v1alpha' },
-    );
   });
 
   it('asks for text without output transcription in TEXT mode, and resumes with a handle', () => {

@@ -3,7 +3,6 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildLiveConfig } from '../../electron/main/live/live-config';
 import { defaultModel, defaultSessionSettings } from '../../electron/main/live/session-settings';
-import { liveEndpointFor } from '../../electron/main/live/live-endpoint';
 import { LiveSession, type HandleStore, type SessionEvents } from '../../electron/main/live/live-session';
 import { fileHandleStore } from '../../electron/main/session/handle-store';
 import type { KeyValueFile } from '../../electron/main/settings/settings-store';
@@ -29,7 +28,7 @@ function sessionOn(emulator: Emulator, handles: HandleStore, conversation = { id
   };
   const session = new LiveSession({
     apiKey: () => ({ key: 'test-key', origin: 'GEMINI_API_KEY' }),
-    endpoint: () => liveEndpointFor({ PARLEY_LIVE_URL: emulator.url }),
+    endpoint: () => Promise.resolve({ baseUrl: emulator.url, apiVersion: 'v1beta' }),
     model: () => defaultModel,
     conversationId: () => conversation.id,
     config: (resumptionHandle) => buildLiveConfig(defaultModel, defaultSessionSettings, { resumptionHandle }),

@@ -4,9 +4,12 @@ export interface ApiKeySource {
   origin: 'GEMINI_API_KEY' | 'GOOGLE_API_KEY' | 'settings';
 }
 
+/** The variables a key is read from, first first; child processes never get them (security/child-environment.ts). */
+export const apiKeyVariables = ['GEMINI_API_KEY', 'GOOGLE_API_KEY'] as const;
+
 /** The environment overrides a stored key. */
 export function apiKeyFromEnv(env: Readonly<Record<string, string | undefined>>): ApiKeySource | undefined {
-  for (const origin of ['GEMINI_API_KEY', 'GOOGLE_API_KEY'] as const) {
+  for (const origin of apiKeyVariables) {
     const key = env[origin]?.trim();
     if (key) return { key, origin };
   }

@@ -37,9 +37,9 @@ export function credentialsFeature(
     },
   );
   // The same endpoint, model and setup as the sessions, so a key that passes works for them.
-  const check = (candidate: string) =>
+  const check = async (candidate: string) =>
     checkApiKey(candidate, {
-      endpoint: settings.live.endpoint(),
+      endpoint: await settings.live.endpoint(),
       model: settings.current.model,
       config: settings.live.config(),
     });

@@ -1,5 +1,6 @@
 import { hotkeyLabel } from '../../../shared/hotkey-label';
 import type { HotkeyCheck, HotkeyProblem } from '../../../shared/hotkey-check';
+import { appMenu, menuAccelerators, type AppMenuRole } from '../windows/app-menu';
 import { parseAccelerator } from './accelerator';
 import { keycodes } from './keycodes';
 
@@ -383,12 +384,45 @@ export function systemShortcuts(platform: string): readonly KnownShortcut[] {
 }
 
 /**
- * The app's own other shortcuts. Parley registers no global shortcut besides
- * the hotkey and its tray menu has no accelerators, but it sets no application
- * menu, so Electron's default one answers these keys whenever a Parley window
- * has focus (Electron's menu roles; the editing ones are in the system table).
+ * The app's own other shortcuts: those of the application menu Parley's windows have (see
+ * windows/app-menu.ts). Parley registers no global shortcut besides the hotkey, and its tray
+ * menu has no accelerators.
  */
-export function windowMenuShortcuts(platform: string): readonly KnownShortcut[] {
+export function windowMenuShortcuts(platform: string, isPackaged: boolean): readonly KnownShortcut[] {
+  const menu = appMenu(platform, isPackaged, 'Parley');
+  if (menu.kind === 'electron-default') return electronDefaultMenuShortcuts(platform);
+  return menuAccelerators(menu.items).map(({ role, accelerator }) =>
+    role === 'quit' ? error(accelerator, roleDoes[role]) : warning(accelerator, roleDoes[role]),
+  );
+}
+
+/** What a menu item does when its shortcut is pressed in one of Parley's windows. */
+const roleDoes: Record<AppMenuRole, string> = {
+  about: 'shows what version of Parley this is',
+  hide: 'hides Parley',
+  hideOthers: 'hides the other apps',
+  unhide: 'shows every app',
+  quit: 'quits Parley',
+  undo: 'undoes',
+  redo: 'redoes',
+  cut: 'cuts',
+  copy: 'copies',
+  paste: 'pastes',
+  pasteAndMatchStyle: 'pastes without formatting',
+  delete: 'deletes the selection',
+  selectAll: 'selects everything',
+  minimize: 'minimises the window in front',
+  zoom: 'zooms the window in front',
+  close: 'closes the window in front',
+  front: "brings all of Parley's windows to the front",
+  window: 'opens the Window menu',
+};
+
+/**
+ * Electron's default menu, which a development build keeps: it answers these keys whenever a
+ * Parley window has focus (Electron's menu roles; the editing ones are in the system table).
+ */
+function electronDefaultMenuShortcuts(platform: string): readonly KnownShortcut[] {
   const mac = platform === 'darwin';
   return [
     // Electron gives "Quit" no accelerator on Windows.

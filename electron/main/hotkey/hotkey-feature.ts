@@ -44,7 +44,7 @@ export function hotkeyFeature({ ports, settings, turns, emit }: HotkeyFeatureDep
     turns,
   });
   turns.onEndedElsewhere(() => hotkey.turnEndedElsewhere());
-  const context = hotkeyContextFor(ports.app.platform);
+  const context = hotkeyContextFor(ports.app.platform, ports.app.isPackaged);
   const { hotkey: configured } = settings.current;
   let status: HotkeyStatus = { ...configured, effectiveMode: configured.mode, keyReleases: true };
   const listeners: (() => void)[] = [];

@@ -2,8 +2,8 @@ import type { AppSettings } from '../settings/defaults';
 import { checkHotkey, windowMenuShortcuts, type HotkeyCheckContext } from './hotkey-check';
 
 /** What a hotkey is checked against here: the platform's shortcuts and Parley's own window menu. */
-export function hotkeyContextFor(platform: string): HotkeyCheckContext {
-  return { platform, appShortcuts: windowMenuShortcuts(platform) };
+export function hotkeyContextFor(platform: string, isPackaged: boolean): HotkeyCheckContext {
+  return { platform, appShortcuts: windowMenuShortcuts(platform, isPackaged) };
 }
 
 /** A new hotkey is saved in canonical form, and refused with the reason if it has an error-level problem. */

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { childEnvironment } from '../security/child-environment';
 
 export type KeyHookAvailability = { available: true } | { available: false; reason: string; fix: string };
 
@@ -7,7 +8,7 @@ export interface ProbeEnvironment {
   env: Readonly<Record<string, string | undefined>>;
   /** macOS only: whether the user granted Parley Accessibility access (Electron's systemPreferences). */
   accessibilityTrusted?: () => boolean;
-  /** Runs out/main/key-hook-trial.js in a child process with this environment. */
+  /** Runs out/main/key-hook-trial.js in a child process, given the environment it is to have. */
   runTrial: KeyHookTrial;
 }
 
@@ -52,8 +53,9 @@ export async function probeKeyHook(environment: ProbeEnvironment): Promise<KeyHo
   return trialStart(environment);
 }
 
-async function trialStart({ runTrial, env }: ProbeEnvironment): Promise<KeyHookAvailability> {
-  const outcome = await runTrial(env);
+async function trialStart({ runTrial, env, platform }: ProbeEnvironment): Promise<KeyHookAvailability> {
+  // The display and little else: the child never sees the API key (security/child-environment.ts).
+  const outcome = await runTrial(childEnvironment(env, platform));
   if (outcome.code === 0) return { available: true };
   return explainFailure(outcome.output);
 }

@@ -36,8 +36,11 @@ export interface SessionEvents extends Omit<LiveEvents, 'resumptionHandle' | 'cl
 
 export interface LiveSessionOptions {
   apiKey: () => ApiKeySource | undefined;
-  /** Read at each connect, so a changed model or endpoint applies from the next session. */
-  endpoint: () => LiveEndpoint;
+  /**
+   * Read at each connect, so a changed model or endpoint applies from the next session; it waits
+   * while the user is asked whether the endpoint's host may have the key.
+   */
+  endpoint: () => Promise<LiveEndpoint>;
   model: () => string;
   /** The conversation the next connection continues (its handle is saved under it). */
   conversationId: () => string;
@@ -128,11 +131,11 @@ export class LiveSession {
     for (const wake of this.handleWaiters.splice(0)) wake();
   }
 
-  private scope(): HandleScope {
+  private scope(endpoint: LiveEndpoint): HandleScope {
     return {
       conversationId: this.options.conversationId(),
       model: this.options.model(),
-      endpoint: this.options.endpoint().baseUrl ?? 'default',
+      endpoint: endpoint.baseUrl ?? 'default',
     };
   }
 
@@ -145,14 +148,15 @@ export class LiveSession {
   }
 
   private async open(): Promise<LiveConnection> {
-    const scope = this.scope();
+    const endpoint = await this.options.endpoint();
+    const scope = this.scope(endpoint);
     const handle = this.handleFor(scope);
     try {
-      return await this.openWith(handle, scope);
+      return await this.openWith(handle, scope, endpoint);
     } catch (error) {
       if (!handle || !(error instanceof LiveConnectError) || !isExpiredHandle(error)) throw error;
       this.forgetConversation();
-      const connection = await this.openWith(undefined, scope);
+      const connection = await this.openWith(undefined, scope, endpoint);
       const turns = this.options.seed();
       if (turns.length > 0) connection.seed(turns);
       this.options.events.handleExpired(turns.length);
@@ -160,7 +164,11 @@ export class LiveSession {
     }
   }
 
-  private async openWith(handle: string | undefined, scope: HandleScope): Promise<LiveConnection> {
+  private async openWith(
+    handle: string | undefined,
+    scope: HandleScope,
+    endpoint: LiveEndpoint,
+  ): Promise<LiveConnection> {
     const source = this.options.apiKey();
     if (!source) throw new Error('No Gemini API key is set.');
     const { events } = this.options;
@@ -170,7 +178,7 @@ export class LiveSession {
     const connection = await LiveConnection.open(
       {
         apiKey: source.key,
-        endpoint: this.options.endpoint(),
+        endpoint,
         model: scope.model,
         config: this.options.config(handle),
         setupTimeoutMs: this.options.setupTimeoutMs ?? defaultSetupTimeoutMs,

@@ -25,7 +25,8 @@ export interface SettingsFeature {
   readonly current: AppSettings;
   /**
    * Where the user hears about the settings file: a broken one replaced at launch, saving failing
-   * (changes then apply until Parley quits) and working again. What launch found is told at once.
+   * (changes then apply until Parley quits) and working again; and an endpoint the user did not
+   * let have the key. What launch found is told at once.
    */
   tellUser(listener: (message: string) => void): void;
   readonly live: LiveTarget;
@@ -52,8 +53,18 @@ export function settingsFeature(ports: Pick<Ports, 'settingsFile' | 'app' | 'env
   const followers: SettingsFollower[] = [];
   const watchers: (() => void)[] = [];
   const devices = new AudioDevices();
-  const live = liveTarget(ports.env, () => settings);
-  const hotkeyContext = hotkeyContextFor(ports.app.platform);
+  const live = liveTarget({
+    env: ports.env,
+    settings: () => settings,
+    isPackaged: ports.app.isPackaged,
+    confirm: (question) => ports.app.confirm(question),
+    // What launch asked is answered: the state line says what is not used, Settings shows the endpoint now in force.
+    answered: (refusals) => {
+      for (const refusal of refusals) notes.tell(refusal);
+      showView();
+    },
+  });
+  const hotkeyContext = hotkeyContextFor(ports.app.platform, ports.app.isPackaged);
   const deviceChoice = () => devices.choose(settings);
   const view = () =>
     settingsViewOf(settings, ports.app, live.pinnedApiVersion, {
@@ -69,7 +80,7 @@ export function settingsFeature(ports: Pick<Ports, 'settingsFile' | 'app' | 'env
     return shown;
   };
   const apply = async (requested: Partial<AppSettings>) => {
-    const changes = checkedHotkeyChange(requested, settings, hotkeyContext);
+    const changes = await checkedEndpointChange(checkedHotkeyChange(requested, settings, hotkeyContext), live);
     const before = settings;
     const updated = store.update(changes);
     if (!updated.ok) throw new Error(`Settings not changed: ${updated.error}`);
@@ -103,6 +114,14 @@ export function settingsFeature(ports: Pick<Ports, 'settingsFile' | 'app' | 'env
   };
 }
 
+/** A new endpoint is saved in the form the SDK needs, and refused with the reason if the key may not go there. */
+async function checkedEndpointChange(changes: Partial<AppSettings>, live: LiveTarget): Promise<Partial<AppSettings>> {
+  if (!('liveEndpoint' in changes)) return changes;
+  const checked = await live.changeEndpoint(changes.liveEndpoint);
+  if (!checked.ok) throw new Error(`Settings not changed: liveEndpoint: ${checked.problem}`);
+  return { ...changes, liveEndpoint: checked.url };
+}
+
 /** Launch at login and the theme: the whole of them at launch, then each as it changes. */
 function systemSettings(app: Ports['app'], settings: () => AppSettings) {
   const applyLaunchAtLogin = () => {
@@ -122,12 +141,18 @@ function systemSettings(app: Ports['app'], settings: () => AppSettings) {
   };
 }
 
-/** What the user is told about the file: once when saving starts failing, once when it works again. */
+/**
+ * What the user is told about the file (once when saving starts failing, once when it works
+ * again), and anything else settings must say (`tell`), kept until someone listens.
+ */
 function saveNotes(store: SettingsStore) {
   const pending = [store.recovery && recoveryNote(store.recovery), store.saveProblem && notSaved(store.saveProblem)];
   let tell: (message: string) => void = (message) => pending.push(message);
   let failing = store.saveProblem !== undefined;
   return {
+    tell(message: string) {
+      tell(message);
+    },
     tellUser(listener: (message: string) => void) {
       tell = listener;
       for (const message of pending.splice(0)) if (message) listener(message);

@@ -42,6 +42,7 @@ export function createElectronPorts(paths: ShellPaths): Ports {
       platform: process.platform,
       userDataPath: app.getPath('userData'),
       rendererOrigin: paths.rendererOrigin,
+      isPackaged: app.isPackaged,
       // Electron registers login items on macOS and Windows only.
       launchAtLoginSupported: process.platform === 'darwin' || process.platform === 'win32',
       setLaunchAtLogin: (enabled) => app.setLoginItemSettings({ openAtLogin: enabled }),
@@ -173,6 +174,8 @@ function electronWindows(paths: ShellPaths): WindowPort {
           contextIsolation: true,
           sandbox: true,
           nodeIntegration: false,
+          // No developer tools in an installed build: they would reach window.parley.
+          devTools: !app.isPackaged,
           backgroundThrottling: spec.kind !== 'audio',
           // The hidden audio window never gets a user gesture, yet must play replies.
           autoplayPolicy: spec.kind === 'audio' ? 'no-user-gesture-required' : 'document-user-activation-required',

@@ -1,6 +1,7 @@
-import { app, protocol, session } from 'electron';
+import { app, Menu, protocol, session } from 'electron';
 import { isPermissionCheckAllowed, isPermissionRequestAllowed } from '../security/policy';
 import { serveAppRequest } from '../security/renderer-files';
+import { appMenu } from '../windows/app-menu';
 
 export const appScheme = 'app';
 /** The one host `app://` serves: Parley's own pages. */
@@ -41,4 +42,11 @@ export function hardenWebContents(rendererOrigin: string): void {
     contents.on('will-redirect', stayOnOurPages);
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
+}
+
+/** The application menu: in an installed Parley, none with a debugging item (windows/app-menu.ts). */
+export function setAppMenu(): void {
+  const menu = appMenu(process.platform, app.isPackaged, app.getName());
+  if (menu.kind !== 'items') return;
+  Menu.setApplicationMenu(menu.items.length > 0 ? Menu.buildFromTemplate(menu.items) : null);
 }
