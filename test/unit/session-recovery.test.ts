@@ -150,6 +150,22 @@ describe('ConnectionKeeper', () => {
     assert.deepEqual(keeper.explain(error), { message: `Could not reach Gemini: ${error.message}`, retryable: true });
   });
 
+  it('stops a recovery under way when Parley closes: no more connects, and nobody told', async () => {
+    const { keeper, session, heard, timers } = keeperWith([drop(), drop(), drop()], {
+      inFlight: true,
+      capturing: false,
+    });
+    keeper.lost(1006, '');
+    await flush();
+    assert.deepEqual(heard, ['interrupted: the connection closed (1006)', 'attempt 2']);
+    keeper.dispose();
+    await flush();
+    timers.shift()?.run(); // the backoff timer, had it not been cleared
+    await flush();
+    assert.equal(session.connects, 1, 'no connect after Parley closed');
+    assert.deepEqual(heard, ['interrupted: the connection closed (1006)', 'attempt 2'], 'no failure to tell');
+  });
+
   it('does not retry a refused key, and explains it', async () => {
     const refused = new LiveConnectError(
       'Live connection closed before setup completed (code 1007): API key not valid.',

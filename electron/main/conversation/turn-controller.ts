@@ -126,6 +126,7 @@ export class TurnController {
   private playing = false;
   /** Playback was flushed and nothing played since: a "playing" notice now was sent before the flush. */
   private playbackFlushed = false;
+  private disposed = false;
   private connecting = false;
   /** Turns that could not be delivered, kept for the user's Retry. */
   private readonly undelivered = new Map<number, OutgoingTurn>();
@@ -362,7 +363,9 @@ export class TurnController {
     turnComplete: (usage) => this.replyComplete(usage),
   };
 
+  /** Parley is closing: a connect still under way settles to nobody. */
   dispose(): void {
+    this.disposed = true;
     clearTimeout(this.capturing?.endTimer);
     this.stopReplyTimer();
   }
@@ -459,11 +462,13 @@ export class TurnController {
     this.connecting = true;
     this.options.live.connect().then(
       () => {
+        if (this.disposed) return;
         this.connecting = false;
         this.pump();
         if (this.capturing?.micLive) this.setStatus('listening', 'Listening… release the hotkey when you are done.');
       },
       (error: unknown) => {
+        if (this.disposed) return;
         this.connecting = false;
         if (this.outbox.length === 0 && !this.due) return;
         const { message, retryable } = this.options.live.explain(error);

@@ -53,6 +53,9 @@ export interface ConnectionKeeperOptions {
 export class ConnectionKeeper {
   private recovering: Promise<LiveConnection> | undefined;
   private renewal: { deadline: unknown } | undefined;
+  /** The wait before the next connect attempt, cut short when Parley closes. */
+  private backoffWait: { timer: unknown; done: () => void } | undefined;
+  private disposed = false;
   private readonly backoff: BackoffOptions;
   private readonly setTimer: (run: () => void, ms: number) => unknown;
   private readonly clearTimer: (timer: unknown) => void;
@@ -78,7 +81,7 @@ export class ConnectionKeeper {
   /** The session reported its connection gone. */
   lost(code: number, reason: string): void {
     // A renewal waiting for a quiet moment is moot once the line is gone.
-    this.dispose();
+    this.cancelRenewal();
     const kind = classifyClose(code, reason);
     if (kind === 'refused' || kind === 'unavailable') {
       this.options.listener.failed(explainFatalClose(kind, reason, this.options.model()), false);
@@ -94,7 +97,7 @@ export class ConnectionKeeper {
    * is false (the turn has been tried enough; the user decides).
    */
   unresponsive(detail: string, recover = true): void {
-    this.dispose();
+    this.cancelRenewal();
     this.options.session.close();
     if (recover) this.recover(detail);
   }
@@ -113,7 +116,16 @@ export class ConnectionKeeper {
     if (this.renewal) this.renewNow();
   }
 
+  /** Parley is closing: no more connects, no more waits, nothing more to tell. */
   dispose(): void {
+    this.disposed = true;
+    this.cancelRenewal();
+    if (this.backoffWait) this.clearTimer(this.backoffWait.timer);
+    this.backoffWait?.done();
+    this.backoffWait = undefined;
+  }
+
+  private cancelRenewal(): void {
     if (this.renewal) this.clearTimer(this.renewal.deadline);
     this.renewal = undefined;
   }
@@ -124,7 +136,7 @@ export class ConnectionKeeper {
   }
 
   private renewNow(): void {
-    this.dispose();
+    this.cancelRenewal();
     if (this.options.state.inFlight()) {
       this.options.session.close();
       this.recover('moving to a new connection');
@@ -137,8 +149,8 @@ export class ConnectionKeeper {
       if (this.options.session.connection !== renewing || this.options.state.inFlight()) return;
       this.options.session.close();
       this.connect().then(
-        () => this.options.listener.renewed(),
-        (error: unknown) => this.options.listener.renewed(this.describe(error)),
+        () => this.disposed || this.options.listener.renewed(),
+        (error: unknown) => this.disposed || this.options.listener.renewed(this.describe(error)),
       );
     });
   }
@@ -146,8 +158,8 @@ export class ConnectionKeeper {
   private recover(reason: string): void {
     this.options.listener.interrupted(reason);
     this.connect().then(
-      (connection) => this.options.listener.reconnected(connection),
-      (error: unknown) => this.options.listener.failed(this.describe(error), isRetryable(error)),
+      (connection) => this.disposed || this.options.listener.reconnected(connection),
+      (error: unknown) => this.disposed || this.options.listener.failed(this.describe(error), isRetryable(error)),
     );
   }
 
@@ -167,17 +179,27 @@ export class ConnectionKeeper {
 
   private async withRetries(): Promise<LiveConnection> {
     for (let attempt = 1; ; attempt++) {
+      if (this.disposed) throw new ClosingError();
       try {
         return await this.options.session.connect();
       } catch (error) {
+        if (this.disposed) throw new ClosingError();
         if (!isRetryable(error) || attempt >= this.backoff.attempts) throw error;
         const reason = messageOf(error);
         this.options.listener.reconnecting(attempt + 1, reason);
-        await new Promise<void>((resolve) =>
-          this.setTimer(() => resolve(), backoffDelay(attempt, this.backoff, this.options.random)),
-        );
+        await new Promise<void>((done) => {
+          const timer = this.setTimer(done, backoffDelay(attempt, this.backoff, this.options.random));
+          this.backoffWait = { timer, done };
+        });
       }
     }
+  }
+}
+
+/** What a connect under way turns into once Parley closes: nobody is left to tell. */
+class ClosingError extends Error {
+  constructor() {
+    super('Parley is closing.');
   }
 }
 
