@@ -147,7 +147,22 @@ export class PageWindowPort implements WindowPort {
     return this.openPage(this.nextId++ + 1000, url);
   }
 
+  /**
+   * Electron's preload always has its IPC. Playwright's bindings here very occasionally miss a
+   * page created while the browser is busy (its injected script throws "reading 'addBinding'"),
+   * and that page stays without IPC however often it reloads. Such a page is closed and a new one
+   * opened, as Electron would never have shown it that way.
+   */
   async openPage(webContentsId: number, url: string): Promise<Page> {
+    for (let attempt = 1; ; attempt++) {
+      const page = await this.newPage(webContentsId, url);
+      if ((await bridged(page)) || attempt === 3) return page;
+      this.problems.push(`${new URL(url).pathname}: opened without its IPC bridge; opened again`);
+      await page.close();
+    }
+  }
+
+  private async newPage(webContentsId: number, url: string): Promise<Page> {
     const page = await this.context.newPage();
     this.recordProblems(page, new URL(url).pathname);
     const senderOf = (frame: Frame) => ({
@@ -167,22 +182,7 @@ export class PageWindowPort implements WindowPort {
     await this.coverage?.start(page);
     await page.emulateMedia({ colorScheme: this.colorScheme });
     await page.goto(url);
-    await this.withBridge(page);
     return page;
-  }
-
-  /**
-   * Electron's preload always has its IPC; Playwright's bindings here very
-   * occasionally miss a page being created while the browser is busy (its
-   * injected script throws "reading 'addBinding'", and the page starts with no
-   * IPC at all). Such a page is loaded once more, as Electron would never have
-   * shown it that way.
-   */
-  private async withBridge(page: Page): Promise<void> {
-    const bridged = () =>
-      page.evaluate(() => typeof (window as { __parleyIpcInvoke?: unknown }).__parleyIpcInvoke === 'function');
-    if (await bridged().catch(() => true)) return;
-    await page.reload();
   }
 
   private recordProblems(page: Page, name: string): void {
@@ -194,4 +194,11 @@ export class PageWindowPort implements WindowPort {
     page.on('requestfailed', (request) => note(`${request.url()} failed: ${request.failure()?.errorText}`));
     page.on('crash', () => note('the page crashed'));
   }
+}
+
+/** Whether the page has the IPC bridge (a page that navigated or closed meanwhile counts as bridged). */
+function bridged(page: Page): Promise<boolean> {
+  return page
+    .evaluate(() => typeof (window as { __parleyIpcInvoke?: unknown }).__parleyIpcInvoke === 'function')
+    .catch(() => true);
 }
