@@ -3,7 +3,7 @@ import type { InvokeHandlers, SendHandlers } from '../ipc/router';
 import type { SessionStatusStore } from '../session/session-status';
 import type { SettingsFeature } from '../settings/settings-feature';
 import type { Emit } from '../windows/windows-feature';
-import { deviceNews } from './audio-devices';
+import { deviceNews, type DeviceChoice } from './audio-devices';
 
 /** The settings the audio renderer applies by itself, without a new turn or session. */
 const audioSetupKeys = ['capture', 'warmMicrophone', 'outputDeviceId', 'outputVolume', 'muteReplies'];
@@ -39,19 +39,25 @@ export function audioFeature({ settings, status, emit }: AudioFeatureDeps): Audi
     if (before.inputDeviceId !== after.inputDeviceId || before.outputDeviceId !== after.outputDeviceId) {
       emit('audioSetupChanged', audioSetup(), 'audio');
     }
-    const detail = deviceNews(before, after, (id) => settings.devices.labelOf(id));
-    if (detail) status.set({ ...status.current, detail });
+    tellNews(before, after);
     settings.showView();
   };
-  settings.follow((change) => {
-    if (change.touches(audioSetupKeys)) emit('audioSetupChanged', audioSetup(), 'audio');
+  const tellNews = (before: DeviceChoice, after: DeviceChoice) => {
+    const news = deviceNews(before, after, (id) => settings.devices.labelOf(id));
+    if (news) status.tell(news);
+  };
+  settings.follow(({ before, after, touches }) => {
+    if (!touches(audioSetupKeys)) return;
+    emit('audioSetupChanged', audioSetup(), 'audio');
+    // Choosing a device that is not plugged in is news too, not only unplugging one.
+    tellNews(settings.devices.choose(before), settings.devices.choose(after));
   });
   return {
     invokes: { getAudioSetup: () => audioSetup() },
     sends: {
       inputLevel: (level) => emit('inputLevelChanged', level, 'transcript'),
       outputDeviceFailed: ({ message }) =>
-        status.set({ ...status.current, detail: `${message} Replies play on the default output device.` }),
+        status.tell(`${message} Replies play on the default output device.`),
       mediaDevices: (list) => devicesChanged(list),
     },
   };

@@ -9,7 +9,7 @@ import { sessionKeys } from '../live/session-settings';
 import type { SettingsFeature } from '../settings/settings-feature';
 import type { TranscriptsFeature } from '../transcripts/transcripts-feature';
 import { IdleDisconnect } from './idle-disconnect';
-import { initialStatus, unlockedStatus, type SessionStatusStore } from './session-status';
+import { initialStatus, type SessionStatusStore } from './session-status';
 import { turnPipeline, type TurnPipeline, type TurnPipelineDeps } from './turn-pipeline';
 
 /** States in which a turn or a reply is under way. */
@@ -146,7 +146,9 @@ function followChanges(
     if (touches(['idleDisconnectMinutes'])) idle.stateChanged(status.current.state);
   });
   // The saved key, once decrypted, makes Parley ready (or says there is none).
-  void credentials.loaded.then(() => status.set(unlockedStatus(status.current, credentials.apiKey() !== undefined)));
+  void credentials.loaded.then(() => {
+    if (status.current.state === 'no-api-key') status.set(initialStatus(credentials.apiKey() !== undefined));
+  });
   // A new key (or none) means a new session, and maybe a new state line.
   credentials.onChange(() => {
     session.close();

@@ -1,48 +1,72 @@
-import type { SessionStatus } from '../../../shared/types';
+import type { ConnectionState, SessionStatus } from '../../../shared/types';
 
 type Listener = (status: SessionStatus) => void;
 
-/** The single source of the connection state shown in the tray and every window. */
+/** States of a turn under way: the user is acting, and what they were told before no longer holds. */
+const turnStates: ReadonlySet<ConnectionState> = new Set(['connecting', 'reconnecting', 'listening', 'thinking', 'speaking']);
+
+/**
+ * The single source of the connection state shown in the tray and every window.
+ *
+ * The state line has two parts: the state (`set`), and notices the user must read (`tell`), such as
+ * a missing output device or a settings file that could not be read. A notice stays, next to
+ * whatever state follows, until the next turn starts or a newer notice replaces it, so a late
+ * "Ready" never hides it.
+ */
 export class SessionStatusStore {
   private listeners = new Set<Listener>();
-  /** What the user has been told since launch, while Parley is still starting. */
-  private launchNotes: string[] | undefined = [];
+  private notices: string[] = [];
+  /** While Parley starts, notices add up (a read-only user-data folder fails several files at once). */
+  private starting = true;
+  private shown: SessionStatus;
 
-  constructor(private status: SessionStatus) {}
+  constructor(private status: SessionStatus) {
+    this.shown = status;
+  }
 
+  /** What the user sees now: the state, and the notices that stand. */
   get current(): SessionStatus {
-    return this.status;
+    return this.shown;
   }
 
   set(next: SessionStatus): void {
-    if (next.state === this.status.state && next.detail === this.status.detail) return;
     this.status = next;
-    for (const listener of this.listeners) listener(next);
+    if (turnStates.has(next.state)) this.notices = [];
+    this.show();
   }
 
-  /**
-   * Something the user must read, in the state line. While Parley starts, messages add up (a
-   * read-only user-data folder fails several files at once); afterwards each replaces the last.
-   */
+  /** Something the user must read, in the state line, until the next turn or a newer notice. */
   tell(message: string): void {
-    this.launchNotes?.push(message);
-    this.set({ ...this.status, detail: this.launchNotes?.join(' ') ?? message });
+    this.notices = this.starting ? [...this.notices.filter((notice) => notice !== message), message] : [message];
+    this.show();
   }
 
-  /** Parley has started: what it is told from now on stands alone. */
+  /** Parley has started: a notice from now on replaces the one before. */
   launched(): void {
-    this.launchNotes = undefined;
+    this.starting = false;
   }
 
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+
+  private show(): void {
+    const notices = this.notices.filter((notice) => notice !== this.status.detail);
+    // "Ready" adds nothing to a notice: the state is shown beside it anyway.
+    const standing = notices.length > 0 && this.status.detail === readyDetail ? [] : [this.status.detail];
+    const detail = [...notices, ...standing].filter(Boolean).join(' ');
+    if (this.shown.state === this.status.state && this.shown.detail === detail) return;
+    this.shown = { state: this.status.state, detail };
+    for (const listener of this.listeners) listener(this.shown);
+  }
 }
+
+const readyDetail = 'Ready. Hold the hotkey and speak.';
 
 /** `unlocking`: a saved key is being decrypted, and the system may be asking the user to allow it. */
 export function initialStatus(hasApiKey: boolean, unlocking = false): SessionStatus {
-  if (hasApiKey) return { state: 'idle', detail: 'Ready. Hold the hotkey and speak.' };
+  if (hasApiKey) return { state: 'idle', detail: readyDetail };
   return unlocking
     ? {
         state: 'no-api-key',
@@ -52,15 +76,4 @@ export function initialStatus(hasApiKey: boolean, unlocking = false): SessionSta
         state: 'no-api-key',
         detail: 'No Gemini API key yet. Add it in Settings (or set GEMINI_API_KEY in the environment).',
       };
-}
-
-/**
- * The state line once the saved key is decrypted: ready if there is a key now; the sentence saying
- * it is being unlocked gives way to what is true instead, and whatever else the line says stays.
- */
-export function unlockedStatus(current: SessionStatus, hasApiKey: boolean): SessionStatus {
-  if (current.state !== 'no-api-key') return current;
-  const unlocking = initialStatus(false, true).detail;
-  const next = initialStatus(hasApiKey);
-  return { state: next.state, detail: current.detail.replace(unlocking, next.detail) };
 }

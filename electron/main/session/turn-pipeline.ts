@@ -121,7 +121,7 @@ function liveSession(
     setupTimeoutMs: tuning.setupTimeoutMs,
     warn: (message) => {
       ports.log.warn(`session: ${message}`);
-      status.set({ ...status.current, detail: message });
+      status.tell(message);
     },
   });
 }
