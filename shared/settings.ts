@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MemoryNotes, ToolLimits, ToolPermission, ToolView } from './tools';
 import { MediaDeviceList, PushToTalkMode } from './types';
 
 /**
@@ -83,10 +84,28 @@ export const SettingsV2 = SettingsV1.extend({
 });
 export type SettingsV2 = z.infer<typeof SettingsV2>;
 
+/** Version 3: the tools Gemini may call (permissions, Google Search, limits). */
+export const SettingsV3 = SettingsV2.extend({
+  version: z.literal(3),
+  tools: z.object({
+    /** Offer Gemini the `googleSearch` tool. */
+    googleSearch: z.boolean(),
+    /** The user's choice per tool (by the name Gemini calls it); a tool not listed has its default. */
+    permissions: z.record(z.string().max(300), ToolPermission),
+    /**
+     * For each MCP tool the user set to Always allow, the description they allowed: a server that
+     * changes it gets asked again.
+     */
+    allowedDescriptions: z.record(z.string().max(300), z.string().max(20_000)),
+    limits: ToolLimits,
+  }),
+});
+export type SettingsV3 = z.infer<typeof SettingsV3>;
+
 /** The version this build writes, and its schema. */
-export const settingsVersion = 2;
-export const CurrentSettingsFile = SettingsV2;
-export type CurrentSettingsFile = SettingsV2;
+export const settingsVersion = 3;
+export const CurrentSettingsFile = SettingsV3;
+export type CurrentSettingsFile = SettingsV3;
 
 /** The settings without the file's version: what the app works with and the settings window edits. */
 export const Settings = CurrentSettingsFile.omit({ version: true });
@@ -121,6 +140,10 @@ export const SettingsView = z.object({
   deviceNotes: z.object({ input: z.string().optional(), output: z.string().optional() }),
   /** Set while the settings cannot be written (a full or read-only disk): why, and that they apply until Parley quits. */
   notSaved: z.string().optional(),
+  /** Every tool Gemini could call, with its permission now. */
+  tools: z.array(ToolView),
+  /** What Parley remembers across conversations. */
+  memory: MemoryNotes,
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Grounding, ToolCallInfo } from './tools';
 import { captureFrameMaxBytes } from './capture-frame';
 import { windowKinds } from './windows';
 
@@ -127,7 +128,8 @@ export type Usage = z.infer<typeof Usage>;
 export const TranscriptEntry = z.object({
   id: z.number().int(),
   turnId: z.number().int(),
-  role: z.enum(['user', 'model']),
+  /** A tool entry is one call of a tool Gemini made during the turn. */
+  role: z.enum(['user', 'model', 'tool']),
   text: z.string(),
   at: z.number(),
   state: z.enum(['streaming', 'done', 'interrupted', 'failed']),
@@ -135,6 +137,9 @@ export const TranscriptEntry = z.object({
   note: z.string().optional(),
   /** A turn that was not delivered and can be sent again with its same audio or text. */
   retry: z.boolean().optional(),
+  tool: ToolCallInfo.optional(),
+  /** A reply grounded in Google Search: what it searched for and the pages it used. */
+  grounding: Grounding.optional(),
 });
 export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
 

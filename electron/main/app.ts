@@ -11,6 +11,7 @@ import { initialStatus, SessionStatusStore } from './session/session-status';
 import { defaultSessionTuning, type SessionTuning } from './session/session-tuning';
 import type { AppSettings } from './settings/defaults';
 import { settingsFeature } from './settings/settings-feature';
+import { toolsFeature } from './tools/tools-feature';
 import { withKeptFiles } from './storage/kept-ports';
 import type { ConversationStore } from './transcripts/conversation-store';
 import { transcriptsFeature } from './transcripts/transcripts-feature';
@@ -48,7 +49,8 @@ export function createApp(given: Ports, tuning: SessionTuning = defaultSessionTu
   shell.tellUser((message) => status.tell(message));
   const audio = audioFeature({ settings, status, emit });
   const transcripts = transcriptsFeature({ ports, settings, windows, status, emit });
-  const session = sessionFeature({ ports, tuning, settings, credentials, status, transcripts, emit });
+  const tools = toolsFeature({ ports, tuning, settings, transcripts, windows });
+  const session = sessionFeature({ ports, tuning, settings, credentials, status, transcripts, tools, emit });
   const hotkey = hotkeyFeature({ ports, settings, turns: session.hotkeyTurns, emit });
   const tray = trayFeature({
     ports,
@@ -69,6 +71,7 @@ export function createApp(given: Ports, tuning: SessionTuning = defaultSessionTu
       ...transcripts.invokes,
       ...session.invokes,
       ...hotkey.invokes,
+      ...tools.invokes,
     },
     { ...audio.sends, ...session.sends, ...hotkey.sends },
   );

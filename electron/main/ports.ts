@@ -48,6 +48,7 @@ export interface WindowHandle {
   /** Shows the window without taking the focus from what the user is doing. */
   showInactive(): void;
   hide(): void;
+  isVisible(): boolean;
   isDestroyed(): boolean;
   destroy(): void;
   send(channel: string, payload: unknown): void;
@@ -134,6 +135,14 @@ export interface KeyHookPort {
   start(listener: KeySourceListener): Promise<KeySource>;
 }
 
+/** The desktop outside Parley: the browser and system notifications. */
+export interface DesktopPort {
+  /** Opens an http(s) address in the user's default browser; refuses any other. */
+  openInBrowser(url: string): Promise<void>;
+  /** A system notification; `onClick` runs when the user clicks it. */
+  notify(title: string, body: string, onClick: () => void): void;
+}
+
 export interface Ports {
   app: AppPort;
   settingsFile: SettingsFilePort;
@@ -141,8 +150,11 @@ export interface Ports {
   windowStateFile: SettingsFilePort;
   /** The Live session's resumption handle (session.json). */
   sessionFile: SettingsFilePort;
+  /** What Parley remembers across conversations (memory.json). */
+  memoryFile: SettingsFilePort;
   secrets: SecretStorePort;
   clipboard: ClipboardPort;
+  desktop: DesktopPort;
   saveDialog: SaveDialogPort;
   keyHook: KeyHookPort;
   shortcuts: ShortcutPort;

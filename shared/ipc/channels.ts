@@ -28,6 +28,9 @@ export const invokeChannels = {
   copyEntry: 'history:copy-entry',
   exportConversation: 'history:export',
   deleteConversation: 'history:delete',
+  answerToolCall: 'tools:answer-call',
+  openLink: 'tools:open-link',
+  setMemory: 'tools:set-memory',
 } as const;
 
 /** Renderer → main notifications (the audio renderer's reports, the hotkey recorder's state). */
@@ -97,6 +100,9 @@ export const invokeWindows = {
   copyEntry: ['transcript'],
   exportConversation: ['transcript'],
   deleteConversation: ['transcript'],
+  answerToolCall: ['transcript'],
+  openLink: ['transcript'],
+  setMemory: ['settings'],
 } as const satisfies Record<InvokeName, Windows>;
 
 /** The windows that may send each notification: capture and playback reports come from the audio renderer only. */

@@ -34,6 +34,7 @@ import {
   SearchRequest,
   SearchResult,
 } from '../conversations';
+import { MemoryNotes, OpenLinkRequest, ToolApproval } from '../tools';
 import { CredentialsView, SetApiKeyRequest, SetApiKeyResult, SettingsPatch, SettingsView } from '../settings';
 
 /** Request and response schema of every invoke channel. `z.undefined()` means "no payload". */
@@ -59,6 +60,9 @@ export const invokeContract = {
   copyEntry: { request: CopyEntryRequest, response: z.null() },
   exportConversation: { request: ConversationRequest, response: ExportResult },
   deleteConversation: { request: ConversationRequest, response: DeleteResult },
+  answerToolCall: { request: ToolApproval, response: z.null() },
+  openLink: { request: OpenLinkRequest, response: z.null() },
+  setMemory: { request: MemoryNotes, response: SettingsView },
 } satisfies Record<InvokeName, { request: z.ZodType; response: z.ZodType }>;
 
 /** Payload schema of every renderer → main notification. */

@@ -26,6 +26,7 @@ export interface Instrumentation {
 }
 import {
   RecordingClipboard,
+  RecordingDesktop,
   RecordingIpc,
   RecordingLog,
   RecordingSaveDialog,
@@ -96,6 +97,8 @@ export class Harness {
     readonly clipboard: RecordingClipboard,
     /** The save dialogs Parley opened, and the files saved through them. */
     readonly saveDialog: RecordingSaveDialog,
+    /** The pages Parley opened in the browser, and the notifications it showed. */
+    readonly desktop: RecordingDesktop,
     private readonly ownsUserDataDir: boolean,
   ) {}
 
@@ -145,6 +148,7 @@ export class Harness {
     }
     const secrets = new TestSecretStore(options.secretBackend);
     const clipboard = new RecordingClipboard();
+    const desktop = new RecordingDesktop();
     const saveDialog = new RecordingSaveDialog(mkdtempSync(join(tmpdir(), 'parley-saved-')));
     let app: ParleyApp;
     try {
@@ -160,8 +164,10 @@ export class Harness {
           settingsFile,
           windowStateFile: confFile(userDataDir, 'window-state'),
           sessionFile: confFile(userDataDir, 'session'),
+          memoryFile: confFile(userDataDir, 'memory'),
           secrets,
           clipboard,
+          desktop,
           saveDialog,
           env,
         },
@@ -190,6 +196,7 @@ export class Harness {
       coverage,
       clipboard,
       saveDialog,
+      desktop,
       options.userDataDir === undefined,
     );
   }

@@ -45,6 +45,10 @@ export class PageWindow implements WindowHandle {
     this.focused = false;
   }
 
+  isVisible(): boolean {
+    return this.visible;
+  }
+
   isDestroyed(): boolean {
     return this.destroyed;
   }

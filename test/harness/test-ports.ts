@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type {
+  DesktopPort,
   AppPort,
   ClipboardPort,
   Confirmation,
@@ -19,6 +20,7 @@ import type { Theme } from '../../shared/settings';
 import type { WindowKind } from '../../shared/types';
 import { eventChannels, type EventName } from '../../shared/ipc/channels';
 import { eventContract } from '../../shared/ipc/contract';
+import { webAddress } from '../../electron/main/security/web-address';
 import { wallClock } from './output-tap';
 
 export interface IpcRecord {
@@ -209,6 +211,21 @@ export class RecordingClipboard implements ClipboardPort {
 
   writeText(text: string): void {
     this.texts.push(text);
+  }
+}
+
+/** The browser and the system notifications: what Parley opened and showed, newest last. */
+export class RecordingDesktop implements DesktopPort {
+  readonly opened: string[] = [];
+  readonly notifications: { title: string; body: string; click: () => void }[] = [];
+
+  openInBrowser(url: string): Promise<void> {
+    this.opened.push(webAddress(url));
+    return Promise.resolve();
+  }
+
+  notify(title: string, body: string, onClick: () => void): void {
+    this.notifications.push({ title, body, click: onClick });
   }
 }
 

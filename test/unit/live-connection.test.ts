@@ -39,6 +39,9 @@ function recorder() {
       log.push(`turnComplete:${usage?.totalTokenCount ?? 'no usage'}`);
       resolveTurn();
     },
+    toolCall: (calls) => log.push(`toolCall:${calls.map((call) => call.name).join(',')}`),
+    toolCallCancellation: (ids) => log.push(`cancelled:${ids.join(',')}`),
+    grounding: (grounding) => log.push(`grounding:${grounding.queries.join(',')}`),
     resumptionHandle: () => log.push('handle'),
     goAway: (ms) => log.push(`goAway:${ms}`),
     closed: (code, reason) => resolveClose({ code, reason }),

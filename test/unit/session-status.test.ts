@@ -109,6 +109,9 @@ describe('device news in the state line', () => {
     const { feature, status } = audio(defaultSettings);
     feature.sends.outputDeviceFailed({ deviceId: 'speakers', message: 'Desk speakers could not be opened.' }, sender);
     status.set(ready);
-    assert.match(status.current.detail, /^Desk speakers could not be opened\. Replies play on the default output device\./);
+    assert.match(
+      status.current.detail,
+      /^Desk speakers could not be opened\. Replies play on the default output device\./,
+    );
   });
 });

@@ -183,6 +183,8 @@ describe('trayView', () => {
             devices,
             deviceNotes: notes,
             connection: { endpointFrom: 'default', apiVersion: 'v1beta', apiVersionFrom: 'model' },
+            tools: [],
+            memory: [],
           },
         ),
       }).menu;

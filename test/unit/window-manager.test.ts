@@ -26,6 +26,7 @@ class FakeWindow implements WindowHandle {
   show = () => void (this.visible = true);
   showInactive = () => void (this.visible = true);
   hide = () => void (this.visible = false);
+  isVisible = () => this.visible;
   isDestroyed = () => this.destroyed;
   send = () => undefined;
   onBoundsChanged = () => undefined;

@@ -24,6 +24,7 @@ class FakeWindows implements WindowPort {
       webContentsId: this.created.length,
       show: () => undefined,
       showInactive: () => undefined,
+      isVisible: () => false,
       hide: () => undefined,
       isDestroyed: () => false,
       destroy: () => undefined,

@@ -56,8 +56,7 @@ export function audioFeature({ settings, status, emit }: AudioFeatureDeps): Audi
     invokes: { getAudioSetup: () => audioSetup() },
     sends: {
       inputLevel: (level) => emit('inputLevelChanged', level, 'transcript'),
-      outputDeviceFailed: ({ message }) =>
-        status.tell(`${message} Replies play on the default output device.`),
+      outputDeviceFailed: ({ message }) => status.tell(`${message} Replies play on the default output device.`),
       mediaDevices: (list) => devicesChanged(list),
     },
   };

@@ -1,6 +1,8 @@
+import type { Grounding, ToolCallInfo } from '../../../shared/tools';
 import type { TranscriptEntry, Usage } from '../../../shared/types';
 
-type Role = TranscriptEntry['role'];
+/** The sides of a turn that have one entry each; tool calls have one entry per call. */
+type Role = Exclude<TranscriptEntry['role'], 'tool'>;
 
 /**
  * The conversation as the user sees it: one entry per side of each turn,
@@ -87,6 +89,32 @@ export class Transcript {
     this.publish({ ...entry });
   }
 
+  /** A tool call of the turn, created on first sight and updated as it goes: waiting, running, settled. */
+  toolCall(turnId: number, info: ToolCallInfo): void {
+    if (turnId <= this.leftBehind) return;
+    const entry =
+      this.entries.findLast((candidate) => candidate.role === 'tool' && candidate.tool?.callId === info.callId) ??
+      this.create(turnId, 'tool');
+    entry.tool = info;
+    // The result is the entry's text, so History finds it.
+    entry.text = info.result ?? '';
+    entry.state = info.state === 'approval' || info.state === 'running' ? 'streaming' : 'done';
+    this.publish({ ...entry });
+  }
+
+  /** The searches and sources behind a reply. */
+  ground(turnId: number, grounding: Grounding): void {
+    if (turnId <= this.leftBehind) return;
+    const entry = this.find(turnId, 'model') ?? this.create(turnId, 'model');
+    entry.grounding = {
+      queries: [...new Set([...(entry.grounding?.queries ?? []), ...grounding.queries])],
+      sources: [...(entry.grounding?.sources ?? []), ...grounding.sources].filter(
+        (source, index, all) => all.findIndex((other) => other.uri === source.uri) === index,
+      ),
+    };
+    this.publish({ ...entry });
+  }
+
   /** Updates one side of a turn; an interruption or failure is recorded even before any text arrived. */
   settle(
     turnId: number,
@@ -102,7 +130,7 @@ export class Transcript {
     this.publish({ ...entry });
   }
 
-  private create(turnId: number, role: Role): TranscriptEntry {
+  private create(turnId: number, role: TranscriptEntry['role']): TranscriptEntry {
     const entry: TranscriptEntry = { id: this.nextId++, turnId, role, text: '', at: this.now(), state: 'streaming' };
     this.newestTurn = Math.max(this.newestTurn, turnId);
     this.entries.push(entry);

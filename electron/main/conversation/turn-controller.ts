@@ -3,7 +3,7 @@ import { captureFrameMaxBytes } from '../../../shared/capture-frame';
 import { Settings } from '../../../shared/settings';
 import type { CaptureFailed, CaptureOptions, SessionStatus } from '../../../shared/types';
 import type { TurnEndReason } from '../hotkey/push-to-talk';
-import type { LiveConnection, LiveEvents } from '../live/live-connection';
+import type { LiveConnection, LiveEvents, RequestedCall } from '../live/live-connection';
 import { ExpectedReplies } from './expected-replies';
 import { usageFrom, type Transcript } from './transcript';
 
@@ -24,8 +24,21 @@ export interface LiveLink {
   explain(error: unknown): { message: string; retryable: boolean };
 }
 
+/** Where the calls Gemini makes during a reply go (tools/tools-feature.ts runs them). */
+export interface ToolLink {
+  /** Gemini asks for calls during the reply to `turnId`. */
+  requested(calls: RequestedCall[], turnId: number): void;
+  /** Gemini no longer wants these calls. */
+  cancelled(ids: string[]): void;
+  /** The user cut the reply off, or the connection went: calls under way stop, cards go away. */
+  interrupted(reason: string): void;
+  /** Calls the model is waiting for: its silence meanwhile is no sign of a dead line. */
+  readonly awaited: boolean;
+}
+
 export interface TurnControllerOptions {
   audio: AudioLink;
+  tools?: ToolLink;
   live: LiveLink;
   transcript: Transcript;
   setStatus(status: SessionStatus): void;
@@ -288,6 +301,9 @@ export class TurnController {
   connectionInterrupted(): void {
     this.stopReplyTimer();
     this.replies.reset();
+    this.options.tools?.interrupted(
+      'The connection was lost while the call was under way; Gemini asks again if it still needs it.',
+    );
     // The turn being sent goes again whole, first thing on the new connection.
     this.openActivity = undefined;
     const due = this.due;
@@ -330,6 +346,7 @@ export class TurnController {
 
   /** A new conversation: nothing under way belongs to it, and nothing of the old one can be retried. */
   forgetAll(): void {
+    this.options.tools?.interrupted('A new conversation started, so the call was cancelled.');
     if (this.capturing) this.withdraw(this.capturing);
     this.flushPlayback();
     this.stopReplyTimer();
@@ -361,7 +378,32 @@ export class TurnController {
     },
     generationComplete: () => undefined,
     turnComplete: (usage) => this.replyComplete(usage),
+    toolCall: (calls) => this.callsRequested(calls),
+    toolCallCancellation: (ids) => this.options.tools?.cancelled(ids),
+    grounding: (grounding) => {
+      const reply = this.currentReply();
+      if (reply?.wanted) this.options.transcript.ground(reply.turnId, grounding);
+    },
   };
+
+  /**
+   * A result went back to Gemini. A model that waited carries on with its reply; one that did not
+   * (and was not told to keep the result silent) answers with a reply of its own, once idle.
+   */
+  toolAnswered(followUp: boolean): void {
+    const connection = this.options.live.connection;
+    if (followUp && connection) this.replies.add(connection, this.nextTurnId++, true);
+    this.heardFromServer();
+  }
+
+  private callsRequested(calls: RequestedCall[]): void {
+    const reply = this.currentReply();
+    // Calls for a reply the user cut off are never run; Gemini cancels them too.
+    if (!reply?.wanted)
+      return this.options.warn?.(`tool calls for a reply no longer wanted: ${calls.map((c) => c.id).join(', ')}`);
+    this.options.tools?.requested(calls, reply.turnId);
+    this.heardFromServer();
+  }
 
   /** Parley is closing: a connect still under way settles to nobody. */
   dispose(): void {
@@ -514,6 +556,8 @@ export class TurnController {
   private heardFromServer(): void {
     if (!this.due || !this.options.unresponsive) return;
     this.stopReplyTimer();
+    // The model waits for a tool (or for the user to allow it): its silence is expected.
+    if (this.options.tools?.awaited) return;
     const timeoutMs = this.options.replyTimeoutMs ?? defaultReplyTimeoutMs;
     this.replyTimer = setTimeout(() => this.serverSilent(timeoutMs), timeoutMs);
   }
@@ -542,6 +586,7 @@ export class TurnController {
    */
   private bargeIn(): number | undefined {
     if (!this.due && !this.playing && !this.replies.anyWanted()) return undefined;
+    this.options.tools?.interrupted('You interrupted the reply, so the call was cancelled.');
     const cut = this.due?.id;
     this.flushPlayback();
     this.replies.unwantAll();

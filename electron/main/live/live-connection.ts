@@ -1,12 +1,31 @@
 import {
+  FunctionResponseScheduling,
   GoogleGenAI,
   type Content,
+  type GroundingMetadata,
   type LiveConnectConfig,
   type LiveServerMessage,
   type Session,
   type UsageMetadata,
 } from '@google/genai';
+import type { Grounding } from '../../../shared/tools';
 import type { LiveEndpoint } from './live-endpoint';
+
+/** A function Gemini calls, as it asked: its arguments are untrusted until checked against the tool's schema. */
+export interface RequestedCall {
+  id: string;
+  name: string;
+  args: Record<string, unknown>;
+}
+
+/** The answer to one call. */
+export interface CallAnswer {
+  id: string;
+  name: string;
+  response: { output: unknown } | { error: string };
+  /** Only for calls the model did not wait for. */
+  scheduling?: 'SILENT' | 'WHEN_IDLE';
+}
 
 export interface LiveEvents {
   /** Any message at all (thoughts, handles, usage…): the server is alive. */
@@ -18,6 +37,11 @@ export interface LiveEvents {
   interrupted(): void;
   generationComplete(): void;
   turnComplete(usage: UsageMetadata | undefined): void;
+  toolCall(calls: RequestedCall[]): void;
+  /** Calls Gemini no longer wants (the user interrupted it). */
+  toolCallCancellation(ids: string[]): void;
+  /** What a Google Search behind the reply looked for and found. */
+  grounding(grounding: Grounding): void;
   resumptionHandle(handle: string): void;
   goAway(timeLeftMs: number | undefined): void;
   closed(code: number, reason: string): void;
@@ -104,6 +128,18 @@ export class LiveConnection {
     this.session.sendRealtimeInput({ text });
   }
 
+  /** `scheduling` sits beside the response, never inside it (inside, the reply is spoken twice). */
+  toolResponse(answers: readonly CallAnswer[]): void {
+    this.session.sendToolResponse({
+      functionResponses: answers.map(({ id, name, response, scheduling }) => ({
+        id,
+        name,
+        response,
+        ...(scheduling ? { scheduling: FunctionResponseScheduling[scheduling] } : {}),
+      })),
+    });
+  }
+
   /** Earlier turns as context for a fresh session, without asking for a reply. */
   seed(turns: Content[]): void {
     this.session.sendClientContent({ turns, turnComplete: false });
@@ -133,11 +169,29 @@ function dispatch(message: LiveServerMessage, events: LiveEvents): void {
   if (content?.outputTranscription?.text !== undefined) {
     events.outputTranscript(content.outputTranscription.text, content.outputTranscription.finished ?? false);
   }
+  if (content?.groundingMetadata) events.grounding(groundingOf(content.groundingMetadata));
   if (content?.generationComplete) events.generationComplete();
   if (content?.turnComplete) events.turnComplete(message.usageMetadata);
+  const calls = message.toolCall?.functionCalls;
+  if (calls?.length) {
+    events.toolCall(
+      calls.map((call, i) => ({ id: call.id ?? `call-${i}`, name: call.name ?? '', args: call.args ?? {} })),
+    );
+  }
+  const cancelled = message.toolCallCancellation?.ids;
+  if (cancelled?.length) events.toolCallCancellation(cancelled);
   const resumption = message.sessionResumptionUpdate;
   if (resumption?.resumable && resumption.newHandle) events.resumptionHandle(resumption.newHandle);
   if (message.goAway) events.goAway(parseDurationMs(message.goAway.timeLeft));
+}
+
+function groundingOf(metadata: GroundingMetadata): Grounding {
+  return {
+    queries: metadata.webSearchQueries ?? [],
+    sources: (metadata.groundingChunks ?? []).flatMap(({ web }) =>
+      web?.uri ? [{ title: web.title ?? web.domain ?? web.uri, uri: web.uri }] : [],
+    ),
+  };
 }
 
 /** "50s" / "1.5s" (protobuf Duration as JSON) → milliseconds. */

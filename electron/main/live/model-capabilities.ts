@@ -28,8 +28,21 @@ export type Support =
   | { readonly supported: true; readonly apiVersion?: 'v1alpha' }
   | { readonly supported: false; readonly reason: string };
 
+/**
+ * What a model does with tools: whether it waits for a function's result (`blocking`) or goes on
+ * talking while it runs (`nonBlocking`), whether it takes Google Search, and whether it takes
+ * Google Search and functions in the same session (Google's 2026 documents say the current models
+ * refuse that; older clients sent both to 2.5).
+ */
+export interface ToolSupport {
+  readonly calls: 'blocking' | 'nonBlocking' | 'none';
+  readonly googleSearch: boolean;
+  readonly searchWithFunctions: boolean;
+}
+
 export interface ModelCapabilities {
   readonly name: string;
+  readonly tools: ToolSupport;
   /** Why the model is no longer offered, when the service has shut it down. */
   readonly retired?: string;
   /** `responseModality` supported means TEXT may be chosen; AUDIO always may. */
@@ -67,13 +80,17 @@ const universal = {
   contextCompression: accepted,
 } as const;
 
+const current: ToolSupport = { calls: 'nonBlocking', googleSearch: true, searchWithFunctions: false };
+
 function nativeAudioModel(
   name: string,
   features: Partial<Record<Feature, Support>>,
   thinkingLevels: readonly ThinkingLevel[] = [],
+  tools: ToolSupport = current,
 ): ModelCapabilities {
   return {
     name,
+    tools,
     features: {
       ...universal,
       responseModality: refused(`${name} always answers in audio; use output transcription for text`),
@@ -97,6 +114,7 @@ function halfCascadeModel(name: string): ModelCapabilities {
   const noNativeAudio = refused(`${name} is a half-cascade model without native-audio features`);
   return {
     name,
+    tools: { calls: 'blocking', googleSearch: true, searchWithFunctions: true },
     retired: `${name} was shut down in December 2025`,
     features: {
       ...universal,
@@ -149,14 +167,22 @@ export const modelTable: readonly ModelCapabilities[] = [
       includeThoughts: accepted,
     },
     ['MINIMAL', 'LOW', 'MEDIUM', 'HIGH'],
+    // The model waits for every result.
+    { ...current, calls: 'blocking' },
   ),
-  nativeAudioModel(gemini25NativeAudio, {
-    affectiveDialog: acceptedOnV1alpha,
-    proactiveAudio: acceptedOnV1alpha,
-    thinkingBudget: accepted,
-    thinkingLevel: refused(`${gemini25NativeAudio} takes a thinking budget, not a level`),
-    includeThoughts: accepted,
-  }),
+  nativeAudioModel(
+    gemini25NativeAudio,
+    {
+      affectiveDialog: acceptedOnV1alpha,
+      proactiveAudio: acceptedOnV1alpha,
+      thinkingBudget: accepted,
+      thinkingLevel: refused(`${gemini25NativeAudio} takes a thinking budget, not a level`),
+      includeThoughts: accepted,
+    },
+    [],
+    // Functions block unless declared otherwise; Parley declares none otherwise.
+    { calls: 'blocking', googleSearch: true, searchWithFunctions: true },
+  ),
   halfCascadeModel('gemini-live-2.5-flash-preview'),
   halfCascadeModel('gemini-2.0-flash-live-001'),
 ];
@@ -176,6 +202,8 @@ function unknownModel(name: string): ModelCapabilities {
   const unknown = refused(`${name} is not in Parley's model table, so only settings every Live model accepts are sent`);
   return {
     name,
+    // The translate model takes no tools at all: an unknown model might be like it.
+    tools: { calls: 'none', googleSearch: false, searchWithFunctions: false },
     features: {
       ...universal,
       responseModality: unknown,

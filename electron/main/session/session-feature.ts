@@ -14,7 +14,8 @@ import { turnPipeline, type TurnPipeline, type TurnPipelineDeps } from './turn-p
 
 /** States in which a turn or a reply is under way. */
 const busyStates = new Set<ConnectionState>(['connecting', 'reconnecting', 'listening', 'thinking', 'speaking']);
-const sessionChangeKeys = ['model', 'liveEndpoint', ...sessionKeys];
+// The tools are fixed for a session too.
+const sessionChangeKeys = ['model', 'liveEndpoint', 'tools', ...sessionKeys];
 
 export interface SessionFeatureDeps extends Omit<TurnPipelineDeps, 'apiKey' | 'settings' | 'transcripts'> {
   settings: TurnPipelineDeps['settings'] & Pick<SettingsFeature, 'follow'>;

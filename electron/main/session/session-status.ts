@@ -3,7 +3,13 @@ import type { ConnectionState, SessionStatus } from '../../../shared/types';
 type Listener = (status: SessionStatus) => void;
 
 /** States of a turn under way: the user is acting, and what they were told before no longer holds. */
-const turnStates: ReadonlySet<ConnectionState> = new Set(['connecting', 'reconnecting', 'listening', 'thinking', 'speaking']);
+const turnStates: ReadonlySet<ConnectionState> = new Set([
+  'connecting',
+  'reconnecting',
+  'listening',
+  'thinking',
+  'speaking',
+]);
 
 /**
  * The single source of the connection state shown in the tray and every window.

@@ -9,6 +9,8 @@ export interface SessionTuning {
   replyTimeoutMs: number;
   /** The switch to a new connection after goAway is done this long before the server's deadline. */
   goAwayMarginMs: number;
+  /** A tool call waiting for the user's approval this long counts as denied. */
+  approvalTimeoutMs: number;
 }
 
 export const defaultSessionTuning: SessionTuning = {
@@ -16,4 +18,5 @@ export const defaultSessionTuning: SessionTuning = {
   setupTimeoutMs: 10_000,
   replyTimeoutMs: 20_000,
   goAwayMarginMs: 1_500,
+  approvalTimeoutMs: 60_000,
 };

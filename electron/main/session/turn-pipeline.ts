@@ -5,6 +5,7 @@ import { classifyClose } from '../live/close-reasons';
 import { LiveSession } from '../live/live-session';
 import type { Ports } from '../ports';
 import type { SettingsFeature } from '../settings/settings-feature';
+import type { ToolsForSession } from '../tools/tools-feature';
 import type { TranscriptsFeature } from '../transcripts/transcripts-feature';
 import type { Emit } from '../windows/windows-feature';
 import { ConnectionKeeper } from './connection-keeper';
@@ -19,6 +20,7 @@ export interface TurnPipelineDeps {
   apiKey: () => ApiKeySource | undefined;
   status: SessionStatusStore;
   transcripts: Pick<TranscriptsFeature, 'transcript' | 'conversations'>;
+  tools: ToolsForSession;
   emit: Emit;
 }
 
@@ -45,16 +47,18 @@ export function turnPipeline(deps: TurnPipelineDeps, hooks: TurnHooks): TurnPipe
   const session = liveSession(deps, turns, () => keeperHolder.keeper!);
   const keeper = connectionKeeper(deps, session, turns);
   keeperHolder.keeper = keeper;
+  deps.tools.attach({ connection: () => session.connection, answered: (followUp) => turns.toolAnswered(followUp) });
   return { turns, session, keeper };
 }
 
 function turnController(
-  { ports, tuning, settings, status, transcripts, emit }: TurnPipelineDeps,
+  { ports, tuning, settings, status, transcripts, tools, emit }: TurnPipelineDeps,
   hooks: TurnHooks,
   keeperHolder: { keeper?: ConnectionKeeper },
 ): TurnController {
   return new TurnController({
     audio: audioLink(emit),
+    tools: tools.link,
     live: {
       get connection() {
         return keeperHolder.keeper?.connection;
@@ -87,7 +91,7 @@ function audioLink(emit: Emit): AudioLink {
 }
 
 function liveSession(
-  { ports, tuning, settings, apiKey, status, transcripts }: TurnPipelineDeps,
+  { ports, tuning, settings, apiKey, status, transcripts, tools }: TurnPipelineDeps,
   turns: TurnController,
   keeper: () => ConnectionKeeper,
 ): LiveSession {
@@ -97,7 +101,7 @@ function liveSession(
     endpoint: () => settings.live.endpoint(),
     model: () => settings.current.model,
     conversationId: () => conversations.currentConversationId,
-    config: (resumptionHandle) => settings.live.config(resumptionHandle),
+    config: (resumptionHandle) => tools.setup(settings.current.model, settings.live.config(resumptionHandle)),
     events: {
       ...turns.liveEvents,
       goAway: (timeLeftMs) => keeper().goAway(timeLeftMs),

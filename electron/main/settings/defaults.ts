@@ -29,4 +29,12 @@ export const defaultSettings: AppSettings = {
   showTranscriptOnReply: false,
   model: defaultModel,
   ...defaultSessionSettings,
+  tools: {
+    // Off until the user turns it on: a search sends their words to Google Search too.
+    googleSearch: false,
+    permissions: {},
+    allowedDescriptions: {},
+    // A minute covers a slow web request or an MCP server starting; a 32 KB result is about 8,000 tokens.
+    limits: { callTimeoutSeconds: 60, resultMaxKb: 32, maxConcurrentCalls: 4 },
+  },
 };

@@ -37,6 +37,8 @@ export interface SettingsFeature {
   /** Validates and saves, lets every follower apply it in turn, then shows the new view. */
   apply(requested: Partial<AppSettings>): Promise<SettingsView>;
   follow(follower: SettingsFollower): void;
+  /** Where Settings gets the tools Gemini may call and the notes Parley keeps (tools/tools-feature.ts). */
+  showTools(view: () => Pick<SettingsView, 'tools' | 'memory'>): void;
   /** Sends the view as it is now to the windows, and tells its watchers (the tray). */
   showView(): SettingsView;
   watchView(watcher: () => void): void;
@@ -66,12 +68,14 @@ export function settingsFeature(ports: Pick<Ports, 'settingsFile' | 'app' | 'env
   });
   const hotkeyContext = hotkeyContextFor(ports.app.platform, ports.app.isPackaged);
   const deviceChoice = () => devices.choose(settings);
+  let toolsView: () => Pick<SettingsView, 'tools' | 'memory'> = () => ({ tools: [], memory: [] });
   const view = () =>
     settingsViewOf(settings, ports.app, live.pinnedApiVersion, {
       devices: devices.present,
       deviceNotes: deviceChoice().notes,
       connection: live.connectionView(),
       notSaved: store.saveProblem && notSaved(store.saveProblem),
+      ...toolsView(),
     });
   const showView = () => {
     const shown = view();
@@ -107,6 +111,7 @@ export function settingsFeature(ports: Pick<Ports, 'settingsFile' | 'app' | 'env
     view,
     apply,
     follow: (follower) => void followers.push(follower),
+    showTools: (view) => (toolsView = view),
     showView,
     watchView: (watcher) => void watchers.push(watcher),
     applyToSystem: system.applyAll,

@@ -1,5 +1,6 @@
 import type { SettingsView } from '../../../shared/settings';
 import { capabilitiesOf, controlStates, offeredModels } from '../live/model-capabilities';
+import { toolControls } from '../tools/tool-setup';
 import type { AppSettings } from './defaults';
 
 const launchAtLoginUnsupported =
@@ -10,10 +11,12 @@ export function settingsViewOf(
   settings: AppSettings,
   platform: { launchAtLoginSupported: boolean },
   pinnedApiVersion?: string,
-  runtime: Pick<SettingsView, 'devices' | 'deviceNotes' | 'connection' | 'notSaved'> = {
+  runtime: Pick<SettingsView, 'devices' | 'deviceNotes' | 'connection' | 'notSaved' | 'tools' | 'memory'> = {
     devices: { inputs: [], outputs: [] },
     deviceNotes: {},
     connection: { endpointFrom: 'default', apiVersion: 'v1beta', apiVersionFrom: 'model' },
+    tools: [],
+    memory: [],
   },
 ): SettingsView {
   const capabilities = capabilitiesOf(settings.model);
@@ -21,6 +24,7 @@ export function settingsViewOf(
     settings,
     controls: {
       ...controlStates(settings.model, settings, pinnedApiVersion),
+      ...toolControls(settings.model, settings.tools),
       launchAtLogin: platform.launchAtLoginSupported
         ? { enabled: true }
         : { enabled: false, reason: launchAtLoginUnsupported },

@@ -8,7 +8,9 @@ import {
   Menu,
   nativeImage,
   nativeTheme,
+  Notification,
   safeStorage,
+  shell,
   screen,
   systemPreferences,
   Tray,
@@ -23,6 +25,7 @@ import { join } from 'node:path';
 import { probeKeyHook, trialTimeoutMs, type KeyHookTrial } from '../hotkey/key-hook-probe';
 import { startUiohook } from '../hotkey/uiohook-source';
 import type { IpcPort, IpcSender, Ports, TrayIconName, TrayPort, WindowHandle, WindowPort, WindowSpec } from '../ports';
+import { webAddress } from '../security/web-address';
 import type { SettingsFilePort } from '../settings/settings-store';
 import type { TrayMenuItem } from '../tray/tray-items';
 
@@ -68,7 +71,18 @@ export function createElectronPorts(paths: ShellPaths): Ports {
     settingsFile: storeFile('settings'),
     windowStateFile: storeFile('window-state'),
     sessionFile: storeFile('session'),
+    memoryFile: storeFile('memory'),
     clipboard: { writeText: (text) => clipboard.writeText(text) },
+    desktop: {
+      // Checked here too, where the address leaves Parley: only http(s) ever reaches the system.
+      openInBrowser: (url) => shell.openExternal(webAddress(url)), // eng-disable OPEN_EXTERNAL_JS_CHECK
+      notify: (title, body, onClick) => {
+        if (!Notification.isSupported()) return;
+        const notification = new Notification({ title, body });
+        notification.on('click', onClick);
+        notification.show();
+      },
+    },
     saveDialog: {
       saveFile: async (defaultName, content) => {
         const { canceled, filePath } = await dialog.showSaveDialog({
@@ -192,6 +206,7 @@ function electronWindows(paths: ShellPaths): WindowPort {
         show: () => (win.show(), win.focus()),
         showInactive: () => win.showInactive(),
         hide: () => win.hide(),
+        isVisible: () => win.isVisible(),
         isDestroyed: () => win.isDestroyed(),
         destroy: () => win.destroy(),
         send: (channel, payload) => win.webContents.send(channel, payload),

@@ -13,7 +13,12 @@ export function withKeptFiles(ports: Ports): Ports {
     path: port.path,
     open: () => new KeptFile(port, (error) => ports.log.warn(problemOf(port.path, error))),
   });
-  return { ...ports, windowStateFile: kept(ports.windowStateFile), sessionFile: kept(ports.sessionFile) };
+  return {
+    ...ports,
+    windowStateFile: kept(ports.windowStateFile),
+    sessionFile: kept(ports.sessionFile),
+    memoryFile: kept(ports.memoryFile),
+  };
 }
 
 function problemOf(path: string, error: unknown): string {

@@ -1,0 +1,53 @@
+import type { ToolPermission, ToolView } from '../../../shared/tools';
+import type { AppSettings } from '../settings/defaults';
+import type { Tool } from './tool';
+
+type ToolSettings = AppSettings['tools'];
+
+export interface Permission {
+  permission: ToolPermission;
+  /** Why it is not what the user chose. */
+  note?: string;
+}
+
+/** Read-only built-ins run without asking; whatever writes, opens or comes from a server asks first. */
+export function defaultPermission(tool: Tool): ToolPermission {
+  return tool.readOnly && tool.server === undefined ? 'always' : 'ask';
+}
+
+/**
+ * The permission in force for a tool. An MCP tool the user allowed always asks again once its
+ * server changes its description: a server must not swap what the user approved.
+ */
+export function permissionOf(tool: Tool, settings: ToolSettings): Permission {
+  const chosen = settings.permissions[tool.name] ?? defaultPermission(tool);
+  if (chosen !== 'always' || tool.server === undefined) return { permission: chosen };
+  if (settings.allowedDescriptions[tool.name] === tool.description) return { permission: 'always' };
+  return {
+    permission: 'ask',
+    note: `Asks again: ${tool.server} changed what this tool says it does since you allowed it always.`,
+  };
+}
+
+/** The change to the settings that makes a tool run without asking from now on. */
+export function allowAlways(tool: Tool, settings: ToolSettings): ToolSettings {
+  const allowedDescriptions =
+    tool.server === undefined
+      ? settings.allowedDescriptions
+      : { ...settings.allowedDescriptions, [tool.name]: tool.description };
+  return { ...settings, permissions: { ...settings.permissions, [tool.name]: 'always' }, allowedDescriptions };
+}
+
+export function toolViews(tools: readonly Tool[], settings: ToolSettings): ToolView[] {
+  return tools.map((tool) => {
+    const { permission, note } = permissionOf(tool, settings);
+    return {
+      name: tool.name,
+      tool: tool.title,
+      ...(tool.server !== undefined ? { server: tool.server } : {}),
+      description: tool.description,
+      permission,
+      ...(note ? { note } : {}),
+    };
+  });
+}

@@ -1,0 +1,236 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+import type { ToolApproval, ToolCallInfo, ToolCallState, ToolLimits } from '../../../shared/tools';
+import { boundedOutput, CallSlots, shownAsText } from './call-limits';
+import type { Permission } from './permissions';
+import { ToolFailure, type Scheduling, type Tool } from './tool';
+
+export interface FunctionCall {
+  id: string;
+  name: string;
+  args: Record<string, unknown>;
+}
+
+/** One answer for Gemini: `scheduling` only where the model did not wait for it. */
+export interface FunctionResult {
+  id: string;
+  name: string;
+  response: { output: unknown } | { error: string };
+  scheduling?: Scheduling;
+}
+
+export interface ToolCallsOptions {
+  /** The tools declared to the session. */
+  tools: () => readonly Tool[];
+  permission: (tool: Tool) => Permission;
+  /** The user chose Always allow on a card. */
+  allowAlways: (tool: Tool) => void;
+  limits: () => ToolLimits;
+  /** A call's transcript entry, on every change. */
+  show: (turnId: number, info: ToolCallInfo) => void;
+  /** A card now waits for the user. */
+  approvalNeeded: (info: ToolCallInfo) => void;
+  /** The answer for Gemini (once per call, never for one cancelled); false when Gemini no longer expects it. */
+  respond: (result: FunctionResult) => boolean;
+  /** How long a card waits before no answer counts as Deny. */
+  approvalTimeoutMs: number;
+  now?: () => number;
+}
+
+interface Call {
+  turnId: number;
+  call: FunctionCall;
+  /** The model goes on while it runs: its result carries a scheduling. */
+  nonBlocking: boolean;
+  info: ToolCallInfo;
+  abort: AbortController;
+  startedAt?: number;
+  decide?: (answer: ToolApproval['answer'] | 'timeout') => void;
+}
+
+/**
+ * Every call Gemini makes, from the request to the answer: the tool is found, its arguments
+ * checked against its schema, the user asked where its permission says so, and the tool run
+ * within the limits. Each call is answered exactly once, unless it was cancelled.
+ */
+export class ToolCalls {
+  private readonly calls = new Map<string, Call>();
+  private readonly slots: CallSlots;
+  private readonly validators = new WeakMap<Tool, ValidateFunction>();
+  private readonly ajv = new Ajv({ allErrors: true, strict: false });
+  private readonly now: () => number;
+
+  constructor(private readonly options: ToolCallsOptions) {
+    this.slots = new CallSlots(() => options.limits().maxConcurrentCalls);
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Calls not yet answered, cancelled or settled. */
+  get outstanding(): number {
+    return this.calls.size;
+  }
+
+  handle(calls: readonly FunctionCall[], turnId: number, nonBlocking: boolean): void {
+    for (const call of calls) {
+      if (this.calls.has(call.id)) continue;
+      const info: ToolCallInfo = {
+        callId: call.id,
+        tool: call.name,
+        args: shownAsText(call.args ?? {}),
+        state: 'running',
+      };
+      const entry: Call = { turnId, call, nonBlocking, info, abort: new AbortController() };
+      this.calls.set(call.id, entry);
+      void this.run(entry);
+    }
+  }
+
+  /** The user's answer on a card; false when the card is no longer waiting. */
+  answer({ callId, answer }: ToolApproval): boolean {
+    const decide = this.calls.get(callId)?.decide;
+    decide?.(answer);
+    return decide !== undefined;
+  }
+
+  /** Gemini no longer wants these calls, or the user cut the reply off: nothing of them is answered. */
+  cancel(ids: readonly string[], reason: string): void {
+    for (const id of ids) {
+      const entry = this.calls.get(id);
+      if (!entry) continue;
+      this.calls.delete(id);
+      entry.abort.abort(new Error(reason));
+      entry.decide?.('deny');
+      this.settle(entry, 'cancelled', reason);
+    }
+  }
+
+  cancelAll(reason: string): void {
+    this.cancel([...this.calls.keys()], reason);
+  }
+
+  private async run(entry: Call): Promise<void> {
+    const tool = this.options.tools().find((candidate) => candidate.name === entry.call.name);
+    if (!tool) return this.fail(entry, `Parley has no tool named "${entry.call.name}".`);
+    entry.info = { ...entry.info, tool: tool.title, ...(tool.server !== undefined ? { server: tool.server } : {}) };
+    const problem = this.argumentProblem(tool, entry.call.args ?? {});
+    if (problem) return this.fail(entry, `The arguments do not fit ${tool.title}: ${problem}.`);
+    if (!(await this.allowed(entry, tool))) return;
+    await this.execute(entry, tool);
+  }
+
+  /** Whether the call may run; a denied one is answered here. */
+  private async allowed(entry: Call, tool: Tool): Promise<boolean> {
+    const { permission } = this.options.permission(tool);
+    if (permission === 'always') return true;
+    if (permission === 'off') {
+      this.fail(entry, `The user turned ${tool.title} off.`, 'denied');
+      return false;
+    }
+    const answer = await this.ask(entry);
+    if (!this.calls.has(entry.call.id)) return false;
+    if (answer === 'always') this.options.allowAlways(tool);
+    if (answer === 'once' || answer === 'always') return true;
+    const why =
+      answer === 'timeout'
+        ? `The user did not answer within ${Math.round(this.options.approvalTimeoutMs / 1000)} s, so the call was declined.`
+        : 'The user declined this call.';
+    this.fail(entry, why, 'denied');
+    return false;
+  }
+
+  private ask(entry: Call): Promise<ToolApproval['answer'] | 'timeout'> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => entry.decide?.('timeout'), this.options.approvalTimeoutMs);
+      entry.decide = (answer) => {
+        clearTimeout(timer);
+        entry.decide = undefined;
+        resolve(answer);
+      };
+      this.update(entry, { state: 'approval', decideBy: this.now() + this.options.approvalTimeoutMs });
+      this.options.approvalNeeded(entry.info);
+    });
+  }
+
+  private async execute(entry: Call, tool: Tool): Promise<void> {
+    const { callTimeoutSeconds, resultMaxKb } = this.options.limits();
+    const signal = AbortSignal.any([entry.abort.signal, AbortSignal.timeout(callTimeoutSeconds * 1000)]);
+    try {
+      await this.slots.take(signal);
+    } catch {
+      return this.timedOutOrCancelled(entry, callTimeoutSeconds);
+    }
+    entry.startedAt = this.now();
+    this.update(entry, { state: 'running', decideBy: undefined });
+    try {
+      const output = await abortable(tool.run(entry.call.args ?? {}, { signal }), signal);
+      this.succeed(entry, tool, boundedOutput(output, resultMaxKb));
+    } catch (error) {
+      if (signal.aborted) return this.timedOutOrCancelled(entry, callTimeoutSeconds);
+      this.fail(entry, error instanceof ToolFailure ? error.message : `${tool.title} failed: ${messageOf(error)}`);
+    } finally {
+      this.slots.release();
+    }
+  }
+
+  private timedOutOrCancelled(entry: Call, timeoutSeconds: number): void {
+    // A cancelled call was settled by cancel(); only a timeout is left to answer.
+    if (this.calls.has(entry.call.id)) this.fail(entry, `The tool did not finish within ${timeoutSeconds} s.`);
+  }
+
+  private argumentProblem(tool: Tool, args: Record<string, unknown>): string | undefined {
+    let validate = this.validators.get(tool);
+    try {
+      validate ??= this.ajv.compile(tool.parameters);
+    } catch (error) {
+      return `its schema cannot be used (${messageOf(error)})`;
+    }
+    this.validators.set(tool, validate);
+    if (validate(args)) return undefined;
+    return this.ajv.errorsText(validate.errors, { dataVar: 'arguments' });
+  }
+
+  private succeed(entry: Call, tool: Tool, output: unknown): void {
+    if (this.answerGemini(entry, { output }, tool.scheduling)) this.settle(entry, 'done', shownAsText(output));
+  }
+
+  private fail(entry: Call, error: string, state: ToolCallState = 'failed'): void {
+    if (this.answerGemini(entry, { error })) this.settle(entry, state, error);
+  }
+
+  /** False when the answer could not go (the connection it was for is gone): the call is then cancelled. */
+  private answerGemini(
+    entry: Call,
+    response: FunctionResult['response'],
+    scheduling: Scheduling = 'WHEN_IDLE',
+  ): boolean {
+    if (!this.calls.delete(entry.call.id)) return false;
+    const { id, name } = entry.call;
+    if (this.options.respond({ id, name, response, ...(entry.nonBlocking ? { scheduling } : {}) })) return true;
+    this.settle(entry, 'cancelled', 'Gemini no longer expects this result: the connection it was for is gone.');
+    return false;
+  }
+
+  private settle(entry: Call, state: ToolCallState, result: string): void {
+    const ms = entry.startedAt === undefined ? undefined : this.now() - entry.startedAt;
+    this.update(entry, { state, result, decideBy: undefined, ...(ms !== undefined ? { ms } : {}) });
+  }
+
+  private update(entry: Call, change: Partial<ToolCallInfo>): void {
+    const next = { ...entry.info, ...change };
+    if (next.decideBy === undefined) delete next.decideBy;
+    entry.info = next;
+    this.options.show(entry.turnId, next);
+  }
+}
+
+/** A tool that ignores its signal still lets the call end when it is aborted. */
+function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason as Error);
+    signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+    work.then(resolve, reject);
+  });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,137 @@
+import type { LiveConnectConfig } from '@google/genai';
+import type { ToolLink } from '../conversation/turn-controller';
+import type { InvokeHandlers } from '../ipc/router';
+import type { CallAnswer, LiveConnection } from '../live/live-connection';
+import { capabilitiesOf } from '../live/model-capabilities';
+import type { Ports } from '../ports';
+import { webAddress } from '../security/web-address';
+import type { SessionTuning } from '../session/session-tuning';
+import type { SettingsFeature } from '../settings/settings-feature';
+import type { TranscriptsFeature } from '../transcripts/transcripts-feature';
+import type { WindowManager } from '../windows/window-manager';
+import { builtinTools } from './builtin/builtin-tools';
+import { memoryInstruction, MemoryStore } from './memory-store';
+import { allowAlways, permissionOf, toolViews } from './permissions';
+import { ToolCalls, type FunctionResult } from './tool-calls';
+import { sessionTools, withTools, type SessionTools } from './tool-setup';
+
+export interface ToolsFeatureDeps {
+  ports: Pick<Ports, 'clipboard' | 'desktop' | 'memoryFile' | 'log'>;
+  tuning: Pick<SessionTuning, 'approvalTimeoutMs'>;
+  settings: Pick<SettingsFeature, 'current' | 'apply' | 'showTools' | 'showView'>;
+  transcripts: Pick<TranscriptsFeature, 'transcript' | 'conversations'>;
+  windows: Pick<WindowManager, 'ensure' | 'reveal' | 'show'>;
+}
+
+/** Where the answers go: the connection the calls came on, and the turns that expect what follows. */
+export interface ToolWire {
+  connection(): LiveConnection | undefined;
+  /** An answer went out; `followUp`: Gemini will reply to it with a turn of its own. */
+  answered(followUp: boolean): void;
+}
+
+/** What the Live session needs of the tools. */
+export interface ToolsForSession {
+  /** A new session's setup with its tools and the notes Parley keeps; fixes the tool set for that session. */
+  setup(model: string, config: LiveConnectConfig): LiveConnectConfig;
+  readonly link: ToolLink;
+  attach(wire: ToolWire): void;
+}
+
+export interface ToolsFeature extends ToolsForSession {
+  readonly invokes: Pick<InvokeHandlers, 'answerToolCall' | 'openLink' | 'setMemory'>;
+}
+
+/**
+ * Gemini acts: the tools it may call, each call run by main under the user's permissions, shown
+ * in the transcript, and answered on the connection it came on.
+ */
+export function toolsFeature({ ports, tuning, settings, transcripts, windows }: ToolsFeatureDeps): ToolsFeature {
+  const memory = new MemoryStore(ports.memoryFile.open());
+  const tools = builtinTools({
+    search: (query) => transcripts.conversations.search(query),
+    writeClipboard: (text) => ports.clipboard.writeText(text),
+    openInBrowser: (url) => ports.desktop.openInBrowser(url),
+    memory,
+  });
+  const enabled = () => tools.filter((tool) => permissionOf(tool, settings.current.tools).permission !== 'off');
+  let session: SessionTools = { functions: [], googleSearch: false, nonBlocking: false };
+  let wire: ToolWire | undefined;
+  /** The connection each call came on: its answer goes there or nowhere. */
+  const origins = new Map<string, LiveConnection | undefined>();
+  const calls = new ToolCalls({
+    tools: () => session.functions,
+    permission: (tool) => permissionOf(tool, settings.current.tools),
+    allowAlways: (tool) => void settings.apply({ tools: allowAlways(tool, settings.current.tools) }),
+    limits: () => settings.current.tools.limits,
+    show: (turnId, info) => transcripts.transcript.toolCall(turnId, info),
+    approvalNeeded: (info) => askUser(info.tool, info.server),
+    respond: (result) => deliver(result),
+    approvalTimeoutMs: tuning.approvalTimeoutMs,
+  });
+  const askUser = (tool: string, server: string | undefined) => {
+    const transcriptWindow = windows.ensure('transcript');
+    const wasHidden = !transcriptWindow.isVisible();
+    // The card shows where the user looks next, without taking the keyboard from what they do.
+    windows.reveal('transcript');
+    if (wasHidden) {
+      ports.desktop.notify(
+        'Parley asks for your approval',
+        `Gemini wants to use ${tool}${server ? ` (${server})` : ''}.`,
+        () => windows.show('transcript'),
+      );
+    }
+  };
+  const deliver = (result: FunctionResult): boolean => {
+    const connection = wire?.connection();
+    const origin = origins.get(result.id);
+    origins.delete(result.id);
+    if (!connection || connection !== origin) return false;
+    connection.toolResponse([result as CallAnswer]);
+    wire?.answered(result.scheduling !== undefined && result.scheduling !== 'SILENT');
+    return true;
+  };
+  memory.onChange(() => settings.showView());
+  settings.showTools(() => ({ tools: toolViews(tools, settings.current.tools), memory: memory.notes }));
+  return {
+    setup: (model, config) => {
+      session = sessionTools(model, settings.current.tools, enabled());
+      return withMemory(withTools(config, session), model, memory.notes);
+    },
+    link: {
+      requested: (requested, turnId) => {
+        for (const call of requested) origins.set(call.id, wire?.connection());
+        calls.handle(requested, turnId, session.nonBlocking);
+      },
+      cancelled: (ids) => calls.cancel(ids, 'Gemini cancelled the call.'),
+      interrupted: (reason) => calls.cancelAll(reason),
+      get awaited() {
+        return calls.outstanding > 0;
+      },
+    },
+    attach: (next) => (wire = next),
+    invokes: {
+      answerToolCall: (answer) => {
+        if (!calls.answer(answer)) throw new Error('That call no longer waits for an answer.');
+        return null;
+      },
+      openLink: async ({ url }) => {
+        await ports.desktop.openInBrowser(webAddress(url));
+        return null;
+      },
+      setMemory: (notes) => {
+        const replaced = memory.replace(notes);
+        if (!replaced.ok) throw new Error(replaced.reason);
+        return settings.showView();
+      },
+    },
+  };
+}
+
+/** The notes Parley keeps go to every new session, after the user's own instruction. */
+function withMemory(config: LiveConnectConfig, model: string, notes: readonly string[]): LiveConnectConfig {
+  const remembered = memoryInstruction(notes);
+  if (!remembered || !capabilitiesOf(model).features.systemInstruction.supported) return config;
+  const own = typeof config.systemInstruction === 'string' ? config.systemInstruction : '';
+  return { ...config, systemInstruction: own ? `${own}\n\n${remembered}` : remembered };
+}
