@@ -256,6 +256,26 @@ describe('MCP servers', () => {
     }
   });
 
+  it('a Streamable HTTP server that goes away shows failed, with the network error', async () => {
+    const http = await startHttpFixture({ name: 'X-Token', value: 't' });
+    const servers = manager();
+    const remote: McpServerConfig = {
+      name: 'remote',
+      transport: 'http',
+      url: http.url,
+      headers: { 'X-Token': 't' },
+      disabled: false,
+      extra: {},
+    };
+    await servers.reload([remote]);
+    assert.equal(stateOf(servers, 'remote').status, 'connected');
+    await http.close();
+    const result = await servers.call('remote__echo', { text: 'anyone?' });
+    assert.equal(result.ok, false);
+    assert.match(!result.ok ? result.error : '', /"remote" stopped during the call \(The connection broke: .*\)/);
+    assert.equal(stateOf(servers, 'remote').status, 'failed');
+  });
+
   it('reload starts added servers, stops removed and disabled ones, restarts changed ones, keeps the rest', async () => {
     const servers = manager();
     const one = fixture('one');

@@ -158,14 +158,13 @@ export class McpServers {
 
   /** Gives every tool its Gemini name again, after any server's list changed. */
   private renameTools(): void {
-    const described = new Map<ToolKey, Tool>();
-    for (const server of this.managed.values()) {
-      if (server.status === 'disabled') continue;
-      for (const tool of server.tools) described.set({ server: server.config.name, tool: tool.name }, tool);
-    }
+    const listed = [...this.managed.values()]
+      .filter((server) => server.status !== 'disabled')
+      .flatMap((server) => server.tools.map((tool) => ({ server: server.config.name, tool: tool.name, listed: tool })));
+    const named = nameTools(listed);
     this.named = new Map(
-      nameTools([...described.keys()]).map(({ server, tool, geminiName }, index) => {
-        const { description = '', inputSchema } = [...described.values()][index]!;
+      named.map(({ server, tool, geminiName }, index) => {
+        const { description = '', inputSchema } = listed[index]!.listed;
         return [geminiName, { server, tool, geminiName, description, inputSchema }];
       }),
     );
