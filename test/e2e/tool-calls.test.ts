@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import type { ToolCallInfo } from '../../shared/tools';
+import type { TranscriptEntry } from '../../shared/types';
+import { startEmulator, type Emulator } from '../emulator/server';
+import type { ScenarioInput } from '../emulator/scenario';
+import type { ClientFrame } from '../emulator/wire';
+import { defaultSettings } from '../../electron/main/settings/defaults';
+import { expect } from '../harness/expect';
+import { Harness, type HarnessOptions } from '../harness/harness';
+
+/** A model whose calls block: Gemini waits for each result before it goes on. */
+const blockingModel = 'gemini-3.1-flash-live-preview';
+
+const clientMessages = (emulator: Emulator) =>
+  emulator.frames({ direction: 'in' }).map((f) => f.message as ClientFrame);
+const toolResponses = (emulator: Emulator) =>
+  clientMessages(emulator).flatMap((message) => message.toolResponse?.functionResponses ?? []);
+const setups = (emulator: Emulator) =>
+  clientMessages(emulator).flatMap((message) => (message.setup ? [message.setup as Record<string, unknown>] : []));
+const toolEntries = (harness: Harness): ToolCallInfo[] =>
+  harness.app.transcript.all().flatMap((entry: TranscriptEntry) => (entry.tool ? [entry.tool] : []));
+
+async function type(page: Page, text: string): Promise<void> {
+  await page.getByLabel('Message').fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
+}
+
+describe('tools Gemini calls', () => {
+  let harness: Harness | undefined;
+  let emulator: Emulator | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    await emulator?.close();
+    harness = emulator = undefined;
+  });
+
+  const start = async (scenario: ScenarioInput, options: HarnessOptions = {}) => {
+    emulator = await startEmulator({ pacing: { mode: 'fast' }, scenario });
+    harness = await Harness.start({
+      ...options,
+      env: { PARLEY_LIVE_URL: emulator.url, GEMINI_API_KEY: 'test-key' },
+      settings: { cues: false, model: blockingModel, ...options.settings },
+    });
+    return { harness, emulator, page: await harness.page('transcript') };
+  };
+
+  it('declares the built-in tools, runs a read-only one without asking, and the reply goes on with its result', async () => {
+    const t = await start({ turns: [{ toolCalls: [{ name: 'get_current_time' }] }] });
+    await type(t.page, 'What time is it?');
+    await expect.poll(() => t.harness.app.status.current.state, { timeout: 15_000 }).toBe('idle');
+    const declared = (setups(t.emulator)[0]?.tools as { functionDeclarations?: { name: string }[] }[]) ?? [];
+    assert.deepEqual(
+      declared.flatMap((tool) => tool.functionDeclarations ?? []).map((f) => f.name),
+      ['get_current_time', 'search_conversations', 'copy_to_clipboard', 'open_url', 'remember', 'forget'],
+    );
+    const [answer] = toolResponses(t.emulator);
+    const output = (answer?.response as { output: Record<string, string> }).output;
+    assert.equal(output.timeZone, Intl.DateTimeFormat().resolvedOptions().timeZone);
+    assert.match(output.utcOffset!, /^[+-]\d\d:\d\d$/);
+    assert.equal('scheduling' in answer!, false, 'a blocking model gets no scheduling');
+    const [call] = toolEntries(t.harness);
+    assert.equal(call?.state, 'done');
+    assert.equal(call?.tool, 'get_current_time');
+    const roles = t.harness.app.transcript.all().map((entry) => entry.role);
+    assert.deepEqual(roles, ['user', 'tool', 'model'], 'the call sits between the question and the reply');
+  });
+
+  it('asks before a tool that acts: nothing runs until the user answers, and Deny tells Gemini the user declined', async () => {
+    const t = await start({
+      turns: [{ toolCalls: [{ name: 'copy_to_clipboard', args: { text: 'secret plan' } }] }],
+    });
+    await type(t.page, 'Copy my plan.');
+    await expect.poll(() => toolEntries(t.harness)[0]?.state, { timeout: 15_000 }).toBe('approval');
+    assert.deepEqual(t.harness.clipboard.texts, [], 'nothing copied before the user answers');
+    assert.equal(t.harness.window('transcript').visible, true, 'the card is shown');
+    const callId = toolEntries(t.harness)[0]!.callId;
+    await t.page.evaluate((id) => window.parley.answerToolCall({ callId: id, answer: 'deny' }), callId);
+    await expect.poll(() => toolResponses(t.emulator).length, { timeout: 15_000 }).toBe(1);
+    assert.deepEqual(toolResponses(t.emulator)[0]?.response, { error: 'The user declined this call.' });
+    assert.equal(toolEntries(t.harness)[0]?.state, 'denied');
+    assert.deepEqual(t.harness.clipboard.texts, []);
+  });
+
+  it('a card with no answer counts as Deny, and one answered Allow once runs the tool', async () => {
+    // A short wait for the unanswered card, so the test need not sit through the real minute.
+    const t = await start(
+      {
+        turns: [
+          { toolCalls: [{ name: 'copy_to_clipboard', args: { text: 'first' } }] },
+          { toolCalls: [{ name: 'copy_to_clipboard', args: { text: 'second' } }] },
+        ],
+      },
+      { tuning: { approvalTimeoutMs: 1_000 } },
+    );
+    await type(t.page, 'Copy the first.');
+    await expect.poll(() => toolResponses(t.emulator).length, { timeout: 15_000 }).toBe(1);
+    assert.match(JSON.stringify(toolResponses(t.emulator)[0]?.response), /did not answer within 1 s/);
+    await expect.poll(() => t.harness.app.status.current.state, { timeout: 15_000 }).toBe('idle');
+    await type(t.page, 'Copy the second.');
+    await expect.poll(() => toolEntries(t.harness)[1]?.state, { timeout: 15_000 }).toBe('approval');
+    const callId = toolEntries(t.harness)[1]!.callId;
+    await t.page.evaluate((id) => window.parley.answerToolCall({ callId: id, answer: 'once' }), callId);
+    await expect.poll(() => toolEntries(t.harness)[1]?.state, { timeout: 15_000 }).toBe('done');
+    assert.deepEqual(t.harness.clipboard.texts, ['second']);
+    assert.deepEqual(toolResponses(t.emulator)[1]?.response, { output: { status: 'copied', characters: 6 } });
+  });
+
+  it('remembers a note for the next sessions, in their system instruction, and forgets it on request', async () => {
+    const t = await start(
+      {
+        turns: [
+          { toolCalls: [{ name: 'remember', args: { note: 'The user is called Ada.' } }] },
+          { toolCalls: [{ name: 'forget', args: { note: 'called Ada' } }] },
+        ],
+      },
+      {
+        settings: {
+          systemInstruction: 'Answer briefly.',
+          tools: { ...defaultSettings.tools, permissions: { remember: 'always', forget: 'always' } },
+        },
+      },
+    );
+    await type(t.page, 'Remember that my name is Ada.');
+    await expect.poll(() => toolEntries(t.harness)[0]?.state, { timeout: 15_000 }).toBe('done');
+    await expect.poll(() => t.harness.app.status.current.state, { timeout: 15_000 }).toBe('idle');
+    await t.harness.app.updateSettings({ voiceName: 'Puck' });
+    await type(t.page, 'Forget my name.');
+    await expect.poll(() => toolEntries(t.harness)[1]?.state, { timeout: 15_000 }).toBe('done');
+    await expect.poll(() => t.harness.app.status.current.state, { timeout: 15_000 }).toBe('idle');
+    await t.harness.app.updateSettings({ voiceName: 'Kore' });
+    await type(t.page, 'Hello again.');
+    await expect.poll(() => setups(t.emulator).length, { timeout: 15_000 }).toBe(3);
+    const instructions = setups(t.emulator).map((setup) => JSON.stringify(setup.systemInstruction ?? ''));
+    assert.doesNotMatch(instructions[0]!, /Ada/, 'nothing remembered before');
+    assert.match(
+      instructions[1]!,
+      /Answer briefly\.\\n\\nWhat the user asked you to remember.*The user is called Ada\./,
+    );
+    assert.doesNotMatch(instructions[2]!, /Ada/, 'forgotten');
+  });
+});
