@@ -8,6 +8,7 @@ import type { ScenarioInput } from '../emulator/scenario';
 import type { ClientFrame } from '../emulator/wire';
 import { defaultSettings } from '../../electron/main/settings/defaults';
 import { expect } from '../harness/expect';
+import { Conversation } from '../harness/conversation';
 import { Harness, type HarnessOptions } from '../harness/harness';
 
 /** A model whose calls block: Gemini waits for each result before it goes on. */
@@ -19,6 +20,8 @@ const toolResponses = (emulator: Emulator) =>
   clientMessages(emulator).flatMap((message) => message.toolResponse?.functionResponses ?? []);
 const setups = (emulator: Emulator) =>
   clientMessages(emulator).flatMap((message) => (message.setup ? [message.setup as Record<string, unknown>] : []));
+const entries = (harness: Harness) =>
+  harness.app.transcript.all().map((entry) => `${entry.role}: ${entry.tool?.state ?? entry.text}`);
 const toolEntries = (harness: Harness): ToolCallInfo[] =>
   harness.app.transcript.all().flatMap((entry: TranscriptEntry) => (entry.tool ? [entry.tool] : []));
 
@@ -139,5 +142,73 @@ describe('tools Gemini calls', () => {
       /Answer briefly\.\\n\\nWhat the user asked you to remember.*The user is called Ada\./,
     );
     assert.doesNotMatch(instructions[2]!, /Ada/, 'forgotten');
+  });
+
+  it('on a model that goes on while a tool runs: the reply goes on, and the result is spoken about in a reply of its own', async () => {
+    const t = await start(
+      {
+        turns: [
+          { toolCalls: [{ name: 'get_current_time' }], reply: { text: 'Let me look at the clock.' } },
+          { toolCalls: [{ name: 'remember', args: { note: 'Tea, no sugar.' } }], reply: { text: 'Noted.' } },
+        ],
+      },
+      {
+        settings: {
+          model: 'gemini-3.8-live',
+          tools: { ...defaultSettings.tools, permissions: { remember: 'always' } },
+        },
+      },
+    );
+    await type(t.page, 'What time is it?');
+    await expect.poll(() => t.harness.app.transcript.all().length, { timeout: 15_000 }).toBe(4);
+    await expect.poll(() => t.harness.app.status.current.state, { timeout: 15_000 }).toBe('idle');
+    const [first] = toolResponses(t.emulator);
+    assert.equal((first as { scheduling?: string }).scheduling, 'WHEN_IDLE', 'spoken about once Gemini is idle');
+    const time = (first?.response as { output: { time: string } }).output.time;
+    const shown = entries(t.harness);
+    assert.deepEqual(shown.slice(0, 3), ['user: What time is it?', 'tool: done', 'model: Let me look at the clock.']);
+    assert.match(shown[3]!, new RegExp(`^model: .*${time}`), 'the result, in a reply of its own');
+
+    await type(t.page, 'I take my tea without sugar.');
+    await expect.poll(() => toolEntries(t.harness)[1]?.state, { timeout: 15_000 }).toBe('done');
+    await expect.poll(() => t.harness.app.status.current.state, { timeout: 15_000 }).toBe('idle');
+    assert.equal((toolResponses(t.emulator)[1] as { scheduling?: string }).scheduling, 'SILENT');
+    assert.deepEqual(
+      entries(t.harness).slice(4),
+      ['user: I take my tea without sugar.', 'tool: done', 'model: Noted.'],
+      'nothing more to say about a note',
+    );
+  });
+});
+
+describe('tools and the hotkey', () => {
+  let talk: Conversation | undefined;
+  afterEach(async () => {
+    await talk?.close();
+    talk = undefined;
+  });
+
+  it('a press while a card waits cancels the call: the card goes, nothing runs, and the new turn is heard', async () => {
+    talk = await Conversation.start({
+      settings: { cues: false, model: blockingModel },
+      emulator: {
+        pacing: { mode: 'fast' },
+        scenario: { turns: [{ toolCalls: [{ name: 'open_url', args: { url: 'https://example.org/' } }] }] },
+      },
+    });
+    const { harness } = talk;
+    await talk.keyDown();
+    await expect.poll(() => harness.app.status.current.state).toBe('listening');
+    await talk.keyUp();
+    await expect.poll(() => toolEntries(harness)[0]?.state, { timeout: 15_000 }).toBe('approval');
+    await talk.keyDown();
+    await expect.poll(() => toolEntries(harness)[0]?.state).toBe('cancelled');
+    await talk.keyUp();
+    await expect.poll(() => harness.app.status.current.state, { timeout: 15_000 }).toBe('idle');
+    assert.deepEqual(harness.desktop.opened, [], 'the page was never opened');
+    assert.equal(toolResponses(talk.emulator).length, 0, 'a cancelled call is not answered');
+    assert.equal(toolEntries(harness)[0]?.result, 'You interrupted the reply, so the call was cancelled.');
+    const replies = harness.app.transcript.all().filter((entry) => entry.role === 'model');
+    assert.match(replies.at(-1)?.text ?? '', /heard/, 'the new turn got its reply');
   });
 });
