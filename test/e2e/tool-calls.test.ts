@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { ToolCallInfo } from '../../shared/tools';
@@ -10,6 +13,9 @@ import { defaultSettings } from '../../electron/main/settings/defaults';
 import { expect } from '../harness/expect';
 import { Conversation } from '../harness/conversation';
 import { Harness, type HarnessOptions } from '../harness/harness';
+import { projectRoot } from '../harness/paths';
+
+const fixtureServer = join(projectRoot, 'test/fixtures/mcp/stdio-server.mjs');
 
 /** A model whose calls block: Gemini waits for each result before it goes on. */
 const blockingModel = 'gemini-3.1-flash-live-preview';
@@ -210,5 +216,85 @@ describe('tools and the hotkey', () => {
     assert.equal(toolEntries(harness)[0]?.result, 'You interrupted the reply, so the call was cancelled.');
     const replies = harness.app.transcript.all().filter((entry) => entry.role === 'model');
     assert.match(replies.at(-1)?.text ?? '', /heard/, 'the new turn got its reply');
+  });
+});
+
+describe('tools of an MCP server', () => {
+  let harness: Harness | undefined;
+  let emulator: Emulator | undefined;
+  let userDataDir: string | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    await emulator?.close();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    harness = emulator = userDataDir = undefined;
+  });
+
+  it('runs a tool of a stdio server from mcp.json once the user allows it, and the server never sees the key', async () => {
+    userDataDir = mkdtempSync(join(tmpdir(), 'parley-mcp-'));
+    const server = { command: process.execPath, args: [fixtureServer], env: { GEMINI_API_KEY: 'copied-by-mistake' } };
+    writeFileSync(join(userDataDir, 'mcp.json'), JSON.stringify({ mcpServers: { fixture: server } }));
+    emulator = await startEmulator({
+      pacing: { mode: 'fast' },
+      scenario: {
+        turns: [
+          { toolCalls: [{ name: 'fixture__env_names' }] },
+          { toolCalls: [{ name: 'fixture__echo', args: { text: '<img src=x onerror=alert(1)>' } }] },
+        ],
+      },
+    });
+    harness = await Harness.start({
+      userDataDir,
+      env: { PARLEY_LIVE_URL: emulator.url, GEMINI_API_KEY: 'test-key' },
+      settings: { cues: false, model: blockingModel },
+    });
+    const settings = await harness.openSettings();
+    const view = () =>
+      settings.evaluate(async () => {
+        const answer = await window.parley.getSettings();
+        if (!answer.ok) throw new Error(answer.error.message);
+        return answer.value;
+      });
+    const mcp = async () => (await view()).mcp;
+    await expect.poll(async () => (await mcp()).servers[0]?.status, { timeout: 20_000 }).toBe('connected');
+    assert.deepEqual((await mcp()).servers[0]?.withheldEnv, ['GEMINI_API_KEY'], 'Settings says what was held back');
+    const listed = (await view()).tools;
+    assert.deepEqual(
+      listed.filter((tool) => tool.server === 'fixture').map((tool) => [tool.name, tool.permission]),
+      ['echo', 'slow', 'fail', 'mood', 'change_description', 'picture', 'crash', 'env_names'].map((name) => [
+        `fixture/${name}`,
+        'ask',
+      ]),
+      'every server tool asks first',
+    );
+
+    const page = await harness.page('transcript');
+    await type(page, 'Which variables does the server see?');
+    await expect.poll(() => toolEntries(harness!)[0]?.state, { timeout: 15_000 }).toBe('approval');
+    assert.equal(toolEntries(harness)[0]?.server, 'fixture');
+    const first = toolEntries(harness)[0]!.callId;
+    await page.evaluate((id) => window.parley.answerToolCall({ callId: id, answer: 'once' }), first);
+    await expect.poll(() => toolResponses(emulator!).length, { timeout: 15_000 }).toBe(1);
+    const names = String((toolResponses(emulator)[0]?.response as { output: string }).output).split('\n');
+    assert.ok(names.includes('PATH'), 'the server gets what it needs to run');
+    assert.deepEqual(
+      names.filter((name) => /^(GEMINI|GOOGLE|PARLEY)_/i.test(name)),
+      [],
+      'neither the key nor any Parley setting reaches the server',
+    );
+
+    await expect.poll(() => harness!.app.status.current.state, { timeout: 15_000 }).toBe('idle');
+    await type(page, 'Say it back.');
+    await expect.poll(() => toolEntries(harness!)[1]?.state, { timeout: 15_000 }).toBe('approval');
+    await page.evaluate(
+      (id) => window.parley.answerToolCall({ callId: id, answer: 'once' }),
+      toolEntries(harness)[1]!.callId,
+    );
+    await expect.poll(() => toolEntries(harness!)[1]?.state, { timeout: 15_000 }).toBe('done');
+    assert.equal(
+      toolEntries(harness)[1]?.result,
+      '<img src=x onerror=alert(1)>',
+      'the result is kept as the text it is',
+    );
   });
 });

@@ -135,11 +135,13 @@ function idleDisconnect({ settings, status }: SessionFeatureDeps, session: LiveS
 
 /** Settings, the key and the conversation each decide what the next session must be. */
 function followChanges(
-  { settings, credentials, status, transcripts }: SessionFeatureDeps,
+  { settings, credentials, status, transcripts, tools }: SessionFeatureDeps,
   { session, turns }: TurnPipeline,
   renewal: SessionRenewal,
   idle: IdleDisconnect,
 ): void {
+  // An MCP server came, went or changed its tools: the next session declares them.
+  tools.onToolSetChanged(() => renewal.renewWhenIdle(false));
   settings.follow(({ before, after, touches }) => {
     // Another model or another server cannot resume this conversation's handle.
     const elsewhere = before.model !== after.model || before.liveEndpoint !== after.liveEndpoint;
