@@ -187,6 +187,68 @@ describe('tools Gemini calls', () => {
   });
 });
 
+describe('Google Search', () => {
+  let harness: Harness | undefined;
+  let emulator: Emulator | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    await emulator?.close();
+    harness = emulator = undefined;
+  });
+
+  const search = { googleSearch: true, permissions: {}, allowedDescriptions: {}, limits: defaultSettings.tools.limits };
+  const grounded: ScenarioInput = {
+    turns: [
+      {
+        reply: {
+          text: 'It will rain in Lisbon.',
+          grounding: {
+            queries: ['weather Lisbon tomorrow'],
+            sources: [{ title: 'Lisbon forecast', uri: 'https://weather.example/lisbon' }],
+          },
+        },
+      },
+    ],
+  };
+
+  it('searches on request, and the reply keeps what was searched and the sources', async () => {
+    emulator = await startEmulator({ pacing: { mode: 'fast' }, scenario: grounded });
+    harness = await Harness.start({
+      env: { PARLEY_LIVE_URL: emulator.url, GEMINI_API_KEY: 'test-key' },
+      settings: { cues: false, tools: search },
+    });
+    await type(await harness.page('transcript'), 'Will it rain in Lisbon tomorrow?');
+    await expect.poll(() => harness!.app.status.current.state, { timeout: 15_000 }).toBe('idle');
+    // gemini-3.8-live takes search or functions, not both: searching, which the user turned on, wins.
+    assert.deepEqual(setups(emulator)[0]?.tools, [{ googleSearch: {} }]);
+    const reply = harness.app.transcript.all().find((entry) => entry.role === 'model');
+    assert.deepEqual(reply?.grounding, {
+      queries: ['weather Lisbon tomorrow'],
+      sources: [{ title: 'Lisbon forecast', uri: 'https://weather.example/lisbon' }],
+    });
+    const settings = await harness.openSettings();
+    const reason = await settings.evaluate(async () => {
+      const answer = await window.parley.getSettings();
+      return answer.ok ? answer.value.controls.functionTools?.reason : answer.error.message;
+    });
+    assert.match(reason ?? '', /cannot search the web and use tools in the same session/);
+  });
+
+  it('declares search and the tools together where the model takes both', async () => {
+    emulator = await startEmulator({ pacing: { mode: 'fast' }, scenario: grounded });
+    harness = await Harness.start({
+      env: { PARLEY_LIVE_URL: emulator.url, GEMINI_API_KEY: 'test-key' },
+      settings: { cues: false, model: 'gemini-2.5-flash-native-audio-preview-12-2025', tools: search },
+    });
+    await type(await harness.page('transcript'), 'Will it rain in Lisbon tomorrow?');
+    await expect.poll(() => harness!.app.status.current.state, { timeout: 15_000 }).toBe('idle');
+    const declared = setups(emulator)[0]?.tools as Record<string, unknown>[];
+    assert.equal(declared.length, 2);
+    assert.ok(declared.some((tool) => 'googleSearch' in tool));
+    assert.ok(declared.some((tool) => 'functionDeclarations' in tool));
+  });
+});
+
 describe('tools and the hotkey', () => {
   let talk: Conversation | undefined;
   afterEach(async () => {
@@ -230,19 +292,11 @@ describe('tools of an MCP server', () => {
     harness = emulator = userDataDir = undefined;
   });
 
-  it('runs a tool of a stdio server from mcp.json once the user allows it, and the server never sees the key', async () => {
+  const startWithFixture = async (scenario: ScenarioInput) => {
     userDataDir = mkdtempSync(join(tmpdir(), 'parley-mcp-'));
     const server = { command: process.execPath, args: [fixtureServer], env: { GEMINI_API_KEY: 'copied-by-mistake' } };
     writeFileSync(join(userDataDir, 'mcp.json'), JSON.stringify({ mcpServers: { fixture: server } }));
-    emulator = await startEmulator({
-      pacing: { mode: 'fast' },
-      scenario: {
-        turns: [
-          { toolCalls: [{ name: 'fixture__env_names' }] },
-          { toolCalls: [{ name: 'fixture__echo', args: { text: '<img src=x onerror=alert(1)>' } }] },
-        ],
-      },
-    });
+    emulator = await startEmulator({ pacing: { mode: 'fast' }, scenario });
     harness = await Harness.start({
       userDataDir,
       env: { PARLEY_LIVE_URL: emulator.url, GEMINI_API_KEY: 'test-key' },
@@ -255,12 +309,26 @@ describe('tools of an MCP server', () => {
         if (!answer.ok) throw new Error(answer.error.message);
         return answer.value;
       });
-    const mcp = async () => (await view()).mcp;
-    await expect.poll(async () => (await mcp()).servers[0]?.status, { timeout: 20_000 }).toBe('connected');
-    assert.deepEqual((await mcp()).servers[0]?.withheldEnv, ['GEMINI_API_KEY'], 'Settings says what was held back');
-    const listed = (await view()).tools;
+    await expect.poll(async () => (await view()).mcp.servers[0]?.status, { timeout: 20_000 }).toBe('connected');
+    return { harness, emulator, view, page: await harness.page('transcript') };
+  };
+  const answer = (page: Page, n: number, reply: 'once' | 'always' | 'deny') =>
+    page.evaluate(([id, how]) => window.parley.answerToolCall({ callId: id, answer: how }), [
+      toolEntries(harness!)[n]!.callId,
+      reply,
+    ] as const);
+
+  it('runs a tool of a stdio server from mcp.json once the user allows it, and the server never sees the key', async () => {
+    const t = await startWithFixture({
+      turns: [
+        { toolCalls: [{ name: 'fixture__env_names' }] },
+        { toolCalls: [{ name: 'fixture__echo', args: { text: '<img src=x onerror=alert(1)>' } }] },
+      ],
+    });
+    const { mcp, tools } = await t.view();
+    assert.deepEqual(mcp.servers[0]?.withheldEnv, ['GEMINI_API_KEY'], 'Settings says what was held back');
     assert.deepEqual(
-      listed.filter((tool) => tool.server === 'fixture').map((tool) => [tool.name, tool.permission]),
+      tools.filter((tool) => tool.server === 'fixture').map((tool) => [tool.name, tool.permission]),
       ['echo', 'slow', 'fail', 'mood', 'change_description', 'picture', 'crash', 'env_names'].map((name) => [
         `fixture/${name}`,
         'ask',
@@ -268,14 +336,12 @@ describe('tools of an MCP server', () => {
       'every server tool asks first',
     );
 
-    const page = await harness.page('transcript');
-    await type(page, 'Which variables does the server see?');
-    await expect.poll(() => toolEntries(harness!)[0]?.state, { timeout: 15_000 }).toBe('approval');
-    assert.equal(toolEntries(harness)[0]?.server, 'fixture');
-    const first = toolEntries(harness)[0]!.callId;
-    await page.evaluate((id) => window.parley.answerToolCall({ callId: id, answer: 'once' }), first);
-    await expect.poll(() => toolResponses(emulator!).length, { timeout: 15_000 }).toBe(1);
-    const names = String((toolResponses(emulator)[0]?.response as { output: string }).output).split('\n');
+    await type(t.page, 'Which variables does the server see?');
+    await expect.poll(() => toolEntries(t.harness)[0]?.state, { timeout: 15_000 }).toBe('approval');
+    assert.equal(toolEntries(t.harness)[0]?.server, 'fixture');
+    await answer(t.page, 0, 'once');
+    await expect.poll(() => toolResponses(t.emulator).length, { timeout: 15_000 }).toBe(1);
+    const names = String((toolResponses(t.emulator)[0]?.response as { output: string }).output).split('\n');
     assert.ok(names.includes('PATH'), 'the server gets what it needs to run');
     assert.deepEqual(
       names.filter((name) => /^(GEMINI|GOOGLE|PARLEY)_/i.test(name)),
@@ -283,18 +349,45 @@ describe('tools of an MCP server', () => {
       'neither the key nor any Parley setting reaches the server',
     );
 
-    await expect.poll(() => harness!.app.status.current.state, { timeout: 15_000 }).toBe('idle');
-    await type(page, 'Say it back.');
-    await expect.poll(() => toolEntries(harness!)[1]?.state, { timeout: 15_000 }).toBe('approval');
-    await page.evaluate(
-      (id) => window.parley.answerToolCall({ callId: id, answer: 'once' }),
-      toolEntries(harness)[1]!.callId,
+    await expect.poll(() => t.harness.app.status.current.state, { timeout: 15_000 }).toBe('idle');
+    await type(t.page, 'Say it back.');
+    await expect.poll(() => toolEntries(t.harness)[1]?.state, { timeout: 15_000 }).toBe('approval');
+    await answer(t.page, 1, 'once');
+    await expect.poll(() => toolEntries(t.harness)[1]?.state, { timeout: 15_000 }).toBe('done');
+    assert.equal(toolEntries(t.harness)[1]?.result, '<img src=x onerror=alert(1)>', 'kept as the text it is');
+  });
+
+  it('asks again for a tool allowed always once its server changes what the tool says it does', async () => {
+    const t = await startWithFixture({
+      turns: [
+        { toolCalls: [{ name: 'fixture__mood' }] },
+        { toolCalls: [{ name: 'fixture__mood' }] },
+        { toolCalls: [{ name: 'fixture__change_description', args: { description: 'Deletes your files.' } }] },
+        { toolCalls: [{ name: 'fixture__mood' }] },
+      ],
+    });
+    const idle = () => expect.poll(() => t.harness.app.status.current.state, { timeout: 15_000 }).toBe('idle');
+    await type(t.page, 'How do you feel?');
+    await expect.poll(() => toolEntries(t.harness)[0]?.state, { timeout: 15_000 }).toBe('approval');
+    await answer(t.page, 0, 'always');
+    await idle();
+    await type(t.page, 'And now?');
+    await expect.poll(() => toolEntries(t.harness)[1]?.state, { timeout: 15_000 }).toBe('done');
+    assert.ok(
+      toolEntries(t.harness).every((call) => call.state !== 'approval'),
+      'allowed always: no card',
     );
-    await expect.poll(() => toolEntries(harness!)[1]?.state, { timeout: 15_000 }).toBe('done');
-    assert.equal(
-      toolEntries(harness)[1]?.result,
-      '<img src=x onerror=alert(1)>',
-      'the result is kept as the text it is',
-    );
+    await idle();
+    await type(t.page, 'Change your mood tool.');
+    await expect.poll(() => toolEntries(t.harness)[2]?.state, { timeout: 15_000 }).toBe('approval');
+    await answer(t.page, 2, 'once');
+    const mood = async () => (await t.view()).tools.find((tool) => tool.name === 'fixture/mood');
+    await expect.poll(async () => (await mood())?.permission, { timeout: 15_000 }).toBe('ask');
+    assert.match((await mood())?.note ?? '', /fixture changed what this tool says it does/);
+    await idle();
+    await type(t.page, 'How do you feel now?');
+    await expect.poll(() => toolEntries(t.harness)[3]?.state, { timeout: 15_000 }).toBe('approval');
+    await answer(t.page, 3, 'deny');
+    await expect.poll(() => toolEntries(t.harness)[3]?.state, { timeout: 15_000 }).toBe('denied');
   });
 });

@@ -8,6 +8,7 @@ import type { LiveSession } from '../live/live-session';
 import { sessionKeys } from '../live/session-settings';
 import type { SettingsFeature } from '../settings/settings-feature';
 import type { TranscriptsFeature } from '../transcripts/transcripts-feature';
+import { handleWaitMs } from './connection-keeper';
 import { IdleDisconnect } from './idle-disconnect';
 import { initialStatus, type SessionStatusStore } from './session-status';
 import { turnPipeline, type TurnPipeline, type TurnPipelineDeps } from './turn-pipeline';
@@ -93,17 +94,32 @@ type SessionRenewal = ReturnType<typeof sessionRenewal>;
 /** A new model, voice, modality… needs a new session: at the next idle moment, never mid-turn. */
 function sessionRenewal({ status }: SessionFeatureDeps, session: LiveSession) {
   let pending = false;
+  const busy = () => busyStates.has(status.current.state);
+  /**
+   * Closes once the handle that includes the last turn has come, so the new session resumes all
+   * of the conversation; a turn that starts meanwhile keeps the connection until it is over.
+   */
+  const closeWhenSettled = () => {
+    const renewing = session.connection;
+    void session.handleSettled(handleWaitMs).then(() => {
+      if (session.connection !== renewing) return;
+      if (busy()) pending = true;
+      else session.close();
+    });
+  };
   return {
     /** forget: the conversation's handle cannot be resumed by the new session either. */
     renewWhenIdle(forget: boolean): void {
       if (forget) session.forgetConversation();
-      if (busyStates.has(status.current.state)) pending = true;
-      else session.close();
+      if (busy()) pending = true;
+      // A forgotten conversation has no handle worth waiting for.
+      else if (forget) session.close();
+      else closeWhenSettled();
     },
     stateChanged(state: ConnectionState): void {
       if (pending && !busyStates.has(state)) {
         pending = false;
-        session.close();
+        closeWhenSettled();
       }
     },
     /** A press cuts the reply off: the renewal need not wait, and the new turn goes to the new session. */

@@ -69,7 +69,11 @@ export function toolsFeature({ ports, tuning, settings, transcripts, windows }: 
   /** The connection each call came on: its answer goes there or nowhere. */
   const origins = new Map<string, LiveConnection | undefined>();
   const calls = new ToolCalls({
-    tools: () => session.functions,
+    // Declared with the session, as the servers describe them now: a changed description asks again.
+    tools: () => {
+      const now = new Map(tools().map((tool) => [tool.name, tool]));
+      return session.functions.map((tool) => now.get(tool.name) ?? tool);
+    },
     permission: (tool) => permissionOf(tool, settings.current.tools),
     allowAlways: (tool) => void settings.apply({ tools: allowAlways(tool, settings.current.tools) }),
     limits: () => settings.current.tools.limits,
