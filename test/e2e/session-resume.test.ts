@@ -132,3 +132,30 @@ describe('a conversation across restarts', () => {
     });
   });
 });
+
+describe('a session renewed for a changed setting', () => {
+  let emulator: Emulator | undefined;
+  let harness: Harness | undefined;
+  after(async () => {
+    await harness?.close();
+    await emulator?.close();
+  });
+
+  it('waits for the end of the reply and its handle, so Gemini still has that reply', async () => {
+    emulator = await startEmulator({ pacing: { mode: 'fast' } });
+    harness = await Harness.start({ env: { PARLEY_LIVE_URL: emulator.url, GEMINI_API_KEY: 'test-key' } });
+    const transcript = await harness.page('transcript');
+    await transcript.getByLabel('Message').fill('Remember the number seven.');
+    await transcript.getByRole('button', { name: 'Send' }).click();
+    await harness.app.updateSettings({ voiceName: 'Puck' });
+    await expect.poll(() => harness!.app.status.current.state, { timeout: 10_000 }).toBe('idle');
+    await type(harness, 'Which number did I say?');
+    const renewed = emulator.connection(1);
+    assert.match(JSON.stringify(renewed.setup), /"voiceName":"Puck"/, 'the new session has the new voice');
+    assert.deepEqual(
+      renewed.conversation().map((turn) => turn.input.text),
+      ['Remember the number seven.', 'Which number did I say?'],
+      'it resumed from the handle that includes the first turn',
+    );
+  });
+});
