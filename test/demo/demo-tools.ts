@@ -100,25 +100,24 @@ function settingsView(page: Page): Promise<SettingsView> {
 }
 
 /**
- * The tool settings for the run: `none` turns every tool off (nothing declared); `all` allows
- * each always, an MCP tool with the description it has now (main asks again for one allowed
- * under another); `none` approvals make every tool ask, so that each call reaches a card to deny.
+ * The one permission every tool gets for the run, if any: `--tools none` turns them all off
+ * (nothing declared); `--approve none` makes each ask, so that every call reaches a card to deny.
  */
-export function toolSettings(
-  view: SettingsView,
-  tools: ToolsChoice,
-  approve: ApproveChoice,
-): SettingsView['settings']['tools'] {
-  const current = view.settings.tools;
-  const permission: ToolPermission | undefined =
-    tools.kind === 'none' ? 'off' : approve === 'all' ? 'always' : approve === 'none' ? 'ask' : undefined;
-  if (!permission) return current;
+export function runPermission(tools: ToolsChoice, approve: ApproveChoice): ToolPermission | undefined {
+  if (tools.kind === 'none') return 'off';
+  return approve === 'all' ? 'always' : approve === 'none' ? 'ask' : undefined;
+}
+
+/**
+ * The tool settings that give every tool Settings lists `permission`. An MCP tool allowed always
+ * is allowed with the description it has now: main asks again for one allowed under another.
+ */
+export function everyTool(view: SettingsView, permission: ToolPermission): SettingsView['settings']['tools'] {
   const permissions = Object.fromEntries(view.tools.map((tool) => [tool.name, permission]));
+  const fromServers = view.tools.filter((tool) => tool.server !== undefined);
   const allowedDescriptions =
-    permission === 'always'
-      ? Object.fromEntries(view.tools.filter((tool) => tool.server).map((tool) => [tool.name, tool.description]))
-      : {};
-  return { ...current, permissions, allowedDescriptions };
+    permission === 'always' ? Object.fromEntries(fromServers.map((tool) => [tool.name, tool.description])) : {};
+  return { ...view.settings.tools, permissions, allowedDescriptions };
 }
 
 /**

@@ -21,10 +21,11 @@ import {
   approveChoice,
   checkMcpFile,
   denyEveryCard,
+  everyTool,
   groundingSources,
   installMcpFile,
+  runPermission,
   toolCallSummaries,
-  toolSettings,
   toolsChoice,
   toolsReady,
   type ApproveChoice,
@@ -166,7 +167,9 @@ async function runDemo(wav: string, model: string): Promise<Summary> {
 async function prepareTools(harness: Harness): Promise<void> {
   if (tools.kind === 'builtin' && approve === 'default' && !values.search) return;
   const view = await toolsReady(harness);
-  await harness.app.updateSettings({ tools: { ...toolSettings(view, tools, approve), googleSearch: values.search } });
+  const permission = runPermission(tools, approve);
+  const toolSettings = permission ? everyTool(view, permission) : view.settings.tools;
+  await harness.app.updateSettings({ tools: { ...toolSettings, googleSearch: values.search } });
   // As the user closes Settings: the turns run as they would with it closed.
   harness.window('settings').requestClose();
 }
