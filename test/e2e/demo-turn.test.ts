@@ -70,24 +70,29 @@ it('npm run demo:turn runs real turns against the emulator and reports them as J
 });
 
 describe('npm run demo:turn with tools', () => {
-  it('--tools builtin --approve all: a call Gemini makes runs, and the summary has it done with its output', async () => {
-    const summary = await demoTurn({ turns: [{ toolCalls: [{ name: 'get_current_time' }] }] }, [
-      '--tools',
-      'builtin',
-      '--approve',
-      'all',
-    ]);
+  it('--tools builtin --approve all: the calls Gemini makes run, even one that asks by default, each done with its output', async () => {
+    const calls = [{ name: 'get_current_time' }, { name: 'copy_to_clipboard', args: { text: 'from the demo' } }];
+    const summary = await demoTurn({ turns: [{ toolCalls: calls }] }, ['--tools', 'builtin', '--approve', 'all']);
     assert.equal(summary.ok, true, String(summary.error));
-    const [call, ...more] = summary.toolCalls as ToolCallSummary[];
+    const [clock, copy, ...more] = summary.toolCalls as ToolCallSummary[];
     assert.deepEqual(more, []);
-    assert.equal(call?.name, 'get_current_time');
-    assert.equal(call?.status, 'done');
-    assert.deepEqual(call?.args, {});
-    const output = call?.output as Record<string, string>;
+    assert.equal(clock?.name, 'get_current_time');
+    assert.equal(clock?.status, 'done');
+    assert.deepEqual(clock?.args, {});
+    const output = clock?.output as Record<string, string>;
     assert.equal(output.timeZone, Intl.DateTimeFormat().resolvedOptions().timeZone);
     assert.match(output.time!, /^\d\d:\d\d:\d\d$/);
-    assert.ok(typeof call?.ms === 'number' && call.ms >= 0);
+    assert.ok(typeof clock?.ms === 'number' && clock.ms >= 0);
     assert.match(summary.replyText as string, new RegExp(output.time!), 'Gemini was given the result');
+    assert.deepEqual(
+      { name: copy?.name, args: copy?.args, status: copy?.status, output: copy?.output },
+      {
+        name: 'copy_to_clipboard',
+        args: { text: 'from the demo' },
+        status: 'done',
+        output: { status: 'copied', characters: 13 },
+      },
+    );
   });
 
   it('--approve ask is refused before anything starts: nobody is there to answer a card', async () => {
