@@ -11,6 +11,7 @@ import { measureBundleSizes } from './figures/bundle-size';
 import { measureResources } from './figures/resources';
 import { measureRestedOutput } from './figures/rested-output';
 import { measureSpeechLost } from './figures/speech-lost';
+import { measureToolRoundtrips } from './figures/tool-roundtrip';
 import { measureTranscriptOpen } from './figures/transcript-open';
 import { measureTurns } from './figures/turn-latency';
 import { measureUnderruns, underrunsSoFar } from './figures/underruns';
@@ -34,6 +35,7 @@ const plan = quick
       conversationSeconds: 3,
       transcriptOpens: 2,
       restedReplies: 1,
+      toolCalls: 3,
     }
   : {
       cycles: 30,
@@ -43,6 +45,7 @@ const plan = quick
       conversationSeconds: 60,
       transcriptOpens: 10,
       restedReplies: 5,
+      toolCalls: 40,
     };
 
 const problems: string[] = [];
@@ -98,6 +101,7 @@ for (const variant of ['parley', 'reference'] as const) {
   await app.close();
 }
 measured.transcript = await attempt('transcript: open 10,000 turns', () => measureTranscriptOpen(plan.transcriptOpens));
+measured.toolRoundtrip = await attempt('tool calls: round trip in main', () => measureToolRoundtrips(plan.toolCalls));
 measured.bundles = await attempt('renderer bundles', async () => measureBundleSizes());
 
 const judged = assembleFigures(measured, (problem) => problems.push(problem)).map(judge);

@@ -1,6 +1,7 @@
 import type { BundleSizes } from '../figures/bundle-size';
 import type { measureResources } from '../figures/resources';
 import type { SpeechLostCase } from '../figures/speech-lost';
+import type { ToolRoundtrips } from '../figures/tool-roundtrip';
 import type { TranscriptOpenTimes } from '../figures/transcript-open';
 import type { Delivery, UnderrunCount } from '../figures/underruns';
 import type { Variant } from './pipelines';
@@ -21,6 +22,7 @@ export interface Measurements {
   restedOutput?: number[];
   resources?: Awaited<ReturnType<typeof measureResources>>;
   transcript?: TranscriptOpenTimes;
+  toolRoundtrip?: ToolRoundtrips;
   bundles?: BundleSizes;
 }
 
@@ -114,12 +116,30 @@ export function assembleFigures(m: Measurements, missing: (problem: string) => v
     });
   } else missing('transcript_open_10k_ms: not measured');
 
+  figures.push(...toolFigures(m.toolRoundtrip, missing));
+
   if (!m.bundles) missing('renderer_bundle_kb: not measured');
   for (const [page, kb] of Object.entries(m.bundles?.pages ?? {})) {
     figures.push({ id: 'renderer_bundle_kb', case: page, unit: 'KB', parley: kb });
   }
   if (m.bundles) figures.push({ id: 'renderer_bundle_kb', case: 'all files', unit: 'KB', parley: m.bundles.totalKb });
   return figures;
+}
+
+/** A built-in tool and a stdio MCP server's, each with its budget; the first calls reported apart. */
+function toolFigures(times: ToolRoundtrips | undefined, missing: (problem: string) => void): Figure[] {
+  if (!times) {
+    missing('tool_roundtrip_ms: not measured');
+    return [];
+  }
+  const id = 'tool_roundtrip_ms';
+  const unit = 'ms';
+  return [
+    { id, case: 'get_current_time', unit, parley: summarize(times.clock), budget: { on: 'p95', atMost: 5 } },
+    { id, case: 'MCP stdio server: echo', unit, parley: summarize(times.mcpEcho), budget: { on: 'p95', atMost: 30 } },
+    { id, case: 'get_current_time, first call', unit, parley: times.firstCall.clock },
+    { id, case: 'MCP stdio server: echo, first call', unit, parley: times.firstCall.mcpEcho },
+  ];
 }
 
 /** The parts behind the figures, for the JSON: where each figure's time goes. */

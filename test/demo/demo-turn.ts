@@ -1,6 +1,11 @@
 // `npm run demo:turn`: real push-to-talk turns through the built app in the
 // harness (Chromium with a WAV as the microphone, real key events under Xvfb),
 // against the emulator or, with PARLEY_LIVE_URL and GEMINI_API_KEY, any Live server.
+// The tools Gemini may call, and how their approval cards are answered with nobody at the
+// keyboard, come from --tools and --approve (demo-tools.ts).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defaultModel } from '../../electron/main/live/session-settings';
@@ -12,10 +17,33 @@ import { tapLevels, wallClock } from '../harness/output-tap';
 import { xdotool } from '../harness/xvfb';
 import { correlationInLoop } from '../support/alignment';
 import { concatPcm, readWav } from '../support/audio';
+import {
+  approveChoice,
+  checkMcpFile,
+  denyEveryCard,
+  everyTool,
+  groundingSources,
+  installMcpFile,
+  runPermission,
+  toolCallSummaries,
+  toolsChoice,
+  toolsReady,
+  type ApproveChoice,
+  type ToolCallSummary,
+  type ToolsChoice,
+} from './demo-tools';
+import { watchToolWire } from './tool-wire';
 import { watchLiveWire } from './wire-log';
 
-const usage =
-  'usage: npm run demo:turn -- --wav FILE.wav [--hold-ms N] [--model M] [--mode hold|toggle|hybrid] [--turns N] [--json]';
+const usage = [
+  'usage: npm run demo:turn -- --wav FILE.wav [--hold-ms N] [--model M] [--mode hold|toggle|hybrid] [--turns N]',
+  '         [--tools builtin|none|MCP_JSON] [--approve all|none] [--search] [--scenario FILE] [--json]',
+  "  --tools    builtin (default): Parley's own tools; none: no tool declared; a path: its mcp.json servers too",
+  '  --approve  all: every tool runs without asking; none: every call denied;',
+  "             default: Parley's permissions (read-only built-ins run), every approval card denied",
+  '  --search   turns Google Search on',
+  '  --scenario an emulator scenario JSON (what the emulator replies, the tools it calls)',
+].join('\n');
 
 interface Summary {
   ok: boolean;
@@ -35,6 +63,10 @@ interface Summary {
   userText: string;
   replyText: string;
   interrupted: boolean;
+  /** The functions the run's sessions declared to Gemini. */
+  declaredFunctions: string[];
+  toolCalls: ToolCallSummary[];
+  groundingSources: { title: string; uri: string }[];
   closeCode: number | null;
   error: string | null;
 }
@@ -46,30 +78,55 @@ const { values } = parseArgs({
     model: { type: 'string', default: defaultModel },
     mode: { type: 'string', default: 'hold' },
     turns: { type: 'string', default: '1' },
+    tools: { type: 'string', default: 'builtin' },
+    approve: { type: 'string' },
+    search: { type: 'boolean', default: false },
+    scenario: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
 const holdMs = Number(values['hold-ms']);
 const turns = Number(values.turns);
 const mode = values.mode as 'hold' | 'toggle' | 'hybrid';
+const external = Boolean(process.env.PARLEY_LIVE_URL && process.env.GEMINI_API_KEY);
 if (!values.wav || !(holdMs > 0) || !(turns >= 1) || !['hold', 'toggle', 'hybrid'].includes(mode)) {
   console.error(usage);
   process.exit(2);
 }
+const { tools, approve } = toolFlags();
 
 const wire = watchLiveWire();
+const toolWire = watchToolWire();
 const summary = await runDemo(values.wav, values.model).catch((error: unknown) => failure(String(error)));
 printSummary(summary);
 process.exit(summary.ok ? 0 : 1);
+
+/** The tool flags, checked before anything starts: a bad one exits with what to give instead. */
+function toolFlags(): { tools: ToolsChoice; approve: ApproveChoice } {
+  try {
+    const tools = toolsChoice(values.tools);
+    if (tools.kind === 'mcp') checkMcpFile(tools.file);
+    if (values.scenario && external) {
+      throw new Error('--scenario scripts the emulator: it does not apply with PARLEY_LIVE_URL');
+    }
+    return { tools, approve: approveChoice(values.approve) };
+  } catch (error) {
+    console.error(`demo:turn: ${(error as Error).message}\n${usage}`);
+    process.exit(2);
+  }
+}
 
 async function runDemo(wav: string, model: string): Promise<Summary> {
   const microphone = await readWav(wav).catch((error: unknown) => {
     throw new Error(`${wav} is not a 16-bit PCM mono WAV file (${String(error)})`);
   });
-  const external = process.env.PARLEY_LIVE_URL && process.env.GEMINI_API_KEY;
-  const emulator: Emulator | undefined = external ? undefined : await startEmulator();
+  const emulator: Emulator | undefined = external ? undefined : await startEmulator({ scenario: values.scenario });
   const display = await sharedXDisplay();
+  // Parley reads mcp.json from its user-data folder as it starts: the folder is made here to hold it.
+  const userDataDir = tools.kind === 'mcp' ? mkdtempSync(join(tmpdir(), 'parley-demo-')) : undefined;
+  if (tools.kind === 'mcp') installMcpFile(tools.file, userDataDir!);
   const harness = await Harness.start({
+    userDataDir,
     env: {
       DISPLAY: display,
       PARLEY_LIVE_URL: emulator?.url ?? process.env.PARLEY_LIVE_URL,
@@ -84,10 +141,13 @@ async function runDemo(wav: string, model: string): Promise<Summary> {
       cues: false,
     },
   });
+  let stopDenying: () => Promise<void> = () => Promise.resolve();
   try {
     const hotkey = await harness.app.hotkeyReady;
     if (!hotkey.keyReleases) throw new Error(`the key hook did not start: ${hotkey.problem?.reason}`);
+    await prepareTools(harness);
     const audioPage = await harness.page('audio');
+    if (approve !== 'all') stopDenying = denyEveryCard(harness, await harness.page('transcript'));
     const startedAt = wallClock();
     for (let turn = 1; turn <= turns; turn++) {
       if (!values.json) console.log(`turn ${turn}: ${mode}, ${holdMs} ms`);
@@ -96,9 +156,22 @@ async function runDemo(wav: string, model: string): Promise<Summary> {
     }
     return summarize(harness, model, microphone.samples, await tapLevels(audioPage, startedAt));
   } finally {
+    await stopDenying();
     await harness.close();
     await emulator?.close();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   }
+}
+
+/** Waits for the MCP servers, then sets the permissions and Google Search for the run (before any session). */
+async function prepareTools(harness: Harness): Promise<void> {
+  if (tools.kind === 'builtin' && approve === 'default' && !values.search) return;
+  const view = await toolsReady(harness);
+  const permission = runPermission(tools, approve);
+  const toolSettings = permission ? everyTool(view, permission) : view.settings.tools;
+  await harness.app.updateSettings({ tools: { ...toolSettings, googleSearch: values.search } });
+  // As the user closes Settings: the turns run as they would with it closed.
+  harness.window('settings').requestClose();
 }
 
 async function talk(display: string, ms: number): Promise<void> {
@@ -115,12 +188,13 @@ async function talk(display: string, ms: number): Promise<void> {
   }
 }
 
+/** A turn is done once idle with its reply complete and none of its tool calls waiting or running. */
 async function replyDone(harness: Harness, turn: number, timeoutMs = 30_000): Promise<void> {
   for (let waited = 0; waited < timeoutMs; waited += 50) {
-    const replies = harness.app.transcript
-      .all()
-      .filter((entry) => entry.role === 'model' && entry.state !== 'streaming');
-    if (replies.length >= turn && harness.app.status.current.state === 'idle') return;
+    const entries = harness.app.transcript.all();
+    const replies = entries.filter((entry) => entry.role === 'model' && entry.state !== 'streaming');
+    const callsOpen = entries.some((entry) => entry.role === 'tool' && entry.state === 'streaming');
+    if (replies.length >= turn && !callsOpen && harness.app.status.current.state === 'idle') return;
     if (harness.app.status.current.state === 'error') throw new Error(harness.app.status.current.detail);
     await sleep(50);
   }
@@ -174,6 +248,9 @@ function summarize(harness: Harness, model: string, mic: Int16Array, levels: { r
     userText: text('user'),
     replyText: text('model'),
     interrupted: entries.some((entry) => entry.state === 'interrupted'),
+    declaredFunctions: declaredFunctions(),
+    toolCalls: toolCallSummaries(toolWire, entries),
+    groundingSources: groundingSources(entries),
     closeCode: wire.closeCodes.at(-1) ?? null,
     error: null,
   };
@@ -181,7 +258,8 @@ function summarize(harness: Harness, model: string, mic: Int16Array, levels: { r
     summary.activityStartBeforeFirstFrame &&
     summary.activityEndAfterLastFrame &&
     summary.capturedFramesSent &&
-    summary.replyText.length > 0;
+    summary.replyText.length > 0 &&
+    summary.toolCalls.every((call) => call.ms !== null);
   return summary;
 }
 
@@ -202,9 +280,16 @@ function failure(error: string): Summary {
     userText: '',
     replyText: '',
     interrupted: false,
+    declaredFunctions: declaredFunctions(),
+    toolCalls: toolCallSummaries(toolWire, []),
+    groundingSources: [],
     closeCode: wire.closeCodes.at(-1) ?? null,
     error,
   };
+}
+
+function declaredFunctions(): string[] {
+  return [...new Set(toolWire.setups.flatMap((setup) => setup.functions))];
 }
 
 function printSummary(summary: Summary): void {
@@ -226,6 +311,12 @@ function printSummary(summary: Summary): void {
     `  reply: ${summary.replyChunks} chunks, audible rms ${summary.replyAudibleRms}, interrupted: ${summary.interrupted}`,
   );
   console.log(`  you: ${summary.userText || '(nothing)'}\n  gemini: ${summary.replyText || '(nothing)'}`);
+  console.log(`  tools declared: ${summary.declaredFunctions.join(', ') || '(none)'}`);
+  for (const call of summary.toolCalls) {
+    const outcome = JSON.stringify(call.output ?? call.error);
+    console.log(`  tool ${call.name} ${JSON.stringify(call.args)}: ${call.status} in ${call.ms ?? '—'} ms: ${outcome}`);
+  }
+  for (const source of summary.groundingSources) console.log(`  source: ${source.title} <${source.uri}>`);
   if (summary.error) console.log(`  error: ${summary.error}`);
 }
 
