@@ -15,8 +15,7 @@ import { turnPipeline, type TurnPipeline, type TurnPipelineDeps } from './turn-p
 
 /** States in which a turn or a reply is under way. */
 const busyStates = new Set<ConnectionState>(['connecting', 'reconnecting', 'listening', 'thinking', 'speaking']);
-// The tools are fixed for a session too.
-const sessionChangeKeys = ['model', 'liveEndpoint', 'tools', ...sessionKeys];
+const sessionChangeKeys = ['model', 'liveEndpoint', ...sessionKeys];
 
 export interface SessionFeatureDeps extends Omit<TurnPipelineDeps, 'apiKey' | 'settings' | 'transcripts'> {
   settings: TurnPipelineDeps['settings'] & Pick<SettingsFeature, 'follow'>;
@@ -156,7 +155,7 @@ function followChanges(
   renewal: SessionRenewal,
   idle: IdleDisconnect,
 ): void {
-  // An MCP server came, went or changed its tools: the next session declares them.
+  // The tools on offer changed (a setting, an MCP server): the next session declares them.
   tools.onToolSetChanged(() => renewal.renewWhenIdle(false));
   settings.follow(({ before, after, touches }) => {
     // Another model or another server cannot resume this conversation's handle.

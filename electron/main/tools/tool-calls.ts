@@ -55,7 +55,7 @@ interface Call {
 export class ToolCalls {
   private readonly calls = new Map<string, Call>();
   private readonly slots: CallSlots;
-  private readonly validators = new WeakMap<Tool, ValidateFunction>();
+  private readonly validators = new Map<string, ValidateFunction>();
   private readonly ajv = new Ajv({ allErrors: true, strict: false });
   private readonly now: () => number;
 
@@ -82,6 +82,11 @@ export class ToolCalls {
       this.calls.set(call.id, entry);
       void this.run(entry);
     }
+  }
+
+  /** Compiles the tools' schemas ahead of their first call (a compile costs tens of milliseconds). */
+  prepare(tools: readonly Tool[]): void {
+    for (const tool of tools) this.validator(tool);
   }
 
   /** The user's answer on a card; false when the card is no longer waiting. */
@@ -174,15 +179,24 @@ export class ToolCalls {
   }
 
   private argumentProblem(tool: Tool, args: Record<string, unknown>): string | undefined {
-    let validate = this.validators.get(tool);
+    const validate = this.validator(tool);
+    if (typeof validate === 'string') return validate;
+    if (validate(args)) return undefined;
+    return this.ajv.errorsText(validate.errors, { dataVar: 'arguments' });
+  }
+
+  /** Compiled once per schema: MCP tools are rebuilt whenever their server's list is read. */
+  private validator(tool: Tool): ValidateFunction | string {
+    const key = JSON.stringify(tool.parameters);
+    const known = this.validators.get(key);
+    if (known) return known;
     try {
-      validate ??= this.ajv.compile(tool.parameters);
+      const compiled = this.ajv.compile(tool.parameters);
+      this.validators.set(key, compiled);
+      return compiled;
     } catch (error) {
       return `its schema cannot be used (${messageOf(error)})`;
     }
-    this.validators.set(tool, validate);
-    if (validate(args)) return undefined;
-    return this.ajv.errorsText(validate.errors, { dataVar: 'arguments' });
   }
 
   private succeed(entry: Call, tool: Tool, output: unknown): void {

@@ -13,14 +13,13 @@ import { builtinTools } from './builtin/builtin-tools';
 import { McpToolSource } from './mcp/mcp-tools';
 import { memoryInstruction, MemoryStore } from './memory-store';
 import { allowAlways, permissionOf, toolViews } from './permissions';
-import type { Tool } from './tool';
 import { ToolCalls, type FunctionResult } from './tool-calls';
 import { sessionTools, withTools, type SessionTools } from './tool-setup';
 
 export interface ToolsFeatureDeps {
   ports: Pick<Ports, 'app' | 'env' | 'clipboard' | 'desktop' | 'memoryFile' | 'log'>;
   tuning: Pick<SessionTuning, 'approvalTimeoutMs'>;
-  settings: Pick<SettingsFeature, 'current' | 'apply' | 'showTools' | 'showView'>;
+  settings: Pick<SettingsFeature, 'current' | 'apply' | 'follow' | 'showTools' | 'showView'>;
   transcripts: Pick<TranscriptsFeature, 'transcript' | 'conversations'>;
   windows: Pick<WindowManager, 'ensure' | 'reveal' | 'show'>;
 }
@@ -105,9 +104,17 @@ export function toolsFeature({ ports, tuning, settings, transcripts, windows }: 
     return true;
   };
   memory.onChange(() => settings.showView());
+  /** A session declares its tools once: whatever changes them (a server, a setting) needs a new one. */
+  const renewIfChanged = () => {
+    const next = sessionTools(settings.current.model, settings.current.tools, enabled());
+    if (signature(next) !== signature(session)) setChanged.forEach((listener) => listener());
+  };
   mcp.onChange(() => {
     settings.showView();
-    if (signature(enabled()) !== signature(session.functions)) setChanged.forEach((listener) => listener());
+    renewIfChanged();
+  });
+  settings.follow(({ touches }) => {
+    if (touches(['tools'])) renewIfChanged();
   });
   void mcp.start().catch((error: unknown) => ports.log.warn(`MCP servers: ${String(error)}`));
   settings.showTools(() => ({
@@ -118,6 +125,7 @@ export function toolsFeature({ ports, tuning, settings, transcripts, windows }: 
   return {
     setup: (model, config) => {
       session = sessionTools(model, settings.current.tools, enabled());
+      calls.prepare(session.functions);
       return withMemory(withTools(config, session), model, memory.notes);
     },
     link: {
@@ -133,7 +141,11 @@ export function toolsFeature({ ports, tuning, settings, transcripts, windows }: 
     },
     attach: (next) => (wire = next),
     onToolSetChanged: (listener) => void setChanged.push(listener),
-    dispose: () => mcp.dispose(),
+    dispose: () => {
+      // Nothing may wait on a card or a tool once Parley is gone.
+      calls.cancelAll('Parley closed while the call was under way.');
+      return mcp.dispose();
+    },
     invokes: {
       answerToolCall: (answer) => {
         if (!calls.answer(answer)) throw new Error('That call no longer waits for an answer.');
@@ -152,9 +164,10 @@ export function toolsFeature({ ports, tuning, settings, transcripts, windows }: 
   };
 }
 
-/** What Gemini is told about a set of tools: a change in any of it needs a new session. */
-function signature(tools: readonly Tool[]): string {
-  return JSON.stringify(tools.map(({ name, description, parameters }) => [name, description, parameters]));
+/** What Gemini is told about a session's tools: a change in any of it needs a new session. */
+function signature({ functions, googleSearch }: SessionTools): string {
+  const declared = functions.map(({ name, description, parameters }) => [name, description, parameters]);
+  return JSON.stringify([googleSearch, declared]);
 }
 
 /** The notes Parley keeps go to every new session, after the user's own instruction. */
