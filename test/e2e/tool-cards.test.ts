@@ -208,6 +208,39 @@ describe('tool calls in the transcript window', () => {
     await expect(page.getByTestId('tool-approval').getByRole('button', { name: 'Allow once' })).not.toBeFocused();
   });
 
+  it('keeps calls in the conversation: History shows them, and the Markdown export writes each on lines of its own', async () => {
+    const page = await start({
+      turns: [copyHello, { toolCalls: [{ name: 'open_url', args: { url: 'file:///etc/passwd' } }] }],
+    });
+    await type(page, 'Copy hello');
+    await page.getByTestId('tool-approval').getByRole('button', { name: 'Allow once' }).click();
+    await expect(page.getByTestId('entry-model')).toHaveCount(1, generous);
+    await expect.poll(() => harness!.app.status.current.state, generous).toBe('idle');
+    await type(page, 'Open my passwords');
+    await page.getByTestId('tool-approval').getByRole('button', { name: 'Deny' }).click();
+    await expect(page.getByTestId('entry-model')).toHaveCount(2, generous);
+
+    await page.getByRole('tab', { name: 'History' }).click();
+    await page.getByTestId('conversation').click();
+    const saved = page.getByTestId('entry-tool');
+    await expect(saved).toHaveCount(2);
+    await expect(saved.nth(0)).toHaveAttribute('data-state', 'done');
+    await expect(saved.nth(1)).toHaveAttribute('data-state', 'denied');
+    await expect(saved.nth(1).getByTestId('tool-result')).toHaveText('The user declined this call.');
+
+    await page.getByRole('button', { name: 'Export as Markdown…' }).click();
+    await expect(page.getByTestId('notice')).toContainText('Saved as');
+    const markdown = readFileSync(harness!.saveDialog.saved[0]!, 'utf8');
+    assert.match(
+      markdown,
+      /\*\*Tool\*\* · \d\d:\d\d:\d\d · ` copy_to_clipboard `: done, \d+\.\d s\n\nArguments:\n\n```json\n\{\n {2}"text": "hello"\n\}\n```\n\nResult:\n\n```\n\{\n {2}"status": "copied",\n {2}"characters": 5\n\}\n```\n/,
+    );
+    assert.match(
+      markdown,
+      /\*\*Tool\*\* · \d\d:\d\d:\d\d · ` open_url `: denied\n\nArguments:\n\n```json\n\{\n {2}"url": "file:\/\/\/etc\/passwd"\n\}\n```\n\nResult:\n\n```\nThe user declined this call\.\n```\n/,
+    );
+  });
+
   it('shows what tools and Gemini say as text, never as HTML, and a refused address as a failed call', async () => {
     const html = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>';
     const page = await start({
