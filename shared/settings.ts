@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MemoryNotes, ToolLimits, ToolPermission, ToolView } from './tools';
+import { McpView, MemoryNotes, ToolLimits, ToolPermission, ToolView } from './tools';
 import { MediaDeviceList, PushToTalkMode } from './types';
 
 /**
@@ -144,6 +144,8 @@ export const SettingsView = z.object({
   tools: z.array(ToolView),
   /** What Parley remembers across conversations. */
   memory: MemoryNotes,
+  /** The MCP servers and their state. */
+  mcp: McpView,
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 

@@ -64,7 +64,10 @@ export type ToolLimits = z.infer<typeof ToolLimits>;
 
 /** A tool as Settings lists it. */
 export const ToolView = z.object({
-  /** The name Gemini calls it by, which is also the key of its permission. */
+  /**
+   * The key of its permission: the name Gemini calls a built-in by; "server/tool" for an MCP tool
+   * (its name for Gemini can change when another server adds a tool of the same name).
+   */
   name: z.string(),
   tool: z.string(),
   server: z.string().optional(),
@@ -79,3 +82,27 @@ export type ToolView = z.infer<typeof ToolView>;
 export const memoryMaxChars = 4000;
 export const MemoryNotes = z.array(z.string().trim().min(1).max(1000)).max(200);
 export type MemoryNotes = z.infer<typeof MemoryNotes>;
+
+/** An MCP server of mcp.json as Settings shows it. */
+export const McpServerView = z.object({
+  name: z.string(),
+  transport: z.enum(['stdio', 'http']),
+  status: z.enum(['disabled', 'starting', 'connected', 'failed']),
+  toolCount: z.number().int().nonnegative(),
+  /** Failed: why. */
+  reason: z.string().optional(),
+  /** The last lines it wrote on stderr. */
+  stderrTail: z.array(z.string()),
+  /** Variables of its `env` that Parley does not pass on (they could carry the Gemini key). */
+  withheldEnv: z.array(z.string()),
+});
+export type McpServerView = z.infer<typeof McpServerView>;
+
+export const McpView = z.object({
+  /** Where the servers are listed. */
+  file: z.string(),
+  servers: z.array(McpServerView),
+  /** What in mcp.json could not be used, and why. */
+  problems: z.array(z.string()),
+});
+export type McpView = z.infer<typeof McpView>;

@@ -96,6 +96,7 @@ export function createApp(given: Ports, tuning: SessionTuning = defaultSessionTu
       disposed = true;
       hotkey.dispose();
       session.dispose();
+      void tools.dispose();
       tray.dispose();
       stopIpc();
       windows.destroyAll();

@@ -30,6 +30,8 @@ const functionResponse = z.looseObject({
   id: z.string().optional(),
   name: z.string().optional(),
   response: z.record(z.string(), z.unknown()).optional(),
+  scheduling: z.enum(['SCHEDULING_UNSPECIFIED', 'SILENT', 'WHEN_IDLE', 'INTERRUPT']).optional(),
+  willContinue: z.boolean().optional(),
 });
 
 const clientMessage = z.strictObject({

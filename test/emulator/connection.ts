@@ -200,6 +200,7 @@ export class EmulatorConnection implements ConnectionInfo {
       pacing: this.state.pacing,
       lifetime: this.state.lifetime,
       io: this,
+      log: (line) => this.state.log(`connection ${this.id}: ${line}`),
     });
     this.state.log(`connection ${this.id}: ${config.model.name} on ${this.endpoint.apiVersion}`);
     const delay = this.state.scenario().setupCompleteDelayMs;

@@ -3,11 +3,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { PcmAudio } from '../support/audio';
 import type { FunctionResponse } from './client-messages';
+import { CallBook } from './tool-calls';
 import type { TokenTally } from './usage';
 import type { FunctionCall } from './wire';
 
 export interface TurnInput {
-  source: 'audio' | 'text' | 'clientContent';
+  /** 'toolResult': no user input; the model speaks about a NON_BLOCKING call's result. */
+  source: 'audio' | 'text' | 'clientContent' | 'toolResult';
   /** The turn's audio as received, at the client's sample rate; empty for text turns. */
   audio: PcmAudio;
   text: string;
@@ -31,7 +33,11 @@ export interface TurnReply {
 }
 
 export interface Turn {
-  /** Position in the conversation, counting turns of earlier (resumed) connections. */
+  /**
+   * Position among the conversation's user (and history) turns, counting earlier (resumed)
+   * connections; the scenario's turns[index] scripts it. A tool-result reply has the index of the
+   * turn whose call it answers.
+   */
   index: number;
   connectionId: number;
   input: TurnInput;
@@ -78,8 +84,15 @@ export class Conversation {
     earlierTurns: readonly Turn[] = [],
     /** Tokens in the model's context so far (after any sliding-window compression). */
     public context: TokenTally = { text: 0, audio: 0 },
+    /** Shared by every connection that resumes the conversation. */
+    readonly calls: CallBook = new CallBook(),
   ) {
     this.turns = [...earlierTurns];
+  }
+
+  /** The index of the next user turn: tool-result replies do not count. */
+  nextIndex(): number {
+    return this.turns.filter((turn) => turn.input.source !== 'toolResult').length;
   }
 }
 
@@ -87,6 +100,7 @@ interface Snapshot {
   conversationId: string;
   turns: readonly Turn[];
   context: TokenTally;
+  calls: CallBook;
   expiresAt: number;
 }
 
@@ -102,6 +116,7 @@ export class ResumptionStore {
       conversationId: conversation.id,
       turns: [...conversation.turns],
       context: conversation.context,
+      calls: conversation.calls,
       expiresAt: performance.now() + this.ttlMs,
     });
     return handle;
@@ -111,7 +126,7 @@ export class ResumptionStore {
   resume(handle: string): Conversation | undefined {
     const snapshot = this.snapshots.get(handle);
     if (!snapshot || performance.now() > snapshot.expiresAt) return undefined;
-    return new Conversation(snapshot.conversationId, snapshot.turns, snapshot.context);
+    return new Conversation(snapshot.conversationId, snapshot.turns, snapshot.context, snapshot.calls);
   }
 
   /** The turns a handle stands for (also after it expired). */

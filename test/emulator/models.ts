@@ -4,6 +4,8 @@
 
 export type ResponseModality = 'AUDIO' | 'TEXT';
 
+export type FunctionBehavior = 'BLOCKING' | 'NON_BLOCKING';
+
 /** Where a setup field exists: nowhere, only on `v1alpha`, or on every API version. */
 export type Availability = 'never' | 'v1alpha' | 'always';
 
@@ -24,8 +26,19 @@ export interface ModelCapabilities {
   clientContentMidSession: boolean;
   /** `clientContent` with `turnComplete: true` cuts off a generation in progress. */
   clientContentInterrupts: boolean;
-  /** Function declarations may not ask for `behavior: BLOCKING`. */
-  asyncFunctionCallsOnly: boolean;
+  /**
+   * Which function calls the model makes: 'none' (the model takes no tools at all: a `tools` field
+   * is an unknown name), 'blocking' (synchronous calls, `behavior` accepted and ignored),
+   * 'nonBlocking' (`behavior: BLOCKING` is refused) or 'both' (`behavior` chooses).
+   */
+  functionCalls: 'none' | 'blocking' | 'nonBlocking' | 'both';
+  /** How a call behaves when its declaration names no `behavior`. */
+  defaultFunctionBehavior: FunctionBehavior;
+  googleSearch: boolean;
+  /** `googleSearch` and function declarations may be declared in one setup (see SEARCH_WITH_FUNCTIONS_REFUSED). */
+  searchWithFunctions: boolean;
+  /** How often the model calls a tool again after an empty result before it gives up. */
+  recallsOnEmptyResult: number;
   voices: readonly string[];
   contextWindowTokens: number;
 }
@@ -58,16 +71,35 @@ const nativeAudio: Omit<ModelCapabilities, 'name'> = {
   translation: false,
   clientContentMidSession: true,
   clientContentInterrupts: false,
-  asyncFunctionCallsOnly: false,
+  functionCalls: 'both',
+  defaultFunctionBehavior: 'BLOCKING',
+  googleSearch: true,
+  searchWithFunctions: true,
+  recallsOnEmptyResult: 0,
   voices: NATIVE_AUDIO_VOICES,
   contextWindowTokens: 128_000,
 };
 
+/**
+ * Google Search together with function declarations in one setup. The evidence conflicts: Google's
+ * 2026 Live docs and examples (and the Vertex AI docs) say the 3.x models refuse the combination,
+ * while older clients sent both to the 2.5 native-audio model. The emulator follows that split:
+ * refused (1007 "Request contains an invalid argument.") on 3.8, 3.8 extended thinking and 3.1,
+ * accepted on 2.5. This is an assumption, not a confirmed service behaviour.
+ */
+const SEARCH_WITH_FUNCTIONS_REFUSED = { searchWithFunctions: false } as const;
+
+/** The doc says 2–5 calls again after an empty result; the emulator takes 3. */
+const RECALLS_ON_EMPTY_RESULT_38 = 3;
+
 const live38: Omit<ModelCapabilities, 'name'> = {
   ...nativeAudio,
+  ...SEARCH_WITH_FUNCTIONS_REFUSED,
   proactivity: 'always',
   proactiveAudioAlwaysOn: true,
   clientContentInterrupts: true,
+  defaultFunctionBehavior: 'NON_BLOCKING',
+  recallsOnEmptyResult: RECALLS_ON_EMPTY_RESULT_38,
 };
 
 const halfCascade: Omit<ModelCapabilities, 'name'> = {
@@ -85,7 +117,7 @@ export const DEFAULT_MODELS: readonly ModelCapabilities[] = [
     name: 'gemini-3.8-live-extended-thinking',
     thinking: 'level',
     thinkingLevels: ['LOW', 'MEDIUM', 'HIGH'],
-    asyncFunctionCallsOnly: true,
+    functionCalls: 'nonBlocking',
   },
   {
     ...nativeAudio,
@@ -94,8 +126,16 @@ export const DEFAULT_MODELS: readonly ModelCapabilities[] = [
     thinkingLevels: ['MINIMAL', 'LOW', 'MEDIUM', 'HIGH'],
     // The legacy preview takes clientContent only to seed history before realtime input.
     clientContentMidSession: false,
+    functionCalls: 'blocking',
+    ...SEARCH_WITH_FUNCTIONS_REFUSED,
   },
-  { ...nativeAudio, name: 'gemini-3.5-live-translate-preview', translation: true },
+  {
+    ...nativeAudio,
+    name: 'gemini-3.5-live-translate-preview',
+    translation: true,
+    functionCalls: 'none',
+    googleSearch: false,
+  },
   {
     ...nativeAudio,
     name: 'gemini-2.5-flash-native-audio-preview-12-2025',

@@ -4,8 +4,10 @@
 import { durationMs, resample, tone } from '../support/audio';
 import type { FunctionResponse } from './client-messages';
 import type { TurnInput } from './conversation';
-import { OUTPUT_RATE, type ReplyAudio, type TurnScript } from './scenario';
-import type { FunctionCall } from './wire';
+import { OUTPUT_RATE, type Grounding, type ReplyAudio, type TurnScript } from './scenario';
+import { isEmptyResult, type IssuedCall } from './tool-calls';
+import type { DeclaredTools } from './tool-setup';
+import type { GroundingMetadata } from './wire';
 
 export interface Reply {
   /** Text parts in TEXT mode, the output transcription in AUDIO mode. */
@@ -26,12 +28,22 @@ export function inputTranscript(input: InputFacts, script: TurnScript | undefine
   return fill(script?.reply?.inputTranscription ?? HEARD, input, []);
 }
 
-export function functionCalls(script: TurnScript | undefined, turnIndex: number): FunctionCall[] {
-  return (script?.toolCalls ?? []).map((call, i) => ({
-    id: call.id ?? `call-${turnIndex}-${i}`,
-    name: call.name,
-    args: call.args ?? {},
-  }));
+export interface PlannedCalls {
+  calls: IssuedCall[];
+  /** Scripted calls to functions the setup does not declare: the model cannot make them. */
+  undeclared: string[];
+}
+
+/** The scripted calls of a turn that the model can make, each with its declared behaviour. */
+export function plannedCalls(script: TurnScript | undefined, turnIndex: number, tools: DeclaredTools): PlannedCalls {
+  const planned: PlannedCalls = { calls: [], undeclared: [] };
+  (script?.toolCalls ?? []).forEach((call, i) => {
+    const behavior = tools.functions.get(call.name);
+    if (!behavior) return planned.undeclared.push(call.name);
+    const id = call.id ?? `call-${turnIndex}-${i}`;
+    planned.calls.push({ id, name: call.name, args: call.args ?? {}, behavior, turnIndex, attempt: 0 });
+  });
+  return planned;
 }
 
 export function composeReply(
@@ -67,8 +79,27 @@ function fill(template: string, input: InputFacts, responses: readonly FunctionR
   return template
     .replaceAll('{seconds}', (durationMs(input.audio) / 1000).toFixed(2))
     .replaceAll('{text}', input.text)
-    .replaceAll(
-      '{toolResults}',
-      responses.map((r) => `${r.name ?? r.id} returned ${JSON.stringify(r.response)}`).join('; '),
-    );
+    .replaceAll('{toolResults}', responses.map(describeResult).join('; '));
+}
+
+/** "get_time returned {…}", "get_time failed: …", or "get_time returned nothing". */
+function describeResult({ id, name, response }: FunctionResponse): string {
+  const tool = name ?? id;
+  const error = response?.error;
+  if (error !== undefined) return `${tool} failed: ${typeof error === 'string' ? error : JSON.stringify(error)}`;
+  return `${tool} returned ${isEmptyResult(response) ? 'nothing' : JSON.stringify(response)}`;
+}
+
+/** What the service sends for a reply grounded in Google Search. */
+export function groundingMetadata({ queries, sources }: Grounding): GroundingMetadata {
+  const chips = queries.map((query) => `<a class="chip">${escapeHtml(query)}</a>`).join('');
+  return {
+    webSearchQueries: queries,
+    groundingChunks: sources.map(({ uri, title }) => ({ web: { uri, title } })),
+    searchEntryPoint: { renderedContent: `<div class="container">${chips}</div>` },
+  };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -1,22 +1,31 @@
 // One model turn on the wire: input transcription (or, when late, after the
-// reply's first words), tool calls, then paced audio (or text) with output
-// transcription, generationComplete and turnComplete. Barge-in cuts it with `interrupted` and no generationComplete.
+// reply's first words), tool calls (waiting for the results of BLOCKING ones),
+// grounding metadata, then paced audio (or text) with output transcription,
+// generationComplete and turnComplete. Barge-in cuts it with `interrupted` and no generationComplete.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { concatPcm, pcmToBase64 } from '../support/audio';
 import type { FunctionResponse } from './client-messages';
 import type { Turn, TurnReply } from './conversation';
 import { seededRandom, sendSchedule, chunkLengths, type Pacing } from './pacing';
-import { composeReply, functionCalls, type Reply } from './replies';
+import { composeReply, groundingMetadata, type Reply } from './replies';
 import { OUTPUT_RATE, type TurnScript } from './scenario';
 import type { SessionConfig } from './setup';
 import { textPieces } from './text-pieces';
+import { callAgain, wireCall, type IssuedCall } from './tool-calls';
 import { audioTokens, textTokens, usageMetadata, type TokenTally } from './usage';
-import type { FunctionCall, ServerMessage, Transcription, UsageMetadata } from './wire';
+import type { ServerMessage, Transcription, UsageMetadata } from './wire';
 
 export interface ReplyRunOptions {
   turn: Turn;
   config: SessionConfig;
   script: TurnScript | undefined;
+  /** Calls this reply makes before its words; it waits for the results of the BLOCKING ones. */
+  calls: readonly IssuedCall[];
+  /** Results a tool-result reply speaks about. */
+  results: readonly FunctionResponse[];
+  /** Registers calls with the conversation and sends them in one toolCall. */
+  issueCalls: (calls: IssuedCall[]) => void;
+  log: (line: string) => void;
   /** The input transcription follows the reply's first words instead of preceding the reply. */
   lateInputTranscription: boolean;
   pacing: Pacing;
@@ -39,10 +48,10 @@ const OUTPUT_MIME = `audio/pcm;rate=${OUTPUT_RATE}`;
 export class ReplyRun {
   private readonly abort = new AbortController();
   private readonly random: () => number;
-  /** The tool calls this turn makes (sent before the reply). */
-  readonly calls: FunctionCall[];
-  private readonly unansweredCalls = new Set<string>();
-  private readonly responses: FunctionResponse[] = [];
+  private readonly issued: IssuedCall[] = [];
+  /** BLOCKING calls whose results the reply waits for. */
+  private readonly awaited = new Set<string>();
+  private readonly responses: FunctionResponse[];
   private toolsAnswered: () => void = () => undefined;
   private readonly sentAudio: Int16Array[] = [];
   private sentWords = '';
@@ -53,16 +62,26 @@ export class ReplyRun {
 
   constructor(private readonly options: ReplyRunOptions) {
     this.random = seededRandom(options.pacing.seed + options.turn.index);
-    this.calls = functionCalls(options.script, options.turn.index);
+    this.responses = [...options.results];
+  }
+
+  get running(): boolean {
+    return this.state === 'running';
+  }
+
+  /** Ids of the calls this reply made, re-calls included. */
+  get callIds(): string[] {
+    return this.issued.map((call) => call.id);
   }
 
   /** What was sent, once the turn is over; undefined if the connection ended first. */
   async run(): Promise<TurnReply | undefined> {
     const late = this.options.lateInputTranscription;
     if (!late) this.sendInputTranscription();
-    if (this.calls.length > 0 && !(await this.callTools())) return this.outcome();
+    if (!(await this.makeCalls())) return this.outcome();
     const reply = composeReply(this.options.turn.input, this.options.script, this.responses);
     this.plannedText = reply.text;
+    this.sendGrounding();
     this.sendThought(reply.thought);
     const steps = this.options.config.responseModality === 'TEXT' ? this.textSteps(reply.text) : this.audioSteps(reply);
     if (late) steps.splice(steps.findIndex((step) => step.words) + 1, 0, this.inputTranscriptionStep());
@@ -76,12 +95,11 @@ export class ReplyRun {
     return this.outcome();
   }
 
-  /** Barge-in: cancel pending tool calls and end the turn without generationComplete. */
+  /** Cut off (barge-in, or a result that interrupts): end the turn without generationComplete. */
   interrupt(): void {
     if (this.state !== 'running') return;
     this.state = 'interrupted';
     this.abort.abort();
-    if (this.unansweredCalls.size > 0) this.options.send({ toolCallCancellation: { ids: [...this.unansweredCalls] } });
     this.options.send({ serverContent: { interrupted: true } });
     this.options.send({ serverContent: { turnComplete: true }, usageMetadata: this.usage() });
   }
@@ -93,23 +111,45 @@ export class ReplyRun {
     this.abort.abort();
   }
 
-  waitsForCall(id: string): boolean {
-    return this.unansweredCalls.has(id);
-  }
-
-  answer(response: FunctionResponse): void {
-    if (response.id !== undefined) this.unansweredCalls.delete(response.id);
+  /** The result of one of this reply's BLOCKING calls; an empty one may make the model call again. */
+  answer(call: IssuedCall, response: FunctionResponse): void {
+    this.awaited.delete(call.id);
+    const again = callAgain(call, response, this.options.config.model);
+    if (again) {
+      this.awaited.add(again.id);
+      this.issue([again]);
+      return;
+    }
     this.responses.push(response);
-    if (this.unansweredCalls.size === 0) this.toolsAnswered();
+    if (this.awaited.size === 0) this.toolsAnswered();
   }
 
-  private async callTools(): Promise<boolean> {
-    for (const call of this.calls) this.unansweredCalls.add(call.id);
-    this.options.send({ toolCall: { functionCalls: this.calls } });
+  /** Sends the calls; false if the reply was cut off while it waited for BLOCKING results. */
+  private async makeCalls(): Promise<boolean> {
+    const { calls } = this.options;
+    if (calls.length === 0) return true;
+    for (const call of calls) if (call.behavior === 'BLOCKING') this.awaited.add(call.id);
+    this.issue([...calls]);
+    if (this.awaited.size === 0) return true;
     return new Promise<boolean>((resolve) => {
       this.toolsAnswered = () => resolve(true);
       this.abort.signal.addEventListener('abort', () => resolve(false), { once: true });
     });
+  }
+
+  private issue(calls: IssuedCall[]): void {
+    this.issued.push(...calls);
+    this.options.issueCalls(calls);
+  }
+
+  /** Before the reply's words, in a message of its own. */
+  private sendGrounding(): void {
+    const grounding = this.options.script?.reply?.grounding;
+    if (!grounding) return;
+    if (!this.options.config.tools.googleSearch) {
+      return this.options.log(`turn ${this.options.turn.index}: no grounding metadata: googleSearch not declared`);
+    }
+    this.options.send({ serverContent: { groundingMetadata: groundingMetadata(grounding) } });
   }
 
   private sendInputTranscription(): void {
@@ -221,7 +261,7 @@ export class ReplyRun {
       transcript: this.sentWords,
       audio: concatPcm(this.sentAudio),
       interrupted: this.state === 'interrupted',
-      functionCalls: this.calls,
+      functionCalls: this.issued.map(wireCall),
       functionResponses: this.responses,
       startedAt: this.startedAt,
       endedAt: performance.now(),

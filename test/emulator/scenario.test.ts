@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { normalizedCrossCorrelation, resample, tone, writeWav } from '../support/audio';
-import { audioIn, connectLive, isTurnComplete, MANUAL_VAD, sendAudio, sendTurn, transcript } from './live-probe';
+import { audioIn, connectLive, isTurnComplete, sendAudio, sendTurn, transcript } from './live-probe';
 import { openRaw, SETUP } from './raw-client';
 import { startEmulator, type Emulator } from './server';
 
@@ -19,7 +19,6 @@ beforeEach(async () => {
 after(() => emulator.close());
 
 const speak = (ms = 300) => tone(16_000, 300, ms);
-const WITH_RESUMPTION = { ...MANUAL_VAD, sessionResumption: {} };
 
 describe('scripted replies', () => {
   it('sends the scripted transcriptions and a tone', async () => {
@@ -93,59 +92,6 @@ describe('scripted replies', () => {
       emulator.loadScenario({ events: [{ afterMs: 0, type: 'close', code: 1006 }] }),
       /use drop for 1006/,
     );
-  });
-});
-
-describe('tool calls', () => {
-  const toolScenario = { turns: [{ toolCalls: [{ name: 'get_time', args: { zone: 'UTC' } }] }] };
-
-  it('sends toolCall, waits for the matching toolResponse, then replies', async () => {
-    await emulator.loadScenario(toolScenario);
-    const probe = await connectLive(emulator.url, { config: WITH_RESUMPTION });
-    sendTurn(probe.session, speak());
-    const call = await probe.next((m) => m.toolCall !== undefined);
-    assert.deepEqual(call.toolCall?.functionCalls, [{ id: 'call-0-0', name: 'get_time', args: { zone: 'UTC' } }]);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.equal(audioIn(probe.messages).length, 0, 'no reply before the toolResponse');
-    const updates = probe.messages.flatMap((m) => (m.sessionResumptionUpdate ? [m.sessionResumptionUpdate] : []));
-    assert.deepEqual(updates.at(-1), { resumable: false }, 'not resumable while the call is in flight');
-
-    probe.session.sendToolResponse({
-      functionResponses: [{ id: 'call-0-0', name: 'get_time', response: { output: '12:00' } }],
-    });
-    await probe.next(isTurnComplete);
-    assert.equal(transcript(probe.messages, 'outputTranscription'), 'get_time returned {"output":"12:00"}');
-    const frames = emulator.connection().frames();
-    const response = frames.find((f) => f.direction === 'in' && f.message?.toolResponse);
-    const firstAudio = frames.find((f) => f.direction === 'out' && f.message.serverContent?.modelTurn);
-    assert.ok(response && firstAudio && response.seq < firstAudio.seq);
-    assert.equal(emulator.connection().turns()[0]?.reply?.functionResponses.length, 1);
-    probe.session.close();
-  });
-
-  it('cancels the pending call on interruption and ignores the late answer', async () => {
-    await emulator.loadScenario(toolScenario);
-    const probe = await connectLive(emulator.url);
-    sendTurn(probe.session, speak());
-    await probe.next((m) => m.toolCall !== undefined);
-    probe.session.sendRealtimeInput({ activityStart: {} });
-    const cancellation = await probe.next((m) => m.toolCallCancellation !== undefined);
-    assert.deepEqual(cancellation.toolCallCancellation?.ids, ['call-0-0']);
-    await probe.next((m) => m.serverContent?.interrupted === true);
-    await probe.next(isTurnComplete);
-
-    probe.session.sendToolResponse({ functionResponses: [{ id: 'call-0-0', name: 'get_time', response: {} }] });
-    sendAudio(probe.session, speak(100));
-    probe.session.sendRealtimeInput({ activityEnd: {} });
-    await probe.next(isTurnComplete);
-    assert.equal(emulator.connection().closed, undefined);
-    probe.session.close();
-  });
-
-  it('closes 1007 on a toolResponse for a call it never made', async () => {
-    const probe = await connectLive(emulator.url);
-    probe.session.sendToolResponse({ functionResponses: [{ id: 'nope', name: 'x', response: {} }] });
-    assert.deepEqual(await probe.closed, { code: 1007, reason: 'Request contains an invalid argument.' });
   });
 });
 

@@ -59,19 +59,31 @@ const functionCall = z.strictObject({
   args: z.record(z.string(), z.unknown()).optional(),
 });
 
+/** Google Search results the reply is grounded in (sent only when the setup declares googleSearch). */
+const grounding = z.strictObject({
+  queries: z.array(z.string()),
+  sources: z.array(z.strictObject({ title: z.string(), uri: z.string() })),
+});
+
+const reply = z.strictObject({
+  /** What the model says: text parts in TEXT mode, the output transcription in AUDIO mode. */
+  text: z.string().optional(),
+  inputTranscription: z.string().optional(),
+  outputTranscription: z.string().optional(),
+  thought: z.string().optional(),
+  audio: audioSource.optional(),
+  grounding: grounding.optional(),
+});
+
 const turnScript = z.strictObject({
-  reply: z
-    .strictObject({
-      /** What the model says: text parts in TEXT mode, the output transcription in AUDIO mode. */
-      text: z.string().optional(),
-      inputTranscription: z.string().optional(),
-      outputTranscription: z.string().optional(),
-      thought: z.string().optional(),
-      audio: audioSource.optional(),
-    })
-    .optional(),
-  /** Sent before the reply, which then waits for a toolResponse answering every call. */
+  reply: reply.optional(),
+  /**
+   * Sent before the reply, for functions the setup declares. The reply waits for the results of
+   * BLOCKING calls; it goes on at once after NON_BLOCKING ones.
+   */
   toolCalls: z.array(functionCall).optional(),
+  /** What the model says about a NON_BLOCKING call's result (default: what the tool returned). */
+  resultReply: reply.optional(),
   events: z.array(turnEvent).optional(),
 });
 
@@ -97,7 +109,8 @@ export type TurnEvent = z.infer<typeof turnEvent>;
 export type TimedEvent = z.infer<typeof timedEvent>;
 export type FunctionCallScript = z.infer<typeof functionCall>;
 type TurnScriptInput = z.infer<typeof turnScript>;
-type ReplyInput = NonNullable<TurnScriptInput['reply']>;
+type ReplyInput = z.infer<typeof reply>;
+export type Grounding = z.infer<typeof grounding>;
 
 /** Reply audio resolved to 24 kHz samples, or one of the turn-derived sources. */
 export type ReplyAudio = 'echo' | 'none' | Int16Array;
@@ -106,8 +119,9 @@ export interface ReplyScript extends Omit<ReplyInput, 'audio'> {
   audio?: ReplyAudio;
 }
 
-export interface TurnScript extends Omit<TurnScriptInput, 'reply'> {
+export interface TurnScript extends Omit<TurnScriptInput, 'reply' | 'resultReply'> {
   reply?: ReplyScript;
+  resultReply?: ReplyScript;
 }
 
 export interface Scenario {
@@ -143,9 +157,17 @@ export async function loadScenarioFile(path: string): Promise<Scenario> {
 }
 
 async function resolveTurn(turn: TurnScriptInput, baseDir: string): Promise<TurnScript> {
-  if (!turn.reply) return { ...turn, reply: undefined };
-  const { audio, ...reply } = turn.reply;
-  return { ...turn, reply: { ...reply, audio: audio && (await resolveAudio(audio, baseDir)) } };
+  return {
+    ...turn,
+    reply: await resolveReply(turn.reply, baseDir),
+    resultReply: await resolveReply(turn.resultReply, baseDir),
+  };
+}
+
+async function resolveReply(input: ReplyInput | undefined, baseDir: string): Promise<ReplyScript | undefined> {
+  if (!input) return undefined;
+  const { audio, ...rest } = input;
+  return { ...rest, audio: audio && (await resolveAudio(audio, baseDir)) };
 }
 
 async function resolveAudio(source: z.infer<typeof audioSource>, baseDir: string): Promise<ReplyAudio> {

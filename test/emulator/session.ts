@@ -15,10 +15,11 @@ import {
 import { EnergyVad, type VadEvent } from './energy-vad';
 import type { Pacing } from './pacing';
 import { CloseCode, invalidArgument, Reason } from './protocol-error';
-import { inputTranscript } from './replies';
+import { inputTranscript, plannedCalls } from './replies';
 import { ReplyRun } from './reply-run';
-import { OUTPUT_RATE, type EventAction, type Scenario, type TurnPoint } from './scenario';
+import { OUTPUT_RATE, type EventAction, type Scenario, type TurnPoint, type TurnScript } from './scenario';
 import { textOf, type SessionConfig } from './setup';
+import { callAgain, wireCall, type IssuedCall } from './tool-calls';
 import { TurnCollector } from './turn-collector';
 import { addToContext, audioTokens, textTokens, type TokenTally } from './usage';
 import { durationString, type ServerMessage, type SessionResumptionUpdate } from './wire';
@@ -46,9 +47,19 @@ export interface SessionOptions {
   pacing: () => Pacing;
   lifetime: ConnectionLifetime | undefined;
   io: SessionIo;
+  /** Why the emulator did not do something a scenario asked for, for tests and the CLI. */
+  log: (line: string) => void;
 }
 
 type InputFacts = Omit<TurnInput, 'transcript'>;
+
+/** A reply to give: to a user turn, or about the results of NON_BLOCKING calls. */
+interface ReplyWork {
+  turn: Turn;
+  results: FunctionResponse[];
+}
+
+type Scheduling = 'SILENT' | 'WHEN_IDLE' | 'INTERRUPT';
 
 export class LiveSession {
   /** Turns taken on this connection (the conversation may hold earlier ones). */
@@ -62,9 +73,8 @@ export class LiveSession {
   /** The user turn being received: an open activity, or speech the detector heard start. */
   private input: TurnCollector | undefined;
   private reply: ReplyRun | undefined;
-  /** Turns waiting for their reply while another plays (NO_INTERRUPTION, or text in manual mode). */
-  private readonly queue: Turn[] = [];
-  private readonly issuedCallIds = new Set<string>();
+  /** Replies waiting while another plays (NO_INTERRUPTION, text in manual mode, WHEN_IDLE results). */
+  private readonly queue: ReplyWork[] = [];
   private realtimeStarted = false;
   private deadlineSet = false;
   private silenced = false;
@@ -114,6 +124,7 @@ export class LiveSession {
     this.timers.clear();
     this.queue.length = 0;
     this.reply?.stop();
+    this.conversation.calls.loseBlockingCalls();
   }
 
   // ---- realtime input ----
@@ -190,19 +201,30 @@ export class LiveSession {
     if (this.input) return this.input.addText(text);
     // Outside an activity a text message is a whole turn; it counts as activity only under automatic detection.
     if (this.automaticDetection) this.interruptIfConfigured();
-    const collector = new TurnCollector(this.conversation.turns.length);
+    const collector = new TurnCollector(this.conversation.nextIndex());
     collector.addText(text);
     this.textTurn(collector, 'text');
   }
 
   private userStartsTurn(): void {
     this.interruptIfConfigured();
-    this.input = new TurnCollector(this.conversation.turns.length);
+    this.input = new TurnCollector(this.conversation.nextIndex());
     this.fire('turnStart', this.input.index);
   }
 
   private interruptIfConfigured(): void {
-    if (this.config.activityHandling === 'START_OF_ACTIVITY_INTERRUPTS') this.reply?.interrupt();
+    if (this.config.activityHandling === 'START_OF_ACTIVITY_INTERRUPTS') this.cutReply();
+  }
+
+  /** Cuts off the reply in progress; its calls still unanswered are cancelled first. */
+  private cutReply(): void {
+    const reply = this.reply;
+    if (!reply?.running) return;
+    const calls = this.conversation.calls;
+    const ids = calls.unanswered(reply.callIds);
+    for (const id of ids) calls.end(id, 'cancelled');
+    if (ids.length > 0) this.send({ toolCallCancellation: { ids } });
+    reply.interrupt();
   }
 
   // ---- client content and tool responses ----
@@ -220,24 +242,87 @@ export class LiveSession {
       if (item !== asked) this.addHistory(item.role === 'model' ? 'model' : 'user', textOf(item));
     }
     if (!content.turnComplete) return;
-    if (model.clientContentInterrupts) this.reply?.interrupt();
-    const collector = new TurnCollector(this.conversation.turns.length);
+    if (model.clientContentInterrupts) this.cutReply();
+    const collector = new TurnCollector(this.conversation.nextIndex());
     if (asked) collector.addText(textOf(asked));
     this.textTurn(collector, 'clientContent');
   }
 
   private addHistory(role: 'user' | 'model', text: string): void {
-    this.record(historyTurn(this.conversation.turns.length, this.options.connectionId, role, text));
+    this.record(historyTurn(this.conversation.nextIndex(), this.options.connectionId, role, text));
     this.addContext({ text: textTokens(text), audio: 0 });
   }
 
   private onToolResponse(responses: readonly FunctionResponse[]): void {
     for (const response of responses) {
       const id = response.id ?? '';
-      if (this.reply?.waitsForCall(id)) this.reply.answer(response);
-      // Answers to calls already cancelled or answered arrive late in real clients; the service drops them.
-      else if (!this.issuedCallIds.has(id)) throw invalidArgument();
+      const call = this.conversation.calls.pendingCall(id);
+      if (!call) this.ignoreLateResponse(id);
+      else if (call.behavior === 'BLOCKING') this.answerBlocking(call, response);
+      else this.answerNonBlocking(call, response);
     }
+  }
+
+  /** Answers to calls cancelled, answered or lost arrive late in real clients; the service drops them. */
+  private ignoreLateResponse(id: string): void {
+    const end = this.conversation.calls.endOf(id);
+    if (!end) throw invalidArgument();
+    this.options.log(`toolResponse for ${id} ignored: the call was ${end}`);
+  }
+
+  /** BLOCKING: the reply that made the call waits for it; `scheduling` and `willContinue` do not apply. */
+  private answerBlocking(call: IssuedCall, response: FunctionResponse): void {
+    this.conversation.calls.end(call.id, 'answered');
+    this.reply?.answer(call, response);
+  }
+
+  private answerNonBlocking(call: IssuedCall, response: FunctionResponse): void {
+    this.addContext({ text: textTokens(JSON.stringify(response.response ?? {})), audio: 0 });
+    // A partial result goes into the context; the model speaks once the last one arrives.
+    if (response.willContinue) return;
+    const calls = this.conversation.calls;
+    calls.end(call.id, 'answered');
+    const scheduling = schedulingOf(response);
+    if (scheduling === 'SILENT') return this.sendHandle();
+    const again = callAgain(call, response, this.config.model);
+    if (again) return this.issueCalls([again]);
+    this.scheduleResultReply(call, response, scheduling);
+    // `scheduling` inside `response` is not read as scheduling: the service speaks about such a result twice.
+    if (response.response?.scheduling !== undefined) this.scheduleResultReply(call, response, 'WHEN_IDLE');
+  }
+
+  /** WHEN_IDLE: after the reply in progress (at once if idle); INTERRUPT: cuts it off. */
+  private scheduleResultReply(call: IssuedCall, response: FunctionResponse, scheduling: Scheduling): void {
+    const turn = this.resultTurn(call.turnIndex);
+    if (scheduling === 'INTERRUPT' && this.reply) {
+      this.queue.unshift({ turn, results: [response] });
+      return this.cutReply();
+    }
+    this.queue.push({ turn, results: [response] });
+    if (!this.reply && (!this.input || scheduling === 'INTERRUPT')) void this.respond(this.queue.shift()!);
+  }
+
+  private resultTurn(index: number): Turn {
+    const now = performance.now();
+    const noAudio = { sampleRate: DEFAULT_INPUT_RATE, samples: new Int16Array(0) };
+    const input = {
+      source: 'toolResult',
+      audio: noAudio,
+      text: '',
+      transcript: '',
+      startedAt: now,
+      endedAt: now,
+    } as const;
+    const turn: Turn = { index, connectionId: this.options.connectionId, input, reply: undefined };
+    this.record(turn);
+    return turn;
+  }
+
+  /** Registers calls with the conversation and sends them; no handle while any is unanswered. */
+  private issueCalls(calls: IssuedCall[]): void {
+    if (!this.reply) this.sendResumptionUpdate({ resumable: false });
+    for (const call of calls) this.conversation.calls.issue(call);
+    this.send({ toolCall: { functionCalls: calls.map(wireCall) } });
   }
 
   // ---- turns and replies ----
@@ -250,7 +335,7 @@ export class LiveSession {
   }
 
   private endTurn(facts: InputFacts): void {
-    const index = this.conversation.turns.length;
+    const index = this.conversation.nextIndex();
     const turn: Turn = {
       index,
       connectionId: this.options.connectionId,
@@ -260,8 +345,9 @@ export class LiveSession {
     this.record(turn);
     this.addContext({ text: textTokens(facts.text), audio: audioTokens(durationMs(facts.audio)) });
     if (!this.fire('turnEnd', index)) return;
-    if (this.reply) this.queue.push(turn);
-    else void this.respond(turn);
+    const work = { turn, results: [] };
+    if (this.reply) this.queue.push(work);
+    else void this.respond(work);
   }
 
   private record(turn: Turn): void {
@@ -269,20 +355,10 @@ export class LiveSession {
     this.turns.push(turn);
   }
 
-  private async respond(turn: Turn): Promise<void> {
+  private async respond({ turn, results }: ReplyWork): Promise<void> {
     if (this.silenced || this.ended) return;
     this.sendResumptionUpdate({ resumable: false });
-    const run = new ReplyRun({
-      turn,
-      config: this.config,
-      script: this.options.scenario().turns[turn.index],
-      lateInputTranscription: this.options.scenario().lateInputTranscription,
-      pacing: this.options.pacing(),
-      prompt: this.promptTokens(),
-      send: (message) => this.send(message),
-      onMidReply: () => this.fire('midReply', turn.index),
-    });
-    for (const call of run.calls) this.issuedCallIds.add(call.id);
+    const run = this.replyRun(turn, results);
     this.reply = run;
     const reply = await run.run();
     this.reply = undefined;
@@ -290,9 +366,37 @@ export class LiveSession {
     turn.reply = reply;
     this.addContext(this.replyTokens(reply));
     if (this.queue.length === 0) this.sendHandle();
-    if (!this.fire('afterReply', turn.index)) return;
+    if (!this.fireForReply('afterReply', turn)) return;
     const next = this.queue.shift();
     if (next) void this.respond(next);
+  }
+
+  private replyRun(turn: Turn, results: FunctionResponse[]): ReplyRun {
+    const scenario = this.options.scenario();
+    const script = scenario.turns[turn.index];
+    const aboutResults = turn.input.source === 'toolResult';
+    return new ReplyRun({
+      turn,
+      config: this.config,
+      script: aboutResults ? { reply: script?.resultReply } : script,
+      calls: aboutResults ? [] : this.callsOf(turn, script),
+      results,
+      issueCalls: (calls) => this.issueCalls(calls),
+      log: this.options.log,
+      lateInputTranscription: scenario.lateInputTranscription,
+      pacing: this.options.pacing(),
+      prompt: this.promptTokens(),
+      send: (message) => this.send(message),
+      onMidReply: () => this.fireForReply('midReply', turn),
+    });
+  }
+
+  /** The scripted calls the model can make: only to functions the setup declares. */
+  private callsOf(turn: Turn, script: TurnScript | undefined): IssuedCall[] {
+    const { calls, undeclared } = plannedCalls(script, turn.index, this.config.tools);
+    for (const name of undeclared)
+      this.options.log(`turn ${turn.index}: no call to ${name}: not declared in the setup`);
+    return calls;
   }
 
   // ---- tokens ----
@@ -313,9 +417,9 @@ export class LiveSession {
 
   // ---- resumption, goAway, scripted events ----
 
-  /** Handles only between turns: never while a reply or tool call is in flight. */
+  /** Handles only between turns: never while a reply is in flight or a call waits for its result. */
   private sendHandle(): void {
-    if (!this.config.resumption || this.silenced || this.reply) return;
+    if (!this.config.resumption || this.silenced || this.reply || this.conversation.calls.hasPending) return;
     this.sendResumptionUpdate({ newHandle: this.options.resumption.issue(this.conversation), resumable: true });
   }
 
@@ -331,6 +435,11 @@ export class LiveSession {
   }
 
   /** Runs the scenario's events for this point of the turn; false once the connection is gone. */
+  /** Reply points belong to the user turn's own reply, not to replies about its tool results. */
+  private fireForReply(point: TurnPoint, turn: Turn): boolean {
+    return turn.input.source === 'toolResult' ? !this.ended : this.fire(point, turn.index);
+  }
+
   private fire(point: TurnPoint, turnIndex: number): boolean {
     for (const event of this.options.scenario().turns[turnIndex]?.events ?? []) {
       const here = event.connection === undefined || event.connection === this.options.connectionId;
@@ -366,6 +475,10 @@ export class LiveSession {
     }, ms);
     this.timers.add(timer);
   }
+}
+
+function schedulingOf(response: FunctionResponse): Scheduling {
+  return response.scheduling === 'SILENT' || response.scheduling === 'INTERRUPT' ? response.scheduling : 'WHEN_IDLE';
 }
 
 function defaultReason(code: number): string {

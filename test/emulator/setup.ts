@@ -5,6 +5,7 @@ import type { ApiVersion } from './endpoint';
 import type { Availability, ModelCapabilities, ModelTable, ResponseModality } from './models';
 import { invalidArgument, modelNotFound, unknownField } from './protocol-error';
 import { parseProtoJson } from './proto-json';
+import { declaredTools, toolSchema, type DeclaredTools } from './tool-setup';
 
 export type ActivityHandling = 'START_OF_ACTIVITY_INTERRUPTS' | 'NO_INTERRUPTION';
 export type TurnCoverage = 'TURN_INCLUDES_ONLY_ACTIVITY' | 'TURN_INCLUDES_ALL_INPUT';
@@ -22,6 +23,7 @@ export interface SessionConfig {
   resumption: { handle: string | undefined } | undefined;
   compression: { triggerTokens: number; targetTokens: number } | undefined;
   systemInstruction: string;
+  tools: DeclaredTools;
 }
 
 export interface AutomaticDetectionConfig {
@@ -125,7 +127,7 @@ const generationFields = {
 const setupFields = {
   model: z.string(),
   systemInstruction: content.optional(),
-  tools: z.array(loose).optional(),
+  tools: z.array(toolSchema).optional(),
   realtimeInputConfig: realtimeInputConfig.optional(),
   // `transparent` is Vertex AI only: the SDK refuses it in Gemini API mode.
   sessionResumption: z.strictObject({ handle: z.string().optional() }).optional(),
@@ -178,6 +180,7 @@ function rejectFieldsTheModelLacks(
     if (name in generation && !isAvailable) throw unknownField(name, 'setup.generation_config');
   }
   if ('proactivity' in setup && !available(model.proactivity, apiVersion)) throw unknownField('proactivity', 'setup');
+  if ('tools' in setup && model.functionCalls === 'none' && !model.googleSearch) throw unknownField('tools', 'setup');
 }
 
 function available(availability: Availability, apiVersion: ApiVersion): boolean {
@@ -202,17 +205,6 @@ function checkModelRules(setup: ParsedSetup, model: ModelCapabilities): void {
   if (model.proactiveAudioAlwaysOn && setup.proactivity?.proactiveAudio === false) throw invalidArgument();
   const voice = generation?.speechConfig?.voiceConfig?.prebuiltVoiceConfig?.voiceName;
   if (voice !== undefined && !model.voices.includes(voice)) throw invalidArgument();
-  if (model.asyncFunctionCallsOnly && declaresBlockingFunction(setup.tools ?? [])) throw invalidArgument();
-}
-
-function declaresBlockingFunction(tools: readonly Record<string, unknown>[]): boolean {
-  return tools.some(
-    (tool) =>
-      Array.isArray(tool.functionDeclarations) &&
-      tool.functionDeclarations.some(
-        (declaration: unknown) => isRecord(declaration) && declaration.behavior === 'BLOCKING',
-      ),
-  );
 }
 
 // ---- the settings the session runs with ----
@@ -242,6 +234,7 @@ function sessionConfig(setup: ParsedSetup, model: ModelCapabilities, apiVersion:
     resumption: setup.sessionResumption && { handle: setup.sessionResumption.handle },
     compression: compression && compressionWindow(compression, model),
     systemInstruction: textOf(setup.systemInstruction),
+    tools: declaredTools(setup.tools ?? [], model),
   };
 }
 

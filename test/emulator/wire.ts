@@ -24,6 +24,13 @@ export interface ServerContent {
   interrupted?: boolean;
   generationComplete?: boolean;
   turnComplete?: boolean;
+  groundingMetadata?: GroundingMetadata;
+}
+
+export interface GroundingMetadata {
+  webSearchQueries: string[];
+  groundingChunks: { web: { uri: string; title: string } }[];
+  searchEntryPoint: { renderedContent: string };
 }
 
 export interface FunctionCall {
@@ -74,7 +81,15 @@ export interface ClientFrame {
     activityEnd?: object;
     audioStreamEnd?: boolean;
   };
-  toolResponse?: { functionResponses: { id?: string; name?: string; response?: Record<string, unknown> }[] };
+  toolResponse?: {
+    functionResponses: {
+      id?: string;
+      name?: string;
+      response?: Record<string, unknown>;
+      scheduling?: string;
+      willContinue?: boolean;
+    }[];
+  };
   contextUpdate?: Record<string, unknown>;
 }
 

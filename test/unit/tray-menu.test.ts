@@ -185,6 +185,7 @@ describe('trayView', () => {
             connection: { endpointFrom: 'default', apiVersion: 'v1beta', apiVersionFrom: 'model' },
             tools: [],
             memory: [],
+            mcp: { file: '', servers: [], problems: [] },
           },
         ),
       }).menu;

@@ -92,9 +92,15 @@ export class Transcript {
   /** A tool call of the turn, created on first sight and updated as it goes: waiting, running, settled. */
   toolCall(turnId: number, info: ToolCallInfo): void {
     if (turnId <= this.leftBehind) return;
+    // Call ids are Gemini's: unique within a turn, not necessarily across turns or connections.
     const entry =
-      this.entries.findLast((candidate) => candidate.role === 'tool' && candidate.tool?.callId === info.callId) ??
-      this.create(turnId, 'tool');
+      this.entries.findLast(
+        (candidate, index) =>
+          index >= this.restored &&
+          candidate.role === 'tool' &&
+          candidate.turnId === turnId &&
+          candidate.tool?.callId === info.callId,
+      ) ?? this.create(turnId, 'tool');
     entry.tool = info;
     // The result is the entry's text, so History finds it.
     entry.text = info.result ?? '';

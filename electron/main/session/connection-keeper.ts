@@ -4,7 +4,8 @@ import type { LiveSession } from '../live/live-session';
 import { backoffDelay, defaultBackoff, type BackoffOptions } from './backoff';
 
 /** How long a renewal between turns waits for the handle that covers the last turn. */
-const handleWaitMs = 1000;
+/** How long a move between turns waits for the handle that includes the last turn. */
+export const handleWaitMs = 1000;
 
 /** What the conversation needs to know while the connection comes and goes. */
 export interface KeeperListener {

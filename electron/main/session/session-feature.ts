@@ -8,6 +8,7 @@ import type { LiveSession } from '../live/live-session';
 import { sessionKeys } from '../live/session-settings';
 import type { SettingsFeature } from '../settings/settings-feature';
 import type { TranscriptsFeature } from '../transcripts/transcripts-feature';
+import { handleWaitMs } from './connection-keeper';
 import { IdleDisconnect } from './idle-disconnect';
 import { initialStatus, type SessionStatusStore } from './session-status';
 import { turnPipeline, type TurnPipeline, type TurnPipelineDeps } from './turn-pipeline';
@@ -93,17 +94,32 @@ type SessionRenewal = ReturnType<typeof sessionRenewal>;
 /** A new model, voice, modality… needs a new session: at the next idle moment, never mid-turn. */
 function sessionRenewal({ status }: SessionFeatureDeps, session: LiveSession) {
   let pending = false;
+  const busy = () => busyStates.has(status.current.state);
+  /**
+   * Closes once the handle that includes the last turn has come, so the new session resumes all
+   * of the conversation; a turn that starts meanwhile keeps the connection until it is over.
+   */
+  const closeWhenSettled = () => {
+    const renewing = session.connection;
+    void session.handleSettled(handleWaitMs).then(() => {
+      if (session.connection !== renewing) return;
+      if (busy()) pending = true;
+      else session.close();
+    });
+  };
   return {
     /** forget: the conversation's handle cannot be resumed by the new session either. */
     renewWhenIdle(forget: boolean): void {
       if (forget) session.forgetConversation();
-      if (busyStates.has(status.current.state)) pending = true;
-      else session.close();
+      if (busy()) pending = true;
+      // A forgotten conversation has no handle worth waiting for.
+      else if (forget) session.close();
+      else closeWhenSettled();
     },
     stateChanged(state: ConnectionState): void {
       if (pending && !busyStates.has(state)) {
         pending = false;
-        session.close();
+        closeWhenSettled();
       }
     },
     /** A press cuts the reply off: the renewal need not wait, and the new turn goes to the new session. */
@@ -135,11 +151,13 @@ function idleDisconnect({ settings, status }: SessionFeatureDeps, session: LiveS
 
 /** Settings, the key and the conversation each decide what the next session must be. */
 function followChanges(
-  { settings, credentials, status, transcripts }: SessionFeatureDeps,
+  { settings, credentials, status, transcripts, tools }: SessionFeatureDeps,
   { session, turns }: TurnPipeline,
   renewal: SessionRenewal,
   idle: IdleDisconnect,
 ): void {
+  // An MCP server came, went or changed its tools: the next session declares them.
+  tools.onToolSetChanged(() => renewal.renewWhenIdle(false));
   settings.follow(({ before, after, touches }) => {
     // Another model or another server cannot resume this conversation's handle.
     const elsewhere = before.model !== after.model || before.liveEndpoint !== after.liveEndpoint;

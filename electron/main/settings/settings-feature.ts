@@ -38,7 +38,7 @@ export interface SettingsFeature {
   apply(requested: Partial<AppSettings>): Promise<SettingsView>;
   follow(follower: SettingsFollower): void;
   /** Where Settings gets the tools Gemini may call and the notes Parley keeps (tools/tools-feature.ts). */
-  showTools(view: () => Pick<SettingsView, 'tools' | 'memory'>): void;
+  showTools(view: () => Pick<SettingsView, 'tools' | 'memory' | 'mcp'>): void;
   /** Sends the view as it is now to the windows, and tells its watchers (the tray). */
   showView(): SettingsView;
   watchView(watcher: () => void): void;
@@ -68,7 +68,11 @@ export function settingsFeature(ports: Pick<Ports, 'settingsFile' | 'app' | 'env
   });
   const hotkeyContext = hotkeyContextFor(ports.app.platform, ports.app.isPackaged);
   const deviceChoice = () => devices.choose(settings);
-  let toolsView: () => Pick<SettingsView, 'tools' | 'memory'> = () => ({ tools: [], memory: [] });
+  let toolsView: () => Pick<SettingsView, 'tools' | 'memory' | 'mcp'> = () => ({
+    tools: [],
+    memory: [],
+    mcp: { file: '', servers: [], problems: [] },
+  });
   const view = () =>
     settingsViewOf(settings, ports.app, live.pinnedApiVersion, {
       devices: devices.present,

@@ -11,12 +11,13 @@ export function settingsViewOf(
   settings: AppSettings,
   platform: { launchAtLoginSupported: boolean },
   pinnedApiVersion?: string,
-  runtime: Pick<SettingsView, 'devices' | 'deviceNotes' | 'connection' | 'notSaved' | 'tools' | 'memory'> = {
+  runtime: Pick<SettingsView, 'devices' | 'deviceNotes' | 'connection' | 'notSaved' | 'tools' | 'memory' | 'mcp'> = {
     devices: { inputs: [], outputs: [] },
     deviceNotes: {},
     connection: { endpointFrom: 'default', apiVersion: 'v1beta', apiVersionFrom: 'model' },
     tools: [],
     memory: [],
+    mcp: { file: '', servers: [], problems: [] },
   },
 ): SettingsView {
   const capabilities = capabilitiesOf(settings.model);

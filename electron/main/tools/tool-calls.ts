@@ -107,24 +107,21 @@ export class ToolCalls {
     this.cancel([...this.calls.keys()], reason);
   }
 
+  /** Everything up to the first wait happens at once, so the call's entry stands before the reply's words. */
   private async run(entry: Call): Promise<void> {
     const tool = this.options.tools().find((candidate) => candidate.name === entry.call.name);
     if (!tool) return this.fail(entry, `Parley has no tool named "${entry.call.name}".`);
     entry.info = { ...entry.info, tool: tool.title, ...(tool.server !== undefined ? { server: tool.server } : {}) };
     const problem = this.argumentProblem(tool, entry.call.args ?? {});
     if (problem) return this.fail(entry, `The arguments do not fit ${tool.title}: ${problem}.`);
-    if (!(await this.allowed(entry, tool))) return;
+    const { permission } = this.options.permission(tool);
+    if (permission === 'off') return this.fail(entry, `The user turned ${tool.title} off.`, 'denied');
+    if (permission === 'ask' && !(await this.approved(entry, tool))) return;
     await this.execute(entry, tool);
   }
 
-  /** Whether the call may run; a denied one is answered here. */
-  private async allowed(entry: Call, tool: Tool): Promise<boolean> {
-    const { permission } = this.options.permission(tool);
-    if (permission === 'always') return true;
-    if (permission === 'off') {
-      this.fail(entry, `The user turned ${tool.title} off.`, 'denied');
-      return false;
-    }
+  /** Whether the user allows the call; a denied one is answered here. */
+  private async approved(entry: Call, tool: Tool): Promise<boolean> {
     const answer = await this.ask(entry);
     if (!this.calls.has(entry.call.id)) return false;
     if (answer === 'always') this.options.allowAlways(tool);
@@ -153,13 +150,13 @@ export class ToolCalls {
   private async execute(entry: Call, tool: Tool): Promise<void> {
     const { callTimeoutSeconds, resultMaxKb } = this.options.limits();
     const signal = AbortSignal.any([entry.abort.signal, AbortSignal.timeout(callTimeoutSeconds * 1000)]);
+    this.update(entry, { state: 'running', decideBy: undefined });
     try {
       await this.slots.take(signal);
     } catch {
       return this.timedOutOrCancelled(entry, callTimeoutSeconds);
     }
     entry.startedAt = this.now();
-    this.update(entry, { state: 'running', decideBy: undefined });
     try {
       const output = await abortable(tool.run(entry.call.args ?? {}, { signal }), signal);
       this.succeed(entry, tool, boundedOutput(output, resultMaxKb));

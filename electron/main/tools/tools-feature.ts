@@ -10,13 +10,15 @@ import type { SettingsFeature } from '../settings/settings-feature';
 import type { TranscriptsFeature } from '../transcripts/transcripts-feature';
 import type { WindowManager } from '../windows/window-manager';
 import { builtinTools } from './builtin/builtin-tools';
+import { McpToolSource } from './mcp/mcp-tools';
 import { memoryInstruction, MemoryStore } from './memory-store';
 import { allowAlways, permissionOf, toolViews } from './permissions';
+import type { Tool } from './tool';
 import { ToolCalls, type FunctionResult } from './tool-calls';
 import { sessionTools, withTools, type SessionTools } from './tool-setup';
 
 export interface ToolsFeatureDeps {
-  ports: Pick<Ports, 'clipboard' | 'desktop' | 'memoryFile' | 'log'>;
+  ports: Pick<Ports, 'app' | 'env' | 'clipboard' | 'desktop' | 'memoryFile' | 'log'>;
   tuning: Pick<SessionTuning, 'approvalTimeoutMs'>;
   settings: Pick<SettingsFeature, 'current' | 'apply' | 'showTools' | 'showView'>;
   transcripts: Pick<TranscriptsFeature, 'transcript' | 'conversations'>;
@@ -36,10 +38,14 @@ export interface ToolsForSession {
   setup(model: string, config: LiveConnectConfig): LiveConnectConfig;
   readonly link: ToolLink;
   attach(wire: ToolWire): void;
+  /** The tools on offer changed (an MCP server came or went): the next session must declare them. */
+  onToolSetChanged(listener: () => void): void;
 }
 
 export interface ToolsFeature extends ToolsForSession {
   readonly invokes: Pick<InvokeHandlers, 'answerToolCall' | 'openLink' | 'setMemory'>;
+  /** Stops every MCP server. */
+  dispose(): Promise<void>;
 }
 
 /**
@@ -48,19 +54,26 @@ export interface ToolsFeature extends ToolsForSession {
  */
 export function toolsFeature({ ports, tuning, settings, transcripts, windows }: ToolsFeatureDeps): ToolsFeature {
   const memory = new MemoryStore(ports.memoryFile.open());
-  const tools = builtinTools({
+  const builtins = builtinTools({
     search: (query) => transcripts.conversations.search(query),
     writeClipboard: (text) => ports.clipboard.writeText(text),
     openInBrowser: (url) => ports.desktop.openInBrowser(url),
     memory,
   });
-  const enabled = () => tools.filter((tool) => permissionOf(tool, settings.current.tools).permission !== 'off');
+  const mcp = new McpToolSource(ports.app.userDataPath, { parentEnv: ports.env, platform: ports.app.platform });
+  const tools = () => [...builtins, ...mcp.tools()];
+  const enabled = () => tools().filter((tool) => permissionOf(tool, settings.current.tools).permission !== 'off');
   let session: SessionTools = { functions: [], googleSearch: false, nonBlocking: false };
+  const setChanged: (() => void)[] = [];
   let wire: ToolWire | undefined;
   /** The connection each call came on: its answer goes there or nowhere. */
   const origins = new Map<string, LiveConnection | undefined>();
   const calls = new ToolCalls({
-    tools: () => session.functions,
+    // Declared with the session, as the servers describe them now: a changed description asks again.
+    tools: () => {
+      const now = new Map(tools().map((tool) => [tool.name, tool]));
+      return session.functions.map((tool) => now.get(tool.name) ?? tool);
+    },
     permission: (tool) => permissionOf(tool, settings.current.tools),
     allowAlways: (tool) => void settings.apply({ tools: allowAlways(tool, settings.current.tools) }),
     limits: () => settings.current.tools.limits,
@@ -92,7 +105,16 @@ export function toolsFeature({ ports, tuning, settings, transcripts, windows }: 
     return true;
   };
   memory.onChange(() => settings.showView());
-  settings.showTools(() => ({ tools: toolViews(tools, settings.current.tools), memory: memory.notes }));
+  mcp.onChange(() => {
+    settings.showView();
+    if (signature(enabled()) !== signature(session.functions)) setChanged.forEach((listener) => listener());
+  });
+  void mcp.start().catch((error: unknown) => ports.log.warn(`MCP servers: ${String(error)}`));
+  settings.showTools(() => ({
+    tools: toolViews(tools(), settings.current.tools),
+    memory: memory.notes,
+    mcp: mcp.view(),
+  }));
   return {
     setup: (model, config) => {
       session = sessionTools(model, settings.current.tools, enabled());
@@ -110,6 +132,8 @@ export function toolsFeature({ ports, tuning, settings, transcripts, windows }: 
       },
     },
     attach: (next) => (wire = next),
+    onToolSetChanged: (listener) => void setChanged.push(listener),
+    dispose: () => mcp.dispose(),
     invokes: {
       answerToolCall: (answer) => {
         if (!calls.answer(answer)) throw new Error('That call no longer waits for an answer.');
@@ -126,6 +150,11 @@ export function toolsFeature({ ports, tuning, settings, transcripts, windows }: 
       },
     },
   };
+}
+
+/** What Gemini is told about a set of tools: a change in any of it needs a new session. */
+function signature(tools: readonly Tool[]): string {
+  return JSON.stringify(tools.map(({ name, description, parameters }) => [name, description, parameters]));
 }
 
 /** The notes Parley keeps go to every new session, after the user's own instruction. */

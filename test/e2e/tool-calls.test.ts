@@ -1,0 +1,393 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import type { ToolCallInfo } from '../../shared/tools';
+import type { TranscriptEntry } from '../../shared/types';
+import { startEmulator, type Emulator } from '../emulator/server';
+import type { ScenarioInput } from '../emulator/scenario';
+import type { ClientFrame } from '../emulator/wire';
+import { defaultSettings } from '../../electron/main/settings/defaults';
+import { expect } from '../harness/expect';
+import { Conversation } from '../harness/conversation';
+import { Harness, type HarnessOptions } from '../harness/harness';
+import { projectRoot } from '../harness/paths';
+
+const fixtureServer = join(projectRoot, 'test/fixtures/mcp/stdio-server.mjs');
+
+/** A model whose calls block: Gemini waits for each result before it goes on. */
+const blockingModel = 'gemini-3.1-flash-live-preview';
+
+const clientMessages = (emulator: Emulator) =>
+  emulator.frames({ direction: 'in' }).map((f) => f.message as ClientFrame);
+const toolResponses = (emulator: Emulator) =>
+  clientMessages(emulator).flatMap((message) => message.toolResponse?.functionResponses ?? []);
+const setups = (emulator: Emulator) =>
+  clientMessages(emulator).flatMap((message) => (message.setup ? [message.setup as Record<string, unknown>] : []));
+const entries = (harness: Harness) =>
+  harness.app.transcript.all().map((entry) => `${entry.role}: ${entry.tool?.state ?? entry.text}`);
+const toolEntries = (harness: Harness): ToolCallInfo[] =>
+  harness.app.transcript.all().flatMap((entry: TranscriptEntry) => (entry.tool ? [entry.tool] : []));
+
+async function type(page: Page, text: string): Promise<void> {
+  await page.getByLabel('Message').fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
+}
+
+describe('tools Gemini calls', () => {
+  let harness: Harness | undefined;
+  let emulator: Emulator | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    await emulator?.close();
+    harness = emulator = undefined;
+  });
+
+  const start = async (scenario: ScenarioInput, options: HarnessOptions = {}) => {
+    emulator = await startEmulator({ pacing: { mode: 'fast' }, scenario });
+    harness = await Harness.start({
+      ...options,
+      env: { PARLEY_LIVE_URL: emulator.url, GEMINI_API_KEY: 'test-key' },
+      settings: { cues: false, model: blockingModel, ...options.settings },
+    });
+    return { harness, emulator, page: await harness.page('transcript') };
+  };
+
+  it('declares the built-in tools, runs a read-only one without asking, and the reply goes on with its result', async () => {
+    const t = await start({ turns: [{ toolCalls: [{ name: 'get_current_time' }] }] });
+    await type(t.page, 'What time is it?');
+    await expect.poll(() => t.harness.app.status.current.state, { timeout: 15_000 }).toBe('idle');
+    const declared = (setups(t.emulator)[0]?.tools as { functionDeclarations?: { name: string }[] }[]) ?? [];
+    assert.deepEqual(
+      declared.flatMap((tool) => tool.functionDeclarations ?? []).map((f) => f.name),
+      ['get_current_time', 'search_conversations', 'copy_to_clipboard', 'open_url', 'remember', 'forget'],
+    );
+    const [answer] = toolResponses(t.emulator);
+    const output = (answer?.response as { output: Record<string, string> }).output;
+    assert.equal(output.timeZone, Intl.DateTimeFormat().resolvedOptions().timeZone);
+    assert.match(output.utcOffset!, /^[+-]\d\d:\d\d$/);
+    assert.equal('scheduling' in answer!, false, 'a blocking model gets no scheduling');
+    const [call] = toolEntries(t.harness);
+    assert.equal(call?.state, 'done');
+    assert.equal(call?.tool, 'get_current_time');
+    const roles = t.harness.app.transcript.all().map((entry) => entry.role);
+    assert.deepEqual(roles, ['user', 'tool', 'model'], 'the call sits between the question and the reply');
+  });
+
+  it('asks before a tool that acts: nothing runs until the user answers, and Deny tells Gemini the user declined', async () => {
+    const t = await start({
+      turns: [{ toolCalls: [{ name: 'copy_to_clipboard', args: { text: 'secret plan' } }] }],
+    });
+    await type(t.page, 'Copy my plan.');
+    await expect.poll(() => toolEntries(t.harness)[0]?.state, { timeout: 15_000 }).toBe('approval');
+    assert.deepEqual(t.harness.clipboard.texts, [], 'nothing copied before the user answers');
+    assert.equal(t.harness.window('transcript').visible, true, 'the card is shown');
+    const callId = toolEntries(t.harness)[0]!.callId;
+    await t.page.evaluate((id) => window.parley.answerToolCall({ callId: id, answer: 'deny' }), callId);
+    await expect.poll(() => toolResponses(t.emulator).length, { timeout: 15_000 }).toBe(1);
+    assert.deepEqual(toolResponses(t.emulator)[0]?.response, { error: 'The user declined this call.' });
+    assert.equal(toolEntries(t.harness)[0]?.state, 'denied');
+    assert.deepEqual(t.harness.clipboard.texts, []);
+  });
+
+  it('a card with no answer counts as Deny, and one answered Allow once runs the tool', async () => {
+    // A short wait for the unanswered card, so the test need not sit through the real minute.
+    const t = await start(
+      {
+        turns: [
+          { toolCalls: [{ name: 'copy_to_clipboard', args: { text: 'first' } }] },
+          { toolCalls: [{ name: 'copy_to_clipboard', args: { text: 'second' } }] },
+        ],
+      },
+      { tuning: { approvalTimeoutMs: 1_000 } },
+    );
+    await type(t.page, 'Copy the first.');
+    await expect.poll(() => toolResponses(t.emulator).length, { timeout: 15_000 }).toBe(1);
+    assert.match(JSON.stringify(toolResponses(t.emulator)[0]?.response), /did not answer within 1 s/);
+    await expect.poll(() => t.harness.app.status.current.state, { timeout: 15_000 }).toBe('idle');
+    await type(t.page, 'Copy the second.');
+    await expect.poll(() => toolEntries(t.harness)[1]?.state, { timeout: 15_000 }).toBe('approval');
+    const callId = toolEntries(t.harness)[1]!.callId;
+    await t.page.evaluate((id) => window.parley.answerToolCall({ callId: id, answer: 'once' }), callId);
+    await expect.poll(() => toolEntries(t.harness)[1]?.state, { timeout: 15_000 }).toBe('done');
+    assert.deepEqual(t.harness.clipboard.texts, ['second']);
+    assert.deepEqual(toolResponses(t.emulator)[1]?.response, { output: { status: 'copied', characters: 6 } });
+  });
+
+  it('remembers a note for the next sessions, in their system instruction, and forgets it on request', async () => {
+    const t = await start(
+      {
+        turns: [
+          { toolCalls: [{ name: 'remember', args: { note: 'The user is called Ada.' } }] },
+          { toolCalls: [{ name: 'forget', args: { note: 'called Ada' } }] },
+        ],
+      },
+      {
+        settings: {
+          systemInstruction: 'Answer briefly.',
+          tools: { ...defaultSettings.tools, permissions: { remember: 'always', forget: 'always' } },
+        },
+      },
+    );
+    await type(t.page, 'Remember that my name is Ada.');
+    await expect.poll(() => toolEntries(t.harness)[0]?.state, { timeout: 15_000 }).toBe('done');
+    await expect.poll(() => t.harness.app.status.current.state, { timeout: 15_000 }).toBe('idle');
+    await t.harness.app.updateSettings({ voiceName: 'Puck' });
+    await type(t.page, 'Forget my name.');
+    await expect.poll(() => toolEntries(t.harness)[1]?.state, { timeout: 15_000 }).toBe('done');
+    await expect.poll(() => t.harness.app.status.current.state, { timeout: 15_000 }).toBe('idle');
+    await t.harness.app.updateSettings({ voiceName: 'Kore' });
+    await type(t.page, 'Hello again.');
+    await expect.poll(() => setups(t.emulator).length, { timeout: 15_000 }).toBe(3);
+    const instructions = setups(t.emulator).map((setup) => JSON.stringify(setup.systemInstruction ?? ''));
+    assert.doesNotMatch(instructions[0]!, /Ada/, 'nothing remembered before');
+    assert.match(
+      instructions[1]!,
+      /Answer briefly\.\\n\\nWhat the user asked you to remember.*The user is called Ada\./,
+    );
+    assert.doesNotMatch(instructions[2]!, /Ada/, 'forgotten');
+  });
+
+  it('on a model that goes on while a tool runs: the reply goes on, and the result is spoken about in a reply of its own', async () => {
+    const t = await start(
+      {
+        turns: [
+          { toolCalls: [{ name: 'get_current_time' }], reply: { text: 'Let me look at the clock.' } },
+          { toolCalls: [{ name: 'remember', args: { note: 'Tea, no sugar.' } }], reply: { text: 'Noted.' } },
+        ],
+      },
+      {
+        settings: {
+          model: 'gemini-3.8-live',
+          tools: { ...defaultSettings.tools, permissions: { remember: 'always' } },
+        },
+      },
+    );
+    await type(t.page, 'What time is it?');
+    await expect.poll(() => t.harness.app.transcript.all().length, { timeout: 15_000 }).toBe(4);
+    await expect.poll(() => t.harness.app.status.current.state, { timeout: 15_000 }).toBe('idle');
+    const [first] = toolResponses(t.emulator);
+    assert.equal((first as { scheduling?: string }).scheduling, 'WHEN_IDLE', 'spoken about once Gemini is idle');
+    const time = (first?.response as { output: { time: string } }).output.time;
+    const shown = entries(t.harness);
+    assert.deepEqual(shown.slice(0, 3), ['user: What time is it?', 'tool: done', 'model: Let me look at the clock.']);
+    assert.match(shown[3]!, new RegExp(`^model: .*${time}`), 'the result, in a reply of its own');
+
+    await type(t.page, 'I take my tea without sugar.');
+    await expect.poll(() => toolEntries(t.harness)[1]?.state, { timeout: 15_000 }).toBe('done');
+    await expect.poll(() => t.harness.app.status.current.state, { timeout: 15_000 }).toBe('idle');
+    assert.equal((toolResponses(t.emulator)[1] as { scheduling?: string }).scheduling, 'SILENT');
+    assert.deepEqual(
+      entries(t.harness).slice(4),
+      ['user: I take my tea without sugar.', 'tool: done', 'model: Noted.'],
+      'nothing more to say about a note',
+    );
+  });
+});
+
+describe('Google Search', () => {
+  let harness: Harness | undefined;
+  let emulator: Emulator | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    await emulator?.close();
+    harness = emulator = undefined;
+  });
+
+  const search = { googleSearch: true, permissions: {}, allowedDescriptions: {}, limits: defaultSettings.tools.limits };
+  const grounded: ScenarioInput = {
+    turns: [
+      {
+        reply: {
+          text: 'It will rain in Lisbon.',
+          grounding: {
+            queries: ['weather Lisbon tomorrow'],
+            sources: [{ title: 'Lisbon forecast', uri: 'https://weather.example/lisbon' }],
+          },
+        },
+      },
+    ],
+  };
+
+  it('searches on request, and the reply keeps what was searched and the sources', async () => {
+    emulator = await startEmulator({ pacing: { mode: 'fast' }, scenario: grounded });
+    harness = await Harness.start({
+      env: { PARLEY_LIVE_URL: emulator.url, GEMINI_API_KEY: 'test-key' },
+      settings: { cues: false, tools: search },
+    });
+    await type(await harness.page('transcript'), 'Will it rain in Lisbon tomorrow?');
+    await expect.poll(() => harness!.app.status.current.state, { timeout: 15_000 }).toBe('idle');
+    // gemini-3.8-live takes search or functions, not both: searching, which the user turned on, wins.
+    assert.deepEqual(setups(emulator)[0]?.tools, [{ googleSearch: {} }]);
+    const reply = harness.app.transcript.all().find((entry) => entry.role === 'model');
+    assert.deepEqual(reply?.grounding, {
+      queries: ['weather Lisbon tomorrow'],
+      sources: [{ title: 'Lisbon forecast', uri: 'https://weather.example/lisbon' }],
+    });
+    const settings = await harness.openSettings();
+    const reason = await settings.evaluate(async () => {
+      const answer = await window.parley.getSettings();
+      return answer.ok ? answer.value.controls.functionTools?.reason : answer.error.message;
+    });
+    assert.match(reason ?? '', /cannot search the web and use tools in the same session/);
+  });
+
+  it('declares search and the tools together where the model takes both', async () => {
+    emulator = await startEmulator({ pacing: { mode: 'fast' }, scenario: grounded });
+    harness = await Harness.start({
+      env: { PARLEY_LIVE_URL: emulator.url, GEMINI_API_KEY: 'test-key' },
+      settings: { cues: false, model: 'gemini-2.5-flash-native-audio-preview-12-2025', tools: search },
+    });
+    await type(await harness.page('transcript'), 'Will it rain in Lisbon tomorrow?');
+    await expect.poll(() => harness!.app.status.current.state, { timeout: 15_000 }).toBe('idle');
+    const declared = setups(emulator)[0]?.tools as Record<string, unknown>[];
+    assert.equal(declared.length, 2);
+    assert.ok(declared.some((tool) => 'googleSearch' in tool));
+    assert.ok(declared.some((tool) => 'functionDeclarations' in tool));
+  });
+});
+
+describe('tools and the hotkey', () => {
+  let talk: Conversation | undefined;
+  afterEach(async () => {
+    await talk?.close();
+    talk = undefined;
+  });
+
+  it('a press while a card waits cancels the call: the card goes, nothing runs, and the new turn is heard', async () => {
+    talk = await Conversation.start({
+      settings: { cues: false, model: blockingModel },
+      emulator: {
+        pacing: { mode: 'fast' },
+        scenario: { turns: [{ toolCalls: [{ name: 'open_url', args: { url: 'https://example.org/' } }] }] },
+      },
+    });
+    const { harness } = talk;
+    await talk.keyDown();
+    await expect.poll(() => harness.app.status.current.state).toBe('listening');
+    await talk.keyUp();
+    await expect.poll(() => toolEntries(harness)[0]?.state, { timeout: 15_000 }).toBe('approval');
+    await talk.keyDown();
+    await expect.poll(() => toolEntries(harness)[0]?.state).toBe('cancelled');
+    await talk.keyUp();
+    await expect.poll(() => harness.app.status.current.state, { timeout: 15_000 }).toBe('idle');
+    assert.deepEqual(harness.desktop.opened, [], 'the page was never opened');
+    assert.equal(toolResponses(talk.emulator).length, 0, 'a cancelled call is not answered');
+    assert.equal(toolEntries(harness)[0]?.result, 'You interrupted the reply, so the call was cancelled.');
+    const replies = harness.app.transcript.all().filter((entry) => entry.role === 'model');
+    assert.match(replies.at(-1)?.text ?? '', /heard/, 'the new turn got its reply');
+  });
+});
+
+describe('tools of an MCP server', () => {
+  let harness: Harness | undefined;
+  let emulator: Emulator | undefined;
+  let userDataDir: string | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    await emulator?.close();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    harness = emulator = userDataDir = undefined;
+  });
+
+  const startWithFixture = async (scenario: ScenarioInput) => {
+    userDataDir = mkdtempSync(join(tmpdir(), 'parley-mcp-'));
+    const server = { command: process.execPath, args: [fixtureServer], env: { GEMINI_API_KEY: 'copied-by-mistake' } };
+    writeFileSync(join(userDataDir, 'mcp.json'), JSON.stringify({ mcpServers: { fixture: server } }));
+    emulator = await startEmulator({ pacing: { mode: 'fast' }, scenario });
+    harness = await Harness.start({
+      userDataDir,
+      env: { PARLEY_LIVE_URL: emulator.url, GEMINI_API_KEY: 'test-key' },
+      settings: { cues: false, model: blockingModel },
+    });
+    const settings = await harness.openSettings();
+    const view = () =>
+      settings.evaluate(async () => {
+        const answer = await window.parley.getSettings();
+        if (!answer.ok) throw new Error(answer.error.message);
+        return answer.value;
+      });
+    await expect.poll(async () => (await view()).mcp.servers[0]?.status, { timeout: 20_000 }).toBe('connected');
+    return { harness, emulator, view, page: await harness.page('transcript') };
+  };
+  const answer = (page: Page, n: number, reply: 'once' | 'always' | 'deny') =>
+    page.evaluate(([id, how]) => window.parley.answerToolCall({ callId: id, answer: how }), [
+      toolEntries(harness!)[n]!.callId,
+      reply,
+    ] as const);
+
+  it('runs a tool of a stdio server from mcp.json once the user allows it, and the server never sees the key', async () => {
+    const t = await startWithFixture({
+      turns: [
+        { toolCalls: [{ name: 'fixture__env_names' }] },
+        { toolCalls: [{ name: 'fixture__echo', args: { text: '<img src=x onerror=alert(1)>' } }] },
+      ],
+    });
+    const { mcp, tools } = await t.view();
+    assert.deepEqual(mcp.servers[0]?.withheldEnv, ['GEMINI_API_KEY'], 'Settings says what was held back');
+    assert.deepEqual(
+      tools.filter((tool) => tool.server === 'fixture').map((tool) => [tool.name, tool.permission]),
+      ['echo', 'slow', 'fail', 'mood', 'change_description', 'picture', 'crash', 'env_names'].map((name) => [
+        `fixture/${name}`,
+        'ask',
+      ]),
+      'every server tool asks first',
+    );
+
+    await type(t.page, 'Which variables does the server see?');
+    await expect.poll(() => toolEntries(t.harness)[0]?.state, { timeout: 15_000 }).toBe('approval');
+    assert.equal(toolEntries(t.harness)[0]?.server, 'fixture');
+    await answer(t.page, 0, 'once');
+    await expect.poll(() => toolResponses(t.emulator).length, { timeout: 15_000 }).toBe(1);
+    const names = String((toolResponses(t.emulator)[0]?.response as { output: string }).output).split('\n');
+    assert.ok(names.includes('PATH'), 'the server gets what it needs to run');
+    assert.deepEqual(
+      names.filter((name) => /^(GEMINI|GOOGLE|PARLEY)_/i.test(name)),
+      [],
+      'neither the key nor any Parley setting reaches the server',
+    );
+
+    await expect.poll(() => t.harness.app.status.current.state, { timeout: 15_000 }).toBe('idle');
+    await type(t.page, 'Say it back.');
+    await expect.poll(() => toolEntries(t.harness)[1]?.state, { timeout: 15_000 }).toBe('approval');
+    await answer(t.page, 1, 'once');
+    await expect.poll(() => toolEntries(t.harness)[1]?.state, { timeout: 15_000 }).toBe('done');
+    assert.equal(toolEntries(t.harness)[1]?.result, '<img src=x onerror=alert(1)>', 'kept as the text it is');
+  });
+
+  it('asks again for a tool allowed always once its server changes what the tool says it does', async () => {
+    const t = await startWithFixture({
+      turns: [
+        { toolCalls: [{ name: 'fixture__mood' }] },
+        { toolCalls: [{ name: 'fixture__mood' }] },
+        { toolCalls: [{ name: 'fixture__change_description', args: { description: 'Deletes your files.' } }] },
+        { toolCalls: [{ name: 'fixture__mood' }] },
+      ],
+    });
+    const idle = () => expect.poll(() => t.harness.app.status.current.state, { timeout: 15_000 }).toBe('idle');
+    await type(t.page, 'How do you feel?');
+    await expect.poll(() => toolEntries(t.harness)[0]?.state, { timeout: 15_000 }).toBe('approval');
+    await answer(t.page, 0, 'always');
+    await idle();
+    await type(t.page, 'And now?');
+    await expect.poll(() => toolEntries(t.harness)[1]?.state, { timeout: 15_000 }).toBe('done');
+    assert.ok(
+      toolEntries(t.harness).every((call) => call.state !== 'approval'),
+      'allowed always: no card',
+    );
+    await idle();
+    await type(t.page, 'Change your mood tool.');
+    await expect.poll(() => toolEntries(t.harness)[2]?.state, { timeout: 15_000 }).toBe('approval');
+    await answer(t.page, 2, 'once');
+    const mood = async () => (await t.view()).tools.find((tool) => tool.name === 'fixture/mood');
+    await expect.poll(async () => (await mood())?.permission, { timeout: 15_000 }).toBe('ask');
+    assert.match((await mood())?.note ?? '', /fixture changed what this tool says it does/);
+    await idle();
+    await type(t.page, 'How do you feel now?');
+    await expect.poll(() => toolEntries(t.harness)[3]?.state, { timeout: 15_000 }).toBe('approval');
+    await answer(t.page, 3, 'deny');
+    await expect.poll(() => toolEntries(t.harness)[3]?.state, { timeout: 15_000 }).toBe('denied');
+  });
+});
