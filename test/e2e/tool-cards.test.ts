@@ -9,6 +9,7 @@ import type { ScenarioInput } from '../emulator/scenario';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { expect } from '../harness/expect';
 import { Harness } from '../harness/harness';
+import { defaultSettings } from '../../electron/main/settings/defaults';
 import type { SessionTuning } from '../../electron/main/session/session-tuning';
 
 /** A model that waits for every result, so each card holds the reply until the user answers. */
@@ -239,6 +240,49 @@ describe('tool calls in the transcript window', () => {
       markdown,
       /\*\*Tool\*\* · \d\d:\d\d:\d\d · ` open_url `: denied\n\nArguments:\n\n```json\n\{\n {2}"url": "file:\/\/\/etc\/passwd"\n\}\n```\n\nResult:\n\n```\nThe user declined this call\.\n```\n/,
     );
+  });
+
+  it('lists what Google Search looked for and the sources under the reply; a source opens in the browser, never in the window', async () => {
+    emulator = await startEmulator({
+      pacing: { mode: 'fast' },
+      scenario: {
+        turns: [
+          {
+            reply: {
+              text: 'Sunny, 24 degrees.',
+              grounding: {
+                queries: ['weather Lisbon', 'Lisbon forecast'],
+                sources: [
+                  { title: 'Météo <b>Lisbon</b>', uri: 'https://example.org/meteo' },
+                  { title: 'A trap', uri: 'javascript:alert(1)' },
+                ],
+              },
+            },
+          },
+        ],
+      },
+    });
+    harness = await Harness.start({
+      env: { PARLEY_LIVE_URL: emulator.url, GEMINI_API_KEY: 'test-key' },
+      settings: { cues: false, model: blockingModel, tools: { ...defaultSettings.tools, googleSearch: true } },
+    });
+    const page = await harness.page('transcript');
+    const address = page.url();
+    await type(page, 'Weather in Lisbon?');
+    const reply = page.getByTestId('entry-model');
+    await expect(reply.getByTestId('search-queries')).toHaveText('Searched: weather Lisbon, Lisbon forecast', generous);
+    const sources = reply.getByTestId('source');
+    await expect(sources).toHaveCount(2);
+    await expect(sources.nth(0)).toContainText('Météo <b>Lisbon</b>');
+    await expect(sources.nth(0)).toContainText('example.org');
+
+    await sources.nth(0).getByRole('link').click();
+    await expect.poll(() => harness!.desktop.opened).toEqual(['https://example.org/meteo']);
+    await sources.nth(1).getByRole('link').click();
+    await expect(page.getByRole('alert')).toContainText('Only http and https addresses can be opened');
+    assert.deepEqual(harness.desktop.opened, ['https://example.org/meteo'], 'nothing else opened');
+    assert.equal(page.url(), address, 'the window never navigated');
+    assert.equal(await page.locator('main b').count(), 0);
   });
 
   it('shows what tools and Gemini say as text, never as HTML, and a refused address as a failed call', async () => {
