@@ -28,6 +28,14 @@ export class SettingsModel {
     return result.ok;
   }
 
+  /** Replaces the notes Parley keeps; the reason main refused them, or undefined once saved. */
+  async setMemory(notes: string[]): Promise<string | undefined> {
+    const result = await parley.setMemory(notes);
+    if (!result.ok) return result.error.message.replace(/^setMemory failed: /, '');
+    this.view = result.value;
+    return undefined;
+  }
+
   /** Whether the chosen model takes a control, and why not. */
   control(name: string): { enabled: boolean; reason?: string } {
     return this.view?.controls[name] ?? { enabled: true };

@@ -1,4 +1,5 @@
 import type { ConversationSummary } from '../../../shared/conversations';
+import type { Grounding, ToolCallInfo } from '../../../shared/tools';
 import type { TranscriptEntry } from '../../../shared/types';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -41,14 +42,75 @@ export function conversationMarkdown(summary: ConversationSummary, entries: read
     `Parley conversation, ${localDate(summary.startedAt)} ${localTime(summary.startedAt).slice(0, 5)}, ${turns}.`,
   ];
   for (const entry of entries) {
-    if (!entry.text.trim() && !entry.note) continue;
+    if (entry.tool) {
+      lines.push('', ...toolCallLines(entry.tool, entry.at));
+      continue;
+    }
+    if (!entry.text.trim() && !entry.note && !entry.grounding) continue;
     const who = entry.role === 'user' ? 'You' : 'Gemini';
     lines.push('', `**${who}** · ${localTime(entry.at)}${stateNote[entry.state] ?? ''}`, '');
     if (entry.text.trim()) lines.push(inertMarkdown(entry.text.trim()));
+    if (entry.grounding) lines.push('', ...groundingLines(entry.grounding));
     if (entry.note) lines.push('', `> ${inertMarkdown(entry.note)}`);
   }
   return `${lines.join('\n')}\n`;
 }
+
+const toolStates: Record<ToolCallInfo['state'], string> = {
+  approval: 'waiting for approval',
+  running: 'running',
+  done: 'done',
+  denied: 'denied',
+  failed: 'failed',
+  cancelled: 'cancelled',
+};
+
+/** A tool call on lines of its own: the tool, its state and duration, then its arguments and result as code. */
+function toolCallLines(tool: ToolCallInfo, at: number): string[] {
+  const server = tool.server ? ` from ${inertMarkdown(tool.server)}` : '';
+  const took = tool.ms === undefined ? '' : `, ${(tool.ms / 1000).toFixed(1)} s`;
+  const lines = [`**Tool** · ${localTime(at)} · ${codeSpan(tool.tool)}${server}: ${toolStates[tool.state]}${took}`, ''];
+  lines.push('Arguments:', '', ...codeBlock(tool.args, 'json'));
+  if (tool.result !== undefined) lines.push('', 'Result:', '', ...codeBlock(tool.result));
+  return lines;
+}
+
+/** What Google Search looked for, and the pages the reply drew on, as links. */
+function groundingLines(grounding: Grounding): string[] {
+  const lines: string[] = [];
+  if (grounding.queries.length > 0) lines.push(`Searched: ${inertMarkdown(grounding.queries.join(', '))}`);
+  if (grounding.sources.length > 0) {
+    if (lines.length > 0) lines.push('');
+    lines.push('Sources:', '', ...grounding.sources.map((source) => `- ${sourceLink(source)}`));
+  }
+  return lines;
+}
+
+/** A link only to a web page, with a title that cannot close it early; anything else stays plain text. */
+function sourceLink({ title, uri }: Grounding['sources'][number]): string {
+  const text = inertMarkdown((title || uri).replace(/[[\]\\]/g, '\\$&'));
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return `${text} (${inertMarkdown(uri)})`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `${text} (${inertMarkdown(uri)})`;
+  return `[${text}](${url.href.replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'))})`;
+}
+
+/** Untrusted text as code: the fence is longer than any run of backticks inside, so nothing can close it. */
+function codeBlock(text: string, language = ''): string[] {
+  const fence = '`'.repeat(Math.max(3, longestBacktickRun(text) + 1));
+  return [`${fence}${language}`, text, fence];
+}
+
+function codeSpan(text: string): string {
+  const ticks = '`'.repeat(longestBacktickRun(text) + 1);
+  return `${ticks} ${text} ${ticks}`;
+}
+
+const longestBacktickRun = (text: string) => Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
 
 /** A file name that says what is in it and is valid on every desktop file system. */
 export function markdownFileName(summary: ConversationSummary): string {
