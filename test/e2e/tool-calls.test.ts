@@ -92,6 +92,22 @@ describe('tools Gemini calls', () => {
     assert.deepEqual(t.harness.clipboard.texts, []);
   });
 
+  it('with the transcript window hidden, a card shows it without taking the focus, and a notification says why', async () => {
+    const t = await start({ turns: [{ toolCalls: [{ name: 'open_url', args: { url: 'https://example.org/' } }] }] });
+    const transcript = t.harness.window('transcript');
+    // Hidden as the tray leaves it; the harness's page still takes the typed message.
+    transcript.hide();
+    await type(t.page, 'Open the example page.');
+    await expect.poll(() => toolEntries(t.harness)[0]?.state, { timeout: 15_000 }).toBe('approval');
+    assert.equal(transcript.visible, true, 'the card is on screen');
+    assert.equal(transcript.focused, false, 'the keyboard stays where the user is');
+    const [notice] = t.harness.desktop.notifications;
+    assert.equal(notice?.title, 'Parley asks for your approval');
+    assert.equal(notice?.body, 'Gemini wants to use open_url.');
+    notice!.click();
+    assert.equal(transcript.focused, true, 'clicking the notification brings the card to the user');
+  });
+
   it('a card with no answer counts as Deny, and one answered Allow once runs the tool', async () => {
     // A short wait for the unanswered card, so the test need not sit through the real minute.
     const t = await start(
@@ -355,6 +371,24 @@ describe('tools of an MCP server', () => {
     await answer(t.page, 1, 'once');
     await expect.poll(() => toolEntries(t.harness)[1]?.state, { timeout: 15_000 }).toBe('done');
     assert.equal(toolEntries(t.harness)[1]?.result, '<img src=x onerror=alert(1)>', 'kept as the text it is');
+  });
+
+  it('shows each server in Settings: connected with its tools, failed with the reason, and what mcp.json got wrong', async () => {
+    userDataDir = mkdtempSync(join(tmpdir(), 'parley-mcp-'));
+    const servers = {
+      fixture: { command: process.execPath, args: [fixtureServer] },
+      missing: { command: 'parley-no-such-mcp-server' },
+      odd: { url: 'ftp://files.example/' },
+    };
+    writeFileSync(join(userDataDir, 'mcp.json'), JSON.stringify({ mcpServers: servers }));
+    harness = await Harness.start({ userDataDir, env: { GEMINI_API_KEY: 'test-key' } });
+    const settings = await harness.openSettings();
+    await expect(settings.getByTestId('mcp-status-fixture')).toHaveText('connected, 8 tools', { timeout: 20_000 });
+    await expect(settings.getByTestId('mcp-status-missing')).toHaveText('failed', { timeout: 20_000 });
+    await expect(settings.getByTestId('mcp-reason-missing')).toContainText('parley-no-such-mcp-server');
+    await expect(settings.getByTestId('mcp-problem')).toContainText('odd');
+    await expect(settings.getByTestId('mcp-file')).toHaveText(join(userDataDir, 'mcp.json'));
+    await expect(settings.getByTestId('tool-fixture/echo')).toContainText('Repeats the text it is given.');
   });
 
   it('asks again for a tool allowed always once its server changes what the tool says it does', async () => {
