@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import type { ScenarioInput } from '../emulator/scenario';
 import { projectRoot } from '../harness/paths';
 import { synthesizeSpeech } from '../support/speech';
+import type { ToolCallSummary } from '../demo/demo-tools';
 
 const run = promisify(execFile);
 const emulatorEnv = { ...process.env, PARLEY_LIVE_URL: '', GEMINI_API_KEY: '' };
@@ -38,17 +39,6 @@ async function demoTurn(scenario: ScenarioInput, args: string[]): Promise<Record
     '--json',
   ]);
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
-}
-
-interface ToolCallSummary {
-  id: string;
-  name: string;
-  server?: string;
-  args: Record<string, unknown>;
-  status: string;
-  output?: unknown;
-  error?: unknown;
-  ms: number | null;
 }
 
 it('npm run demo:turn runs real turns against the emulator and reports them as JSON', async () => {

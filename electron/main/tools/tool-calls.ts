@@ -18,7 +18,7 @@ export interface FunctionResult {
   scheduling?: Scheduling;
 }
 
-export interface ToolCallsOptions {
+export interface ToolCallsOptions<Origin> {
   /** The tools declared to the session. */
   tools: () => readonly Tool[];
   permission: (tool: Tool) => Permission;
@@ -29,15 +29,20 @@ export interface ToolCallsOptions {
   show: (turnId: number, info: ToolCallInfo) => void;
   /** A card now waits for the user. */
   approvalNeeded: (info: ToolCallInfo) => void;
-  /** The answer for Gemini (once per call, never for one cancelled); false when Gemini no longer expects it. */
-  respond: (result: FunctionResult) => boolean;
+  /**
+   * The answer for Gemini (once per call, never for one cancelled), with where the call came
+   * from; false when Gemini no longer expects it there.
+   */
+  respond: (result: FunctionResult, origin: Origin | undefined) => boolean;
   /** How long a card waits before no answer counts as Deny. */
   approvalTimeoutMs: number;
   now?: () => number;
 }
 
-interface Call {
+interface Call<Origin> {
   turnId: number;
+  /** Where the call came from (the connection), handed back with its answer. */
+  origin: Origin | undefined;
   call: FunctionCall;
   /** The model goes on while it runs: its result carries a scheduling. */
   nonBlocking: boolean;
@@ -52,14 +57,14 @@ interface Call {
  * checked against its schema, the user asked where its permission says so, and the tool run
  * within the limits. Each call is answered exactly once, unless it was cancelled.
  */
-export class ToolCalls {
-  private readonly calls = new Map<string, Call>();
+export class ToolCalls<Origin = undefined> {
+  private readonly calls = new Map<string, Call<Origin>>();
   private readonly slots: CallSlots;
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly ajv = new Ajv({ allErrors: true, strict: false });
   private readonly now: () => number;
 
-  constructor(private readonly options: ToolCallsOptions) {
+  constructor(private readonly options: ToolCallsOptions<Origin>) {
     this.slots = new CallSlots(() => options.limits().maxConcurrentCalls);
     this.now = options.now ?? Date.now;
   }
@@ -69,7 +74,7 @@ export class ToolCalls {
     return this.calls.size;
   }
 
-  handle(calls: readonly FunctionCall[], turnId: number, nonBlocking: boolean): void {
+  handle(calls: readonly FunctionCall[], turnId: number, nonBlocking: boolean, origin?: Origin): void {
     for (const call of calls) {
       if (this.calls.has(call.id)) continue;
       const info: ToolCallInfo = {
@@ -78,7 +83,7 @@ export class ToolCalls {
         args: shownAsText(call.args ?? {}),
         state: 'running',
       };
-      const entry: Call = { turnId, call, nonBlocking, info, abort: new AbortController() };
+      const entry: Call<Origin> = { turnId, origin, call, nonBlocking, info, abort: new AbortController() };
       this.calls.set(call.id, entry);
       void this.run(entry);
     }
@@ -113,7 +118,7 @@ export class ToolCalls {
   }
 
   /** Everything up to the first wait happens at once, so the call's entry stands before the reply's words. */
-  private async run(entry: Call): Promise<void> {
+  private async run(entry: Call<Origin>): Promise<void> {
     const tool = this.options.tools().find((candidate) => candidate.name === entry.call.name);
     if (!tool) return this.fail(entry, `Parley has no tool named "${entry.call.name}".`);
     entry.info = { ...entry.info, tool: tool.title, ...(tool.server !== undefined ? { server: tool.server } : {}) };
@@ -126,7 +131,7 @@ export class ToolCalls {
   }
 
   /** Whether the user allows the call; a denied one is answered here. */
-  private async approved(entry: Call, tool: Tool): Promise<boolean> {
+  private async approved(entry: Call<Origin>, tool: Tool): Promise<boolean> {
     const answer = await this.ask(entry);
     if (!this.calls.has(entry.call.id)) return false;
     if (answer === 'always') this.options.allowAlways(tool);
@@ -139,7 +144,7 @@ export class ToolCalls {
     return false;
   }
 
-  private ask(entry: Call): Promise<ToolApproval['answer'] | 'timeout'> {
+  private ask(entry: Call<Origin>): Promise<ToolApproval['answer'] | 'timeout'> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => entry.decide?.('timeout'), this.options.approvalTimeoutMs);
       entry.decide = (answer) => {
@@ -152,7 +157,7 @@ export class ToolCalls {
     });
   }
 
-  private async execute(entry: Call, tool: Tool): Promise<void> {
+  private async execute(entry: Call<Origin>, tool: Tool): Promise<void> {
     const { callTimeoutSeconds, resultMaxKb } = this.options.limits();
     const signal = AbortSignal.any([entry.abort.signal, AbortSignal.timeout(callTimeoutSeconds * 1000)]);
     this.update(entry, { state: 'running', decideBy: undefined });
@@ -173,7 +178,7 @@ export class ToolCalls {
     }
   }
 
-  private timedOutOrCancelled(entry: Call, timeoutSeconds: number): void {
+  private timedOutOrCancelled(entry: Call<Origin>, timeoutSeconds: number): void {
     // A cancelled call was settled by cancel(); only a timeout is left to answer.
     if (this.calls.has(entry.call.id)) this.fail(entry, `The tool did not finish within ${timeoutSeconds} s.`);
   }
@@ -199,33 +204,34 @@ export class ToolCalls {
     }
   }
 
-  private succeed(entry: Call, tool: Tool, output: unknown): void {
+  private succeed(entry: Call<Origin>, tool: Tool, output: unknown): void {
     if (this.answerGemini(entry, { output }, tool.scheduling)) this.settle(entry, 'done', shownAsText(output));
   }
 
-  private fail(entry: Call, error: string, state: ToolCallState = 'failed'): void {
+  private fail(entry: Call<Origin>, error: string, state: ToolCallState = 'failed'): void {
     if (this.answerGemini(entry, { error })) this.settle(entry, state, error);
   }
 
   /** False when the answer could not go (the connection it was for is gone): the call is then cancelled. */
   private answerGemini(
-    entry: Call,
+    entry: Call<Origin>,
     response: FunctionResult['response'],
     scheduling: Scheduling = 'WHEN_IDLE',
   ): boolean {
     if (!this.calls.delete(entry.call.id)) return false;
     const { id, name } = entry.call;
-    if (this.options.respond({ id, name, response, ...(entry.nonBlocking ? { scheduling } : {}) })) return true;
+    const result = { id, name, response, ...(entry.nonBlocking ? { scheduling } : {}) };
+    if (this.options.respond(result, entry.origin)) return true;
     this.settle(entry, 'cancelled', 'Gemini no longer expects this result: the connection it was for is gone.');
     return false;
   }
 
-  private settle(entry: Call, state: ToolCallState, result: string): void {
+  private settle(entry: Call<Origin>, state: ToolCallState, result: string): void {
     const ms = entry.startedAt === undefined ? undefined : this.now() - entry.startedAt;
     this.update(entry, { state, result, decideBy: undefined, ...(ms !== undefined ? { ms } : {}) });
   }
 
-  private update(entry: Call, change: Partial<ToolCallInfo>): void {
+  private update(entry: Call<Origin>, change: Partial<ToolCallInfo>): void {
     const next = { ...entry.info, ...change };
     if (next.decideBy === undefined) delete next.decideBy;
     entry.info = next;

@@ -65,9 +65,8 @@ export function toolsFeature({ ports, tuning, settings, transcripts, windows }: 
   let session: SessionTools = { functions: [], googleSearch: false, nonBlocking: false };
   const setChanged: (() => void)[] = [];
   let wire: ToolWire | undefined;
-  /** The connection each call came on: its answer goes there or nowhere. */
-  const origins = new Map<string, LiveConnection | undefined>();
-  const calls = new ToolCalls({
+  // Each call remembers the connection it came on: its answer goes there or nowhere.
+  const calls = new ToolCalls<LiveConnection>({
     // Declared with the session, as the servers describe them now: a changed description asks again.
     tools: () => {
       const now = new Map(tools().map((tool) => [tool.name, tool]));
@@ -78,7 +77,7 @@ export function toolsFeature({ ports, tuning, settings, transcripts, windows }: 
     limits: () => settings.current.tools.limits,
     show: (turnId, info) => transcripts.transcript.toolCall(turnId, info),
     approvalNeeded: (info) => askUser(info.tool, info.server),
-    respond: (result) => deliver(result),
+    respond: (result, origin) => deliver(result, origin),
     approvalTimeoutMs: tuning.approvalTimeoutMs,
   });
   const askUser = (tool: string, server: string | undefined) => {
@@ -94,10 +93,8 @@ export function toolsFeature({ ports, tuning, settings, transcripts, windows }: 
       );
     }
   };
-  const deliver = (result: FunctionResult): boolean => {
+  const deliver = (result: FunctionResult, origin: LiveConnection | undefined): boolean => {
     const connection = wire?.connection();
-    const origin = origins.get(result.id);
-    origins.delete(result.id);
     if (!connection || connection !== origin) return false;
     connection.toolResponse([result as CallAnswer]);
     wire?.answered(result.scheduling !== undefined && result.scheduling !== 'SILENT');
@@ -130,8 +127,7 @@ export function toolsFeature({ ports, tuning, settings, transcripts, windows }: 
     },
     link: {
       requested: (requested, turnId) => {
-        for (const call of requested) origins.set(call.id, wire?.connection());
-        calls.handle(requested, turnId, session.nonBlocking);
+        calls.handle(requested, turnId, session.nonBlocking, wire?.connection());
       },
       cancelled: (ids) => calls.cancel(ids, 'Gemini cancelled the call.'),
       interrupted: (reason) => calls.cancelAll(reason),
