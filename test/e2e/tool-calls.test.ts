@@ -182,7 +182,7 @@ describe('tools Gemini calls', () => {
       },
     );
     await type(t.page, 'What time is it?');
-    await expect.poll(() => t.harness.app.transcript.all().length, { timeout: 15_000 }).toBe(4);
+    await expect.poll(() => t.harness.app.transcript.all()[3]?.state, { timeout: 15_000 }).toBe('done');
     await expect.poll(() => t.harness.app.status.current.state, { timeout: 15_000 }).toBe('idle');
     const [first] = toolResponses(t.emulator);
     assert.equal((first as { scheduling?: string }).scheduling, 'WHEN_IDLE', 'spoken about once Gemini is idle');

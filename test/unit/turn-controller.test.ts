@@ -255,6 +255,47 @@ describe('TurnController', () => {
     assert.equal(statuses.at(-1)?.state, 'speaking', 'the reply on the new connection plays');
   });
 
+  it('is not ready while Gemini still owes a reply about a tool result, and says so', async () => {
+    const { controller, statuses, setConnected, transcript } = rig();
+    setConnected();
+    await controller.sendText('What time is it?');
+    controller.liveEvents.outputTranscript('Let me look at the clock.', false);
+    controller.toolAnswered(true); // a model that went on while the tool ran replies about it once idle
+    controller.liveEvents.turnComplete({ promptTokenCount: 1, responseTokenCount: 5 });
+    assert.equal(statuses.at(-1)?.state, 'thinking', 'the reply about the result is still to come');
+    controller.liveEvents.outputTranscript('It is 19:47.', false);
+    controller.liveEvents.turnComplete({ promptTokenCount: 1, responseTokenCount: 5 });
+    assert.equal(statuses.at(-1)?.state, 'idle');
+    assert.deepEqual(
+      transcript.all().map((e) => `${e.role}: ${e.text} (${e.state})`),
+      ['user: What time is it? (done)', 'model: Let me look at the clock. (done)', 'model: It is 19:47. (done)'],
+    );
+  });
+
+  it('says a reply about a tool result is coming when the result went after the reply that asked for it', async () => {
+    const { controller, statuses, setConnected } = rig();
+    setConnected();
+    await controller.sendText('What time is it?');
+    controller.liveEvents.turnComplete({ promptTokenCount: 1, responseTokenCount: 5 });
+    assert.equal(statuses.at(-1)?.state, 'idle');
+    controller.toolAnswered(true);
+    assert.equal(statuses.at(-1)?.state, 'thinking');
+  });
+
+  it('after a loss while only a reply about a tool result was owed, the new connection is ready', async () => {
+    const { controller, statuses, setConnected, drop } = rig();
+    setConnected();
+    await controller.sendText('What time is it?');
+    controller.toolAnswered(true);
+    controller.liveEvents.turnComplete({ promptTokenCount: 1, responseTokenCount: 5 });
+    assert.ok(controller.busy, 'a lost connection now is recovered at once');
+    drop();
+    controller.connectionInterrupted();
+    setConnected();
+    controller.reconnected();
+    assert.equal(statuses.at(-1)?.state, 'idle', 'not left "reconnecting"');
+  });
+
   it('keeps an undelivered turn for Retry, and refuses to retry one it no longer has', async () => {
     const { controller, transcript, setConnected } = rig();
     setConnected();

@@ -154,7 +154,7 @@ export class TurnController {
 
   /** A turn is being captured or sent, or its reply is due: losing the connection now loses something. */
   get busy(): boolean {
-    return this.capturing !== undefined || this.outbox.length > 0 || this.due !== undefined;
+    return this.capturing !== undefined || this.outbox.length > 0 || this.due !== undefined || this.replies.anyWanted();
   }
 
   startTurn(): void {
@@ -320,6 +320,8 @@ export class TurnController {
   reconnected(): void {
     this.pump();
     if (this.capturing) this.setStatus('listening', 'Listening… release the hotkey when you are done.');
+    // Only a reply of Gemini's own was awaited (after a tool's result): it went with the old connection.
+    else this.settleIfQuiet();
   }
 
   /** No connection could be had: everything under way is kept for the user's Retry. */
@@ -393,7 +395,14 @@ export class TurnController {
   toolAnswered(followUp: boolean): void {
     const connection = this.options.live.connection;
     if (followUp && connection) this.replies.add(connection, this.nextTurnId++, true);
+    this.showFollowUpAwaited();
     this.heardFromServer();
+  }
+
+  /** Nothing else under way but a tool's result still to be spoken about in a reply of its own: not ready yet. */
+  private showFollowUpAwaited(): void {
+    if (this.replies.anyWanted() && !this.due && !this.capturing && !this.playing && this.outbox.length === 0)
+      this.setStatus('thinking', 'Thinking about what the tool returned…');
   }
 
   private callsRequested(calls: RequestedCall[]): void {
@@ -442,6 +451,7 @@ export class TurnController {
     this.stopReplyTimer();
     this.options.audio.endOfReply();
     if (this.due?.id === reply.turnId) this.due = undefined;
+    this.showFollowUpAwaited();
     this.settleIfQuiet();
   }
 
