@@ -199,6 +199,7 @@ export class LiveSession {
 
   private onText(text: string): void {
     if (this.input) return this.input.addText(text);
+    this.newInputCancelsBlockingCalls();
     // Outside an activity a text message is a whole turn; it counts as activity only under automatic detection.
     if (this.automaticDetection) this.interruptIfConfigured();
     const collector = new TurnCollector(this.conversation.nextIndex());
@@ -207,6 +208,7 @@ export class LiveSession {
   }
 
   private userStartsTurn(): void {
+    this.newInputCancelsBlockingCalls();
     this.interruptIfConfigured();
     this.input = new TurnCollector(this.conversation.nextIndex());
     this.fire('turnStart', this.input.index);
@@ -214,6 +216,19 @@ export class LiveSession {
 
   private interruptIfConfigured(): void {
     if (this.config.activityHandling === 'START_OF_ACTIVITY_INTERRUPTS') this.cutReply();
+  }
+
+  /**
+   * The model waits for a BLOCKING call and new input arrives: the service cancels the call and the
+   * reply it held ends ("a BLOCKING call is cancelled when new input arrives"), whatever
+   * `activityHandling` says.
+   */
+  private newInputCancelsBlockingCalls(): void {
+    const reply = this.reply;
+    if (!reply?.running) return;
+    const calls = this.conversation.calls;
+    const waiting = calls.unanswered(reply.callIds).some((id) => calls.pendingCall(id)?.behavior === 'BLOCKING');
+    if (waiting) this.cutReply();
   }
 
   /** Cuts off the reply in progress; its calls still unanswered are cancelled first. */
@@ -242,6 +257,7 @@ export class LiveSession {
       if (item !== asked) this.addHistory(item.role === 'model' ? 'model' : 'user', textOf(item));
     }
     if (!content.turnComplete) return;
+    this.newInputCancelsBlockingCalls();
     if (model.clientContentInterrupts) this.cutReply();
     const collector = new TurnCollector(this.conversation.nextIndex());
     if (asked) collector.addText(textOf(asked));

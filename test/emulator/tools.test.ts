@@ -389,6 +389,23 @@ describe('cancellation', () => {
     });
   }
 
+  it('cancels a BLOCKING call on new text input, even where text does not interrupt, and answers the text', async () => {
+    await emulator.loadScenario({
+      turns: [{ toolCalls: [{ name: 'get_time', args: { zone: 'UTC' } }] }, { reply: { text: 'Fine.' } }],
+    });
+    const probe = await connectLive(emulator.url, { config: declaring({ ...GET_TIME, behavior: Behavior.BLOCKING }) });
+    sendTurn(probe.session, speak());
+    await probe.next(isToolCall);
+    probe.session.sendRealtimeInput({ text: 'never mind' });
+    const cancellation = await probe.next((m) => m.toolCallCancellation !== undefined);
+    assert.deepEqual(cancellation.toolCallCancellation?.ids, ['call-0-0']);
+    await probe.next((m) => m.serverContent?.interrupted === true);
+    await probe.next(isTurnComplete);
+    await probe.next(isTurnComplete);
+    assert.equal(spokenTurns(probe.messages).at(-1), 'Fine.', 'the text is answered');
+    probe.session.close();
+  });
+
   it('cancels on a clientContent turn that interrupts, on 3.8', async () => {
     await emulator.loadScenario(callScenario('Let me check.', 60_000));
     const probe = await connectLive(emulator.url, { config: declaring(GET_TIME) });
