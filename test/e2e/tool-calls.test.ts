@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
@@ -308,15 +308,17 @@ describe('tools of an MCP server', () => {
     harness = emulator = userDataDir = undefined;
   });
 
-  const startWithFixture = async (scenario: ScenarioInput) => {
+  const startWithFixture = async (scenario: ScenarioInput, overrides: HarnessOptions['settings'] = {}) => {
     userDataDir = mkdtempSync(join(tmpdir(), 'parley-mcp-'));
-    const server = { command: process.execPath, args: [fixtureServer], env: { GEMINI_API_KEY: 'copied-by-mistake' } };
+    const serverLog = join(userDataDir, 'fixture.log');
+    const env = { GEMINI_API_KEY: 'copied-by-mistake', MCP_FIXTURE_LOG: serverLog };
+    const server = { command: process.execPath, args: [fixtureServer], env };
     writeFileSync(join(userDataDir, 'mcp.json'), JSON.stringify({ mcpServers: { fixture: server } }));
     emulator = await startEmulator({ pacing: { mode: 'fast' }, scenario });
     harness = await Harness.start({
       userDataDir,
       env: { PARLEY_LIVE_URL: emulator.url, GEMINI_API_KEY: 'test-key' },
-      settings: { cues: false, model: blockingModel },
+      settings: { cues: false, model: blockingModel, ...overrides },
     });
     const settings = await harness.openSettings();
     const view = () =>
@@ -326,8 +328,24 @@ describe('tools of an MCP server', () => {
         return answer.value;
       });
     await expect.poll(async () => (await view()).mcp.servers[0]?.status, { timeout: 20_000 }).toBe('connected');
-    return { harness, emulator, view, page: await harness.page('transcript') };
+    /** What the server saw, one line per event. */
+    const serverSaw = () => (existsSync(serverLog) ? readFileSync(serverLog, 'utf8').trim().split('\n') : []);
+    return { harness, emulator, view, serverSaw, page: await harness.page('transcript') };
   };
+  /** What the fixture's tools say they do: Always allow holds only for the description the user allowed. */
+  const fixtureDescriptions: Record<string, string> = {
+    'fixture/slow': 'Waits the given number of milliseconds.',
+    'fixture/fail': 'Always fails.',
+    'fixture/crash': 'Ends the server process at once.',
+    'fixture/echo': 'Repeats the text it is given.',
+  };
+  const allowed = (...tools: string[]) => ({
+    tools: {
+      ...defaultSettings.tools,
+      permissions: Object.fromEntries(tools.map((tool) => [tool, 'always' as const])),
+      allowedDescriptions: Object.fromEntries(tools.map((tool) => [tool, fixtureDescriptions[tool]!])),
+    },
+  });
   const answer = (page: Page, n: number, reply: 'once' | 'always' | 'deny') =>
     page.evaluate(([id, how]) => window.parley.answerToolCall({ callId: id, answer: how }), [
       toolEntries(harness!)[n]!.callId,
@@ -423,5 +441,88 @@ describe('tools of an MCP server', () => {
     await expect.poll(() => toolEntries(t.harness)[3]?.state, { timeout: 15_000 }).toBe('approval');
     await answer(t.page, 3, 'deny');
     await expect.poll(() => toolEntries(t.harness)[3]?.state, { timeout: 15_000 }).toBe('denied');
+  });
+
+  it('a slow tool is stopped when the user moves on: the server sees the cancellation, and Gemini gets no result', async () => {
+    const t = await startWithFixture(
+      { turns: [{ toolCalls: [{ name: 'fixture__slow', args: { ms: 120_000 } }] }, { reply: { text: 'Fine.' } }] },
+      allowed('fixture/slow'),
+    );
+    await type(t.page, 'Take your time.');
+    await expect
+      .poll(() => t.serverSaw().some((line) => line.startsWith('slow started')), { timeout: 15_000 })
+      .toBe(true);
+    await type(t.page, 'Never mind.');
+    await expect
+      .poll(() => t.serverSaw().some((line) => line.startsWith('slow cancelled')), { timeout: 15_000 })
+      .toBe(true);
+    await expect.poll(() => toolEntries(t.harness)[0]?.state, { timeout: 15_000 }).toBe('cancelled');
+    await expect.poll(() => t.harness.app.status.current.state, { timeout: 15_000 }).toBe('idle');
+    assert.deepEqual(toolResponses(t.emulator), [], 'nothing of the cancelled call reaches Gemini');
+    assert.equal(entries(t.harness).at(-1), 'model: Fine.', 'the new turn is answered');
+  });
+
+  it("a failing tool: the transcript shows the server's error, and Gemini hears it as an error", async () => {
+    const t = await startWithFixture({ turns: [{ toolCalls: [{ name: 'fixture__fail' }] }] }, allowed('fixture/fail'));
+    await type(t.page, 'Try the tool that fails.');
+    await expect.poll(() => toolEntries(t.harness)[0]?.state, { timeout: 15_000 }).toBe('failed');
+    assert.match(toolEntries(t.harness)[0]?.result ?? '', /the fixture failed on purpose/);
+    const [answer] = toolResponses(t.emulator);
+    assert.match(String((answer?.response as { error?: string }).error), /the fixture failed on purpose/);
+    await expect.poll(() => entries(t.harness).at(-1), { timeout: 15_000 }).toMatch(/^model: .*failed/);
+  });
+
+  it('a server that crashes: the call fails with the reason, Settings shows it, and the next call starts it again', async () => {
+    const t = await startWithFixture(
+      {
+        turns: [
+          { toolCalls: [{ name: 'fixture__crash' }] },
+          { toolCalls: [{ name: 'fixture__echo', args: { text: 'back again' } }] },
+        ],
+      },
+      allowed('fixture/crash', 'fixture/echo'),
+    );
+    await type(t.page, 'Crash.');
+    await expect.poll(() => toolEntries(t.harness)[0]?.state, { timeout: 15_000 }).toBe('failed');
+    const server = async () => (await t.view()).mcp.servers[0];
+    await expect.poll(async () => (await server())?.status, { timeout: 15_000 }).toBe('failed');
+    assert.match((await server())?.stderrTail.join('\n') ?? '', /crashing on purpose/, 'what it printed last');
+    await expect.poll(() => t.harness.app.status.current.state, { timeout: 15_000 }).toBe('idle');
+    await type(t.page, 'Say it again.');
+    await expect.poll(() => toolEntries(t.harness)[1]?.state, { timeout: 20_000 }).toBe('done');
+    assert.equal(toolEntries(t.harness)[1]?.result, 'back again');
+    await expect.poll(async () => (await server())?.status, { timeout: 15_000 }).toBe('connected');
+  });
+
+  it('on a model that goes on while a tool runs, a call still waiting when the line drops is answered on the resumed connection, once', async () => {
+    const t = await startWithFixture(
+      {
+        turns: [
+          {
+            toolCalls: [{ name: 'fixture__echo', args: { text: 'kept' } }],
+            reply: { text: 'Let me see.' },
+            // The line drops while the card still waits for the user.
+            events: [{ at: 'afterReply', type: 'drop', connection: 0 }],
+          },
+        ],
+      },
+      { model: 'gemini-3.8-live' },
+    );
+    await type(t.page, 'Say kept.');
+    await expect.poll(() => toolEntries(t.harness)[0]?.state, { timeout: 15_000 }).toBe('approval');
+    // The call is still expected: Parley reconnects at once and resumes the same Gemini session.
+    await expect.poll(() => t.emulator.connections().length, { timeout: 15_000 }).toBe(2);
+    assert.equal(toolEntries(t.harness)[0]?.state, 'approval', 'the card stays');
+    await answer(t.page, 0, 'once');
+    await expect.poll(() => toolEntries(t.harness)[0]?.state, { timeout: 15_000 }).toBe('done');
+    await expect.poll(() => entries(t.harness).at(-1), { timeout: 15_000 }).toMatch(/^model: .*kept/);
+    const answered = t.emulator
+      .frames({ direction: 'in' })
+      .filter((frame) => (frame.message as ClientFrame).toolResponse !== undefined);
+    assert.deepEqual(
+      answered.map((frame) => frame.connectionId),
+      [1],
+      'sent once, on the connection that resumed the session',
+    );
   });
 });

@@ -64,13 +64,16 @@ describe('LiveSession against the emulator', () => {
     const file: KeyValueFile = { path: 'session.json', store: {} };
     const { session, say, conversation } = sessionOn(emulator, fileHandleStore(file));
     await say('Remember seven.');
+    const first = session.connection?.geminiSession;
     session.close();
     await say('Which number?');
     assert.ok(resumedWith(emulator), 'the same conversation resumed');
+    assert.equal(session.connection?.geminiSession, first, 'the same Gemini session: it still expects its calls');
     session.close();
     conversation.id = 'conversation-2';
     await say('Hello.');
     assert.equal(resumedWith(emulator), undefined, 'another conversation does not resume this one');
+    assert.notEqual(session.connection?.geminiSession, first, 'a new Gemini session');
     session.close();
   });
 

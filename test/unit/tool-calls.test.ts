@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { setImmediate as tick } from 'node:timers/promises';
 import type { ToolCallInfo, ToolLimits, ToolPermission } from '../../shared/tools';
 import { boundedOutput } from '../../electron/main/tools/call-limits';
-import { ToolCalls, type FunctionResult } from '../../electron/main/tools/tool-calls';
+import { ToolCalls, type Delivery, type FunctionResult } from '../../electron/main/tools/tool-calls';
 import { ToolFailure, type Tool } from '../../electron/main/tools/tool';
 
 function tool(name: string, run: Tool['run'], extra: Partial<Tool> = {}): Tool {
@@ -24,7 +24,13 @@ function tool(name: string, run: Tool['run'], extra: Partial<Tool> = {}): Tool {
   };
 }
 
-function setup(tools: Tool[], permission: ToolPermission = 'always', limits: Partial<ToolLimits> = {}) {
+/** A card waits a minute, as in Parley: a busy machine never answers a card by its timeout here. */
+function setup(
+  tools: Tool[],
+  permission: ToolPermission = 'always',
+  limits: Partial<ToolLimits> = {},
+  approvalTimeoutMs = 60_000,
+) {
   const shown: ToolCallInfo[] = [];
   const answers: FunctionResult[] = [];
   const cards: string[] = [];
@@ -36,8 +42,8 @@ function setup(tools: Tool[], permission: ToolPermission = 'always', limits: Par
     limits: () => ({ callTimeoutSeconds: 60, resultMaxKb: 32, maxConcurrentCalls: 4, ...limits }),
     show: (_turn, info) => shown.push(info),
     approvalNeeded: (info) => cards.push(info.callId),
-    respond: (result) => (answers.push(result), true),
-    approvalTimeoutMs: 200,
+    respond: (result) => (answers.push(result), 'sent'),
+    approvalTimeoutMs,
   });
   const settled = async (count: number) => {
     while (answers.length < count) await tick();
@@ -84,8 +90,9 @@ describe('tool calls', () => {
     assert.match(JSON.stringify(t.answers[1]!.response), /no tool named \\"rm_rf\\"/);
   });
 
-  it('asks first: Allow once runs it, Deny answers that the user declined, no answer counts as Deny', async () => {
-    const t = setup([echo], 'ask');
+  it('asks first: Allow once runs it, Deny answers that the user declined, no answer counts as Deny', async (context) => {
+    context.mock.timers.enable({ apis: ['setTimeout'] });
+    const t = setup([echo], 'ask', {}, 200);
     t.calls.handle([{ id: 'c1', name: 'echo', args: { text: 'a' } }], 1, false);
     t.calls.handle([{ id: 'c2', name: 'echo', args: { text: 'b' } }], 1, false);
     t.calls.handle([{ id: 'c3', name: 'echo', args: { text: 'c' } }], 1, false);
@@ -94,6 +101,7 @@ describe('tool calls', () => {
     assert.equal(t.answers.length, 0, 'nothing runs before the user answers');
     assert.equal(t.calls.answer({ callId: 'c1', answer: 'once' }), true);
     assert.equal(t.calls.answer({ callId: 'c2', answer: 'deny' }), true);
+    context.mock.timers.tick(200);
     await t.settled(3);
     const byId = new Map(t.answers.map((answer) => [answer.id, answer.response]));
     assert.deepEqual(byId.get('c1'), { output: { said: 'a' } });
@@ -178,5 +186,67 @@ describe('what a result looks like to Gemini', () => {
     assert.match(long, /\[Cut: the result was 4 KB; Parley passes at most 1 KB\.\]$/);
     assert.ok(Buffer.byteLength(long) < 1200);
     assert.deepEqual(boundedOutput({ a: 1 }, 32), { a: 1 });
+  });
+});
+
+describe('tool calls when the connection goes', () => {
+  /** A tool that finishes when the test says so; respond() answers as the line is now. */
+  function rig() {
+    const finish: Record<string, () => void> = {};
+    const gated = tool('gated', ({ text }) => new Promise((resolve) => (finish[text as string] = () => resolve(text))));
+    const sent: string[] = [];
+    const shown: ToolCallInfo[] = [];
+    const line = { delivery: 'sent' as Delivery };
+    const calls = new ToolCalls<number>({
+      tools: () => [gated],
+      permission: () => ({ permission: 'always' }),
+      allowAlways: () => undefined,
+      limits: () => ({ callTimeoutSeconds: 60, resultMaxKb: 32, maxConcurrentCalls: 4 }),
+      show: (_turn, info) => shown.push(info),
+      approvalNeeded: () => undefined,
+      respond: (result) => {
+        if (line.delivery === 'sent') sent.push(result.id);
+        return line.delivery;
+      },
+      approvalTimeoutMs: 60_000,
+    });
+    const call = (id: string, nonBlocking: boolean) =>
+      calls.handle([{ id, name: 'gated', args: { text: id } }], 1, nonBlocking, 1);
+    const stateOf = (id: string) => shown.filter((info) => info.callId === id).at(-1)?.state;
+    return { calls, finish, sent, line, call, stateOf };
+  }
+
+  it('a model that waited loses its calls with the connection; one that went on gets the answer once resumed', async () => {
+    const t = rig();
+    t.call('waited', false);
+    t.call('went-on', true);
+    await tick();
+    t.calls.connectionLost('The connection was lost.');
+    assert.equal(t.stateOf('waited'), 'cancelled');
+    assert.equal(t.stateOf('went-on'), 'running', 'the session still expects it');
+    t.line.delivery = 'later'; // still no connection when the tool finishes
+    t.finish['went-on']!();
+    await tick();
+    assert.equal(t.calls.outstanding, 1, 'its answer waits, and keeps the line wanted');
+    t.line.delivery = 'sent';
+    t.calls.resend();
+    t.calls.resend();
+    assert.deepEqual(t.sent, ['went-on'], 'sent once, on the connection that resumed the session');
+    assert.equal(t.stateOf('went-on'), 'done');
+    assert.equal(t.calls.outstanding, 0);
+  });
+
+  it('an answer whose session did not survive is cancelled, and says why', async () => {
+    const t = rig();
+    t.call('c1', true);
+    await tick();
+    t.line.delivery = 'later';
+    t.finish.c1!();
+    await tick();
+    t.line.delivery = 'gone'; // the connection that came started a new session
+    t.calls.resend();
+    assert.equal(t.stateOf('c1'), 'cancelled');
+    assert.deepEqual(t.sent, []);
+    assert.equal(t.calls.outstanding, 0);
   });
 });

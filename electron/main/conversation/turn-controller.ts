@@ -30,8 +30,12 @@ export interface ToolLink {
   requested(calls: RequestedCall[], turnId: number): void;
   /** Gemini no longer wants these calls. */
   cancelled(ids: string[]): void;
-  /** The user cut the reply off, or the connection went: calls under way stop, cards go away. */
+  /** The user cut the reply off, or the conversation was left: calls under way stop, cards go away. */
   interrupted(reason: string): void;
+  /** The connection went: calls the model waited for are lost with it; the others run on. */
+  connectionLost(reason: string): void;
+  /** A connection is up: answers that waited for one go now. */
+  connected(): void;
   /** Calls the model is waiting for: its silence meanwhile is no sign of a dead line. */
   readonly awaited: boolean;
 }
@@ -301,7 +305,7 @@ export class TurnController {
   connectionInterrupted(): void {
     this.stopReplyTimer();
     this.replies.reset();
-    this.options.tools?.interrupted(
+    this.options.tools?.connectionLost(
       'The connection was lost while the call was under way; Gemini asks again if it still needs it.',
     );
     // The turn being sent goes again whole, first thing on the new connection.
@@ -318,6 +322,7 @@ export class TurnController {
 
   /** A new connection after a loss: everything under way goes out again, in order. */
   reconnected(): void {
+    this.options.tools?.connected();
     this.pump();
     if (this.capturing) this.setStatus('listening', 'Listening… release the hotkey when you are done.');
     // Only a reply of Gemini's own was awaited (after a tool's result): it went with the old connection.
@@ -516,6 +521,7 @@ export class TurnController {
       () => {
         if (this.disposed) return;
         this.connecting = false;
+        this.options.tools?.connected();
         this.pump();
         if (this.capturing?.micLive) this.setStatus('listening', 'Listening… release the hotkey when you are done.');
       },

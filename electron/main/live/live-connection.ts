@@ -54,6 +54,8 @@ export interface OpenOptions {
   config: LiveConnectConfig;
   /** Give up on a server that never completes the setup (the SDK would wait forever). */
   setupTimeoutMs?: number;
+  /** Which Gemini session this connection carries on: the same number for one resumed from a handle. */
+  geminiSession?: number;
 }
 
 /** A failed connect, with the close code that says whether retrying can help. */
@@ -77,6 +79,8 @@ export class LiveConnection {
   private constructor(
     private readonly session: Session,
     private readonly delivery: { open: boolean },
+    /** Connections with the same number carry on one Gemini session, which remembers its calls. */
+    readonly geminiSession: number,
   ) {}
 
   /** Resolves after `setupComplete`; rejects with a LiveConnectError otherwise. */
@@ -100,7 +104,8 @@ export class LiveConnection {
       },
     });
     try {
-      return new LiveConnection(await withSetupTimeout(connecting, options.setupTimeoutMs, abandon), delivery);
+      const session = await withSetupTimeout(connecting, options.setupTimeoutMs, abandon);
+      return new LiveConnection(session, delivery, options.geminiSession ?? 0);
     } catch (error) {
       throw toConnectError(error);
     }

@@ -72,7 +72,9 @@ const defaultSetupTimeoutMs = 10_000;
 export class LiveSession {
   private current: LiveConnection | undefined;
   private connecting: Promise<LiveConnection> | undefined;
-  private handle: { handle: StoredHandle; scope: HandleScope } | undefined;
+  private handle: { handle: StoredHandle; scope: HandleScope; geminiSession?: number } | undefined;
+  /** Numbers the Gemini sessions: a connection resumed from a handle of this run carries on its number. */
+  private geminiSessions = 0;
   /** Counts forgotten conversations: a connection opened before the latest forget saves no handle. */
   private conversationEpoch = 0;
   /** A turn completed and the handle that includes it has not come yet. */
@@ -173,6 +175,9 @@ export class LiveSession {
     if (!source) throw new Error('No Gemini API key is set.');
     const { events } = this.options;
     const epoch = this.conversationEpoch;
+    const geminiSession =
+      (handle !== undefined && this.handle?.handle.handle === handle ? this.handle.geminiSession : undefined) ??
+      ++this.geminiSessions;
     // The SDK may report a close before open() resolves; the holder is empty then.
     const opened: { connection?: LiveConnection } = {};
     const connection = await LiveConnection.open(
@@ -182,6 +187,7 @@ export class LiveSession {
         model: scope.model,
         config: this.options.config(handle),
         setupTimeoutMs: this.options.setupTimeoutMs ?? defaultSetupTimeoutMs,
+        geminiSession,
       },
       {
         ...events,
@@ -192,8 +198,8 @@ export class LiveSession {
         resumptionHandle: (newHandle) => {
           // A handle of a forgotten conversation must never resume it.
           if (epoch === this.conversationEpoch) {
-            this.handle = { handle: { handle: newHandle, savedAt: this.now() }, scope };
-            this.saveHandle(this.handle);
+            this.handle = { handle: { handle: newHandle, savedAt: this.now() }, scope, geminiSession };
+            this.saveHandle({ handle: this.handle.handle, scope });
           }
           this.settleHandle();
         },

@@ -131,7 +131,7 @@ function liveSession(
 }
 
 function connectionKeeper(
-  { tuning, settings, status }: TurnPipelineDeps,
+  { tuning, settings, status, tools }: TurnPipelineDeps,
   session: LiveSession,
   turns: TurnController,
 ): ConnectionKeeper {
@@ -139,7 +139,8 @@ function connectionKeeper(
     `${reason}. Reconnecting… (attempt ${attempt} of ${tuning.backoff.attempts})`;
   return new ConnectionKeeper({
     session,
-    state: { inFlight: () => turns.busy, capturing: () => turns.talking },
+    // A call Gemini made is under way too: the session still expects its answer.
+    state: { inFlight: () => turns.busy || tools.link.awaited, capturing: () => turns.talking },
     listener: {
       interrupted: (reason) => {
         turns.connectionInterrupted();

@@ -18,6 +18,12 @@ export interface FunctionResult {
   scheduling?: Scheduling;
 }
 
+/**
+ * What became of an answer: `sent`; `later`, when Gemini still expects it but there is no
+ * connection now (it is sent again by `resend`); `gone`, when Gemini no longer expects it.
+ */
+export type Delivery = 'sent' | 'later' | 'gone';
+
 export interface ToolCallsOptions<Origin> {
   /** The tools declared to the session. */
   tools: () => readonly Tool[];
@@ -29,11 +35,8 @@ export interface ToolCallsOptions<Origin> {
   show: (turnId: number, info: ToolCallInfo) => void;
   /** A card now waits for the user. */
   approvalNeeded: (info: ToolCallInfo) => void;
-  /**
-   * The answer for Gemini (once per call, never for one cancelled), with where the call came
-   * from; false when Gemini no longer expects it there.
-   */
-  respond: (result: FunctionResult, origin: Origin | undefined) => boolean;
+  /** The answer for Gemini (sent once per call, never for one cancelled), with where the call came from. */
+  respond: (result: FunctionResult, origin: Origin | undefined) => Delivery;
   /** How long a card waits before no answer counts as Deny. */
   approvalTimeoutMs: number;
   now?: () => number;
@@ -50,6 +53,8 @@ interface Call<Origin> {
   abort: AbortController;
   startedAt?: number;
   decide?: (answer: ToolApproval['answer'] | 'timeout') => void;
+  /** The answer, kept until a connection can take it. */
+  held?: FunctionResult;
 }
 
 /**
@@ -69,7 +74,7 @@ export class ToolCalls<Origin = undefined> {
     this.now = options.now ?? Date.now;
   }
 
-  /** Calls not yet answered, cancelled or settled. */
+  /** Calls not yet answered (or whose answer waits for a connection), cancelled or settled. */
   get outstanding(): number {
     return this.calls.size;
   }
@@ -115,6 +120,25 @@ export class ToolCalls<Origin = undefined> {
 
   cancelAll(reason: string): void {
     this.cancel([...this.calls.keys()], reason);
+  }
+
+  /**
+   * The connection went. A model that waited for its calls loses them with it; calls it went on
+   * without are still expected by the Gemini session, so they run on and are answered once a
+   * connection resumes it.
+   */
+  connectionLost(reason: string): void {
+    this.cancel(
+      [...this.calls.values()].filter((entry) => !entry.nonBlocking).map((entry) => entry.call.id),
+      reason,
+    );
+  }
+
+  /** A connection came: the answers that waited for one go now, or are cancelled if their session is gone. */
+  resend(): void {
+    for (const entry of [...this.calls.values()]) {
+      if (entry.held) this.deliver(entry, entry.held);
+    }
   }
 
   /** Everything up to the first wait happens at once, so the call's entry stands before the reply's words. */
@@ -212,17 +236,26 @@ export class ToolCalls<Origin = undefined> {
     if (this.answerGemini(entry, { error })) this.settle(entry, state, error);
   }
 
-  /** False when the answer could not go (the connection it was for is gone): the call is then cancelled. */
+  /** False when the call was cancelled meanwhile, or its answer can no longer go: it is then cancelled. */
   private answerGemini(
     entry: Call<Origin>,
     response: FunctionResult['response'],
     scheduling: Scheduling = 'WHEN_IDLE',
   ): boolean {
-    if (!this.calls.delete(entry.call.id)) return false;
+    if (!this.calls.has(entry.call.id)) return false;
     const { id, name } = entry.call;
-    const result = { id, name, response, ...(entry.nonBlocking ? { scheduling } : {}) };
-    if (this.options.respond(result, entry.origin)) return true;
-    this.settle(entry, 'cancelled', 'Gemini no longer expects this result: the connection it was for is gone.');
+    return this.deliver(entry, { id, name, response, ...(entry.nonBlocking ? { scheduling } : {}) });
+  }
+
+  private deliver(entry: Call<Origin>, result: FunctionResult): boolean {
+    const delivery = this.options.respond(result, entry.origin);
+    if (delivery === 'later') {
+      entry.held = result;
+      return true;
+    }
+    this.calls.delete(entry.call.id);
+    if (delivery === 'sent') return true;
+    this.settle(entry, 'cancelled', 'Gemini no longer expects this result: the session it was for is gone.');
     return false;
   }
 

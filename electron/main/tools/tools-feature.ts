@@ -1,20 +1,21 @@
 import type { LiveConnectConfig } from '@google/genai';
 import type { ToolLink } from '../conversation/turn-controller';
 import type { InvokeHandlers } from '../ipc/router';
-import type { CallAnswer, LiveConnection } from '../live/live-connection';
-import { capabilitiesOf } from '../live/model-capabilities';
 import type { Ports } from '../ports';
 import { webAddress } from '../security/web-address';
 import type { SessionTuning } from '../session/session-tuning';
 import type { SettingsFeature } from '../settings/settings-feature';
 import type { TranscriptsFeature } from '../transcripts/transcripts-feature';
 import type { WindowManager } from '../windows/window-manager';
+import { approvalPrompt } from './approval-prompt';
 import { builtinTools } from './builtin/builtin-tools';
+import { answerGemini, type ToolWire } from './gemini-answers';
 import { McpToolSource } from './mcp/mcp-tools';
-import { memoryInstruction, MemoryStore } from './memory-store';
+import { MemoryStore } from './memory-store';
 import { allowAlways, permissionOf, toolViews } from './permissions';
-import { ToolCalls, type FunctionResult } from './tool-calls';
-import { sessionTools, withTools, type SessionTools } from './tool-setup';
+import { SessionDeclaration } from './session-declaration';
+import type { Tool } from './tool';
+import { ToolCalls } from './tool-calls';
 
 export interface ToolsFeatureDeps {
   ports: Pick<Ports, 'app' | 'env' | 'clipboard' | 'desktop' | 'memoryFile' | 'log'>;
@@ -22,13 +23,6 @@ export interface ToolsFeatureDeps {
   settings: Pick<SettingsFeature, 'current' | 'apply' | 'follow' | 'showTools' | 'showView'>;
   transcripts: Pick<TranscriptsFeature, 'transcript' | 'conversations'>;
   windows: Pick<WindowManager, 'ensure' | 'reveal' | 'show'>;
-}
-
-/** Where the answers go: the connection the calls came on, and the turns that expect what follows. */
-export interface ToolWire {
-  connection(): LiveConnection | undefined;
-  /** An answer went out; `followUp`: Gemini will reply to it with a turn of its own. */
-  answered(followUp: boolean): void;
 }
 
 /** What the Live session needs of the tools. */
@@ -49,63 +43,33 @@ export interface ToolsFeature extends ToolsForSession {
 
 /**
  * Gemini acts: the tools it may call, each call run by main under the user's permissions, shown
- * in the transcript, and answered on the connection it came on.
+ * in the transcript, and answered to the Gemini session that made it.
  */
-export function toolsFeature({ ports, tuning, settings, transcripts, windows }: ToolsFeatureDeps): ToolsFeature {
+export function toolsFeature(deps: ToolsFeatureDeps): ToolsFeature {
+  const { ports, settings } = deps;
   const memory = new MemoryStore(ports.memoryFile.open());
   const builtins = builtinTools({
-    search: (query) => transcripts.conversations.search(query),
+    search: (query) => deps.transcripts.conversations.search(query),
     writeClipboard: (text) => ports.clipboard.writeText(text),
     openInBrowser: (url) => ports.desktop.openInBrowser(url),
     memory,
   });
   const mcp = new McpToolSource(ports.app.userDataPath, { parentEnv: ports.env, platform: ports.app.platform });
   const tools = () => [...builtins, ...mcp.tools()];
-  const enabled = () => tools().filter((tool) => permissionOf(tool, settings.current.tools).permission !== 'off');
-  let session: SessionTools = { functions: [], googleSearch: false, nonBlocking: false };
-  const setChanged: (() => void)[] = [];
-  let wire: ToolWire | undefined;
-  // Each call remembers the connection it came on: its answer goes there or nowhere.
-  const calls = new ToolCalls<LiveConnection>({
-    // Declared with the session, as the servers describe them now: a changed description asks again.
-    tools: () => {
-      const now = new Map(tools().map((tool) => [tool.name, tool]));
-      return session.functions.map((tool) => now.get(tool.name) ?? tool);
-    },
-    permission: (tool) => permissionOf(tool, settings.current.tools),
-    allowAlways: (tool) => void settings.apply({ tools: allowAlways(tool, settings.current.tools) }),
-    limits: () => settings.current.tools.limits,
-    show: (turnId, info) => transcripts.transcript.toolCall(turnId, info),
-    approvalNeeded: (info) => askUser(info.tool, info.server),
-    respond: (result, origin) => deliver(result, origin),
-    approvalTimeoutMs: tuning.approvalTimeoutMs,
+  const declaration = new SessionDeclaration({
+    settings: () => settings.current,
+    enabled: () => tools().filter((tool) => permissionOf(tool, settings.current.tools).permission !== 'off'),
+    notes: () => memory.notes,
   });
-  const askUser = (tool: string, server: string | undefined) => {
-    const transcriptWindow = windows.ensure('transcript');
-    const wasHidden = !transcriptWindow.isVisible();
-    // The card shows where the user looks next, without taking the keyboard from what they do.
-    windows.reveal('transcript');
-    if (wasHidden) {
-      ports.desktop.notify(
-        'Parley asks for your approval',
-        `Gemini wants to use ${tool}${server ? ` (${server})` : ''}.`,
-        () => windows.show('transcript'),
-      );
-    }
-  };
-  const deliver = (result: FunctionResult, origin: LiveConnection | undefined): boolean => {
-    const connection = wire?.connection();
-    if (!connection || connection !== origin) return false;
-    connection.toolResponse([result as CallAnswer]);
-    wire?.answered(result.scheduling !== undefined && result.scheduling !== 'SILENT');
-    return true;
+  let wire: ToolWire | undefined;
+  const calls = toolCalls(deps, declaration, tools, (result, geminiSession) =>
+    answerGemini(wire, result, geminiSession ?? 0),
+  );
+  const setChanged: (() => void)[] = [];
+  const renewIfChanged = () => {
+    if (declaration.outdated()) setChanged.forEach((listener) => listener());
   };
   memory.onChange(() => settings.showView());
-  /** A session declares its tools once: whatever changes them (a server, a setting) needs a new one. */
-  const renewIfChanged = () => {
-    const next = sessionTools(settings.current.model, settings.current.tools, enabled());
-    if (signature(next) !== signature(session)) setChanged.forEach((listener) => listener());
-  };
   mcp.onChange(() => {
     settings.showView();
     renewIfChanged();
@@ -121,20 +85,11 @@ export function toolsFeature({ ports, tuning, settings, transcripts, windows }: 
   }));
   return {
     setup: (model, config) => {
-      session = sessionTools(model, settings.current.tools, enabled());
-      calls.prepare(session.functions);
-      return withMemory(withTools(config, session), model, memory.notes);
+      const setUp = declaration.setup(model, config);
+      calls.prepare(declaration.current.functions);
+      return setUp;
     },
-    link: {
-      requested: (requested, turnId) => {
-        calls.handle(requested, turnId, session.nonBlocking, wire?.connection());
-      },
-      cancelled: (ids) => calls.cancel(ids, 'Gemini cancelled the call.'),
-      interrupted: (reason) => calls.cancelAll(reason),
-      get awaited() {
-        return calls.outstanding > 0;
-      },
-    },
+    link: toolLink(calls, declaration, () => wire),
     attach: (next) => (wire = next),
     onToolSetChanged: (listener) => void setChanged.push(listener),
     dispose: () => {
@@ -142,34 +97,71 @@ export function toolsFeature({ ports, tuning, settings, transcripts, windows }: 
       calls.cancelAll('Parley closed while the call was under way.');
       return mcp.dispose();
     },
-    invokes: {
-      answerToolCall: (answer) => {
-        if (!calls.answer(answer)) throw new Error('That call no longer waits for an answer.');
-        return null;
-      },
-      openLink: async ({ url }) => {
-        await ports.desktop.openInBrowser(webAddress(url));
-        return null;
-      },
-      setMemory: (notes) => {
-        const replaced = memory.replace(notes);
-        if (!replaced.ok) throw new Error(replaced.reason);
-        return settings.showView();
-      },
+    invokes: toolInvokes(calls, memory, ports.desktop, settings),
+  };
+}
+
+/** Each call remembers the Gemini session that made it: its answer goes there or nowhere. */
+function toolCalls(
+  { ports, tuning, settings, transcripts, windows }: ToolsFeatureDeps,
+  declaration: SessionDeclaration,
+  tools: () => Tool[],
+  respond: ConstructorParameters<typeof ToolCalls<number>>[0]['respond'],
+): ToolCalls<number> {
+  const askUser = approvalPrompt(ports.desktop, windows);
+  return new ToolCalls<number>({
+    // Declared with the session, as the servers describe them now: a changed description asks again.
+    tools: () => {
+      const now = new Map(tools().map((tool) => [tool.name, tool]));
+      return declaration.current.functions.map((tool) => now.get(tool.name) ?? tool);
+    },
+    permission: (tool) => permissionOf(tool, settings.current.tools),
+    allowAlways: (tool) => void settings.apply({ tools: allowAlways(tool, settings.current.tools) }),
+    limits: () => settings.current.tools.limits,
+    show: (turnId, info) => transcripts.transcript.toolCall(turnId, info),
+    approvalNeeded: (info) => askUser(info.tool, info.server),
+    respond,
+    approvalTimeoutMs: tuning.approvalTimeoutMs,
+  });
+}
+
+function toolLink(
+  calls: ToolCalls<number>,
+  declaration: SessionDeclaration,
+  wire: () => ToolWire | undefined,
+): ToolLink {
+  return {
+    requested: (requested, turnId) =>
+      calls.handle(requested, turnId, declaration.current.nonBlocking, wire()?.connection()?.geminiSession),
+    cancelled: (ids) => calls.cancel(ids, 'Gemini cancelled the call.'),
+    interrupted: (reason) => calls.cancelAll(reason),
+    connectionLost: (reason) => calls.connectionLost(reason),
+    connected: () => calls.resend(),
+    get awaited() {
+      return calls.outstanding > 0;
     },
   };
 }
 
-/** What Gemini is told about a session's tools: a change in any of it needs a new session. */
-function signature({ functions, googleSearch }: SessionTools): string {
-  const declared = functions.map(({ name, description, parameters }) => [name, description, parameters]);
-  return JSON.stringify([googleSearch, declared]);
-}
-
-/** The notes Parley keeps go to every new session, after the user's own instruction. */
-function withMemory(config: LiveConnectConfig, model: string, notes: readonly string[]): LiveConnectConfig {
-  const remembered = memoryInstruction(notes);
-  if (!remembered || !capabilitiesOf(model).features.systemInstruction.supported) return config;
-  const own = typeof config.systemInstruction === 'string' ? config.systemInstruction : '';
-  return { ...config, systemInstruction: own ? `${own}\n\n${remembered}` : remembered };
+function toolInvokes(
+  calls: ToolCalls<number>,
+  memory: MemoryStore,
+  desktop: Ports['desktop'],
+  settings: Pick<SettingsFeature, 'showView'>,
+): ToolsFeature['invokes'] {
+  return {
+    answerToolCall: (answer) => {
+      if (!calls.answer(answer)) throw new Error('That call no longer waits for an answer.');
+      return null;
+    },
+    openLink: async ({ url }) => {
+      await desktop.openInBrowser(webAddress(url));
+      return null;
+    },
+    setMemory: (notes) => {
+      const replaced = memory.replace(notes);
+      if (!replaced.ok) throw new Error(replaced.reason);
+      return settings.showView();
+    },
+  };
 }
