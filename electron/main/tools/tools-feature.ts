@@ -10,6 +10,7 @@ import type { SettingsFeature } from '../settings/settings-feature';
 import type { TranscriptsFeature } from '../transcripts/transcripts-feature';
 import type { WindowManager } from '../windows/window-manager';
 import { builtinTools } from './builtin/builtin-tools';
+import { mcpSettingsInvokes, type McpSettingsInvokes } from './mcp/mcp-settings';
 import { McpToolSource } from './mcp/mcp-tools';
 import { memoryInstruction, MemoryStore } from './memory-store';
 import { allowAlways, permissionOf, toolViews } from './permissions';
@@ -17,7 +18,7 @@ import { ToolCalls, type FunctionResult } from './tool-calls';
 import { sessionTools, withTools, type SessionTools } from './tool-setup';
 
 export interface ToolsFeatureDeps {
-  ports: Pick<Ports, 'app' | 'env' | 'clipboard' | 'desktop' | 'memoryFile' | 'log'>;
+  ports: Pick<Ports, 'app' | 'env' | 'clipboard' | 'desktop' | 'memoryFile' | 'log' | 'secrets' | 'openDialog'>;
   tuning: Pick<SessionTuning, 'approvalTimeoutMs'>;
   settings: Pick<SettingsFeature, 'current' | 'apply' | 'follow' | 'showTools' | 'showView'>;
   transcripts: Pick<TranscriptsFeature, 'transcript' | 'conversations'>;
@@ -42,7 +43,7 @@ export interface ToolsForSession {
 }
 
 export interface ToolsFeature extends ToolsForSession {
-  readonly invokes: Pick<InvokeHandlers, 'answerToolCall' | 'openLink' | 'setMemory'>;
+  readonly invokes: Pick<InvokeHandlers, 'answerToolCall' | 'openLink' | 'setMemory'> & McpSettingsInvokes;
   /** Stops every MCP server. */
   dispose(): Promise<void>;
 }
@@ -59,7 +60,10 @@ export function toolsFeature({ ports, tuning, settings, transcripts, windows }: 
     openInBrowser: (url) => ports.desktop.openInBrowser(url),
     memory,
   });
-  const mcp = new McpToolSource(ports.app.userDataPath, { parentEnv: ports.env, platform: ports.app.platform });
+  const mcp = new McpToolSource(ports.app.userDataPath, ports.secrets, {
+    parentEnv: ports.env,
+    platform: ports.app.platform,
+  });
   const tools = () => [...builtins, ...mcp.tools()];
   const enabled = () => tools().filter((tool) => permissionOf(tool, settings.current.tools).permission !== 'off');
   let session: SessionTools = { functions: [], googleSearch: false, nonBlocking: false };
@@ -156,6 +160,7 @@ export function toolsFeature({ ports, tuning, settings, transcripts, windows }: 
         if (!replaced.ok) throw new Error(replaced.reason);
         return settings.showView();
       },
+      ...mcpSettingsInvokes({ source: mcp, openDialog: ports.openDialog, showView: settings.showView }),
     },
   };
 }
