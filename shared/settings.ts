@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { McpView, MemoryNotes, ToolLimits, ToolPermission, ToolView } from './tools';
+import { McpFieldProblem, McpView, MemoryNotes, ToolLimits, ToolPermission, ToolView } from './tools';
 import { MediaDeviceList, PushToTalkMode } from './types';
 
 /**
@@ -171,3 +171,30 @@ export const SetApiKeyResult = z.object({
   credentials: CredentialsView,
 });
 export type SetApiKeyResult = z.infer<typeof SetApiKeyResult>;
+
+/** What became of a change to the MCP servers: saved, or why not (nothing was written then). */
+export const McpEditResult = z.object({
+  saved: z.boolean(),
+  /** Each by the field of the server form it is about; '' for the change as a whole. */
+  problems: z.array(McpFieldProblem),
+  settings: SettingsView,
+});
+export type McpEditResult = z.infer<typeof McpEditResult>;
+
+/** A server named in Settings (to remove it, or to turn it on or off). */
+export const McpServerName = z.object({ name: z.string().min(1).max(200) }).strict();
+export const McpServerEnabled = z.object({ name: z.string().min(1).max(200), enabled: z.boolean() }).strict();
+
+/** The servers taken from a claude_desktop_config.json the user chose, and those left out and why. */
+export const McpImportResult = z.object({
+  /** The file chosen; absent when the user cancelled. */
+  file: z.string().optional(),
+  imported: z.array(z.string()),
+  skipped: z.array(z.object({ name: z.string(), reason: z.string() })),
+  /** Why nothing could be imported (the file is not JSON, mcp.json cannot be written…). */
+  problem: z.string().optional(),
+  /** Something the user should know about what was imported. */
+  note: z.string().optional(),
+  settings: SettingsView,
+});
+export type McpImportResult = z.infer<typeof McpImportResult>;

@@ -83,6 +83,19 @@ export const memoryMaxChars = 4000;
 export const MemoryNotes = z.array(z.string().trim().min(1).max(1000)).max(200);
 export type MemoryNotes = z.infer<typeof MemoryNotes>;
 
+/**
+ * An environment variable or header of an MCP server, as a window may know it: its name, never its
+ * value (values are secrets: tokens, keys). Settings offers to keep the stored value or type a new one.
+ */
+export const McpStoredValue = z.object({
+  name: z.string(),
+  /** Stored encrypted by Parley; otherwise written as it is in mcp.json (by hand, or by another app). */
+  encrypted: z.boolean(),
+  /** The stored value is the empty text. */
+  empty: z.boolean(),
+});
+export type McpStoredValue = z.infer<typeof McpStoredValue>;
+
 /** An MCP server of mcp.json as Settings shows it. */
 export const McpServerView = z.object({
   name: z.string(),
@@ -95,6 +108,13 @@ export const McpServerView = z.object({
   stderrTail: z.array(z.string()),
   /** Variables of its `env` that Parley does not pass on (they could carry the Gemini key). */
   withheldEnv: z.array(z.string()),
+  /** A stdio server: what starts it. */
+  command: z.string().optional(),
+  args: z.array(z.string()).optional(),
+  env: z.array(McpStoredValue).optional(),
+  /** A Streamable HTTP server: where it is. */
+  url: z.string().optional(),
+  headers: z.array(McpStoredValue).optional(),
 });
 export type McpServerView = z.infer<typeof McpServerView>;
 
@@ -104,5 +124,110 @@ export const McpView = z.object({
   servers: z.array(McpServerView),
   /** What in mcp.json could not be used, and why. */
   problems: z.array(z.string()),
+  /** Linux without a keyring: values typed in Settings are only obfuscated on disk, not encrypted. */
+  weakEncryption: z.boolean().optional(),
 });
 export type McpView = z.infer<typeof McpView>;
+
+/** A variable or header in the server form: a value typed now, or `keep`ing the one stored under that name. */
+const McpValueEntry = z.union([
+  z.object({ name: z.string().max(200), value: z.string().max(20_000) }).strict(),
+  z.object({ name: z.string().max(200), keep: z.string().max(200) }).strict(),
+]);
+export type McpValueEntry = z.infer<typeof McpValueEntry>;
+
+const draftCommon = {
+  /** The name of the server this edits; absent when it adds one. */
+  replaces: z.string().max(200).optional(),
+  name: z.string().max(200),
+  enabled: z.boolean(),
+};
+
+/** The server form as the user filled it in; `checkMcpServerDraft` says what is wrong with it. */
+export const McpServerDraft = z.discriminatedUnion('transport', [
+  z
+    .object({
+      ...draftCommon,
+      transport: z.literal('stdio'),
+      command: z.string().max(4000),
+      args: z.array(z.string().max(4000)).max(200),
+      env: z.array(McpValueEntry).max(200),
+    })
+    .strict(),
+  z
+    .object({
+      ...draftCommon,
+      transport: z.literal('http'),
+      url: z.string().max(4000),
+      headers: z.array(McpValueEntry).max(100),
+    })
+    .strict(),
+]);
+export type McpServerDraft = z.infer<typeof McpServerDraft>;
+
+/** What is wrong with one field of the server form: `name`, `url`, `env.2.name`…; '' for the server as a whole. */
+export const McpFieldProblem = z.object({ field: z.string(), message: z.string() });
+export type McpFieldProblem = z.infer<typeof McpFieldProblem>;
+
+/** The rules of the server form's fields, checked by main before anything is written. */
+const mcpFieldRules = {
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Give the server a name.')
+    .max(100, 'At most 100 characters.')
+    .regex(/^[^\p{Cc}]*$/u, 'No control characters.'),
+  command: z.string().trim().min(1, 'Say which command starts the server (for example npx or uvx).'),
+  url: z
+    .string()
+    .trim()
+    .pipe(z.url({ protocol: /^https?$/, error: 'An http:// or https:// address, such as https://example.com/mcp.' })),
+  envName: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'A variable name: letters, digits and _, not starting with a digit.'),
+  envValue: z.string().regex(/^[^\0]*$/, 'A value cannot hold a NUL character.'),
+  // RFC 9110's token: what a header name may be.
+  headerName: z
+    .string()
+    .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'A header name: letters, digits and - (no spaces or colon).'),
+  headerValue: z.string().regex(/^[^\r\n\0]*$/, 'A header value is one line.'),
+};
+
+function ruleProblem(schema: z.ZodType, value: unknown, field: string): McpFieldProblem[] {
+  const checked = schema.safeParse(value);
+  return checked.success ? [] : [{ field, message: checked.error.issues[0]!.message }];
+}
+
+function entryProblems(
+  entries: readonly McpValueEntry[],
+  list: 'env' | 'headers',
+  rules: { name: z.ZodType; value: z.ZodType },
+): McpFieldProblem[] {
+  // Header names are case-insensitive; two variables differing in case are two variables.
+  const key = (name: string) => (list === 'headers' ? name.toLowerCase() : name);
+  const seen = new Set<string>();
+  return entries.flatMap((entry, index) => {
+    const problems = ruleProblem(rules.name, entry.name, `${list}.${index}.name`);
+    if (problems.length === 0 && seen.has(key(entry.name))) {
+      problems.push({ field: `${list}.${index}.name`, message: `${entry.name} is listed twice.` });
+    }
+    seen.add(key(entry.name));
+    if ('value' in entry) problems.push(...ruleProblem(rules.value, entry.value, `${list}.${index}.value`));
+    return problems;
+  });
+}
+
+/** Everything wrong with a filled-in server form, each by its field; none when it can be saved. */
+export function checkMcpServerDraft(draft: McpServerDraft): McpFieldProblem[] {
+  const problems = ruleProblem(mcpFieldRules.name, draft.name, 'name');
+  if (draft.transport === 'stdio') {
+    problems.push(...ruleProblem(mcpFieldRules.command, draft.command, 'command'));
+    problems.push(...entryProblems(draft.env, 'env', { name: mcpFieldRules.envName, value: mcpFieldRules.envValue }));
+  } else {
+    problems.push(...ruleProblem(mcpFieldRules.url, draft.url, 'url'));
+    problems.push(
+      ...entryProblems(draft.headers, 'headers', { name: mcpFieldRules.headerName, value: mcpFieldRules.headerValue }),
+    );
+  }
+  return problems;
+}

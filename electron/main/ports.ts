@@ -125,6 +125,19 @@ export interface SaveDialogPort {
   saveFile(defaultName: string, content: string): Promise<string | undefined>;
 }
 
+/** A native open dialog, for the user to choose a file Parley then reads. */
+export interface OpenDialogPort {
+  /** Resolves with the path of the file chosen, or undefined when the user cancelled. */
+  openFile(request: OpenFileRequest): Promise<string | undefined>;
+}
+
+export interface OpenFileRequest {
+  title: string;
+  /** Where the dialog opens: a folder, or a file in it to preselect. */
+  defaultPath?: string;
+  filters: { name: string; extensions: string[] }[];
+}
+
 export interface LogPort {
   warn(message: string): void;
 }
@@ -156,6 +169,7 @@ export interface Ports {
   clipboard: ClipboardPort;
   desktop: DesktopPort;
   saveDialog: SaveDialogPort;
+  openDialog: OpenDialogPort;
   keyHook: KeyHookPort;
   shortcuts: ShortcutPort;
   log: LogPort;

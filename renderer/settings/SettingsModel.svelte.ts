@@ -1,4 +1,6 @@
-import type { SettingsPatch, SettingsView } from '../../shared/settings';
+import type { IpcResult } from '../../shared/ipc/result';
+import type { McpEditResult, McpImportResult, SettingsPatch, SettingsView } from '../../shared/settings';
+import type { McpFieldProblem, McpServerDraft } from '../../shared/tools';
 import { parley } from '../lib/parley';
 
 /** The settings window's state: the view from main, kept live, and the last problem saving a change. */
@@ -34,6 +36,35 @@ export class SettingsModel {
     if (!result.ok) return result.error.message.replace(/^setMemory failed: /, '');
     this.view = result.value;
     return undefined;
+  }
+
+  /** Adds or edits an MCP server; what main found wrong (nothing was saved then), or none once saved. */
+  saveMcpServer(draft: McpServerDraft): Promise<McpFieldProblem[]> {
+    return this.mcpChange(parley.saveMcpServer(draft));
+  }
+
+  removeMcpServer(name: string): Promise<McpFieldProblem[]> {
+    return this.mcpChange(parley.removeMcpServer({ name }));
+  }
+
+  setMcpServerEnabled(name: string, enabled: boolean): Promise<McpFieldProblem[]> {
+    return this.mcpChange(parley.setMcpServerEnabled({ name, enabled }));
+  }
+
+  /** Asks main to import the servers of a file the user chooses; what was imported and skipped, or why nothing was. */
+  async importMcpServers(): Promise<Omit<McpImportResult, 'settings'>> {
+    const result = await parley.importMcpServers();
+    if (!result.ok) return { imported: [], skipped: [], problem: result.error.message };
+    const { settings, ...summary } = result.value;
+    this.view = settings;
+    return summary;
+  }
+
+  private async mcpChange(call: Promise<IpcResult<McpEditResult>>): Promise<McpFieldProblem[]> {
+    const result = await call;
+    if (!result.ok) return [{ field: '', message: result.error.message }];
+    this.view = result.value.settings;
+    return result.value.problems;
   }
 
   /** Whether the chosen model takes a control, and why not. */

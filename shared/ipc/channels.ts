@@ -31,6 +31,10 @@ export const invokeChannels = {
   answerToolCall: 'tools:answer-call',
   openLink: 'tools:open-link',
   setMemory: 'tools:set-memory',
+  saveMcpServer: 'tools:save-mcp-server',
+  removeMcpServer: 'tools:remove-mcp-server',
+  setMcpServerEnabled: 'tools:enable-mcp-server',
+  importMcpServers: 'tools:import-mcp-servers',
 } as const;
 
 /** Renderer → main notifications (the audio renderer's reports, the hotkey recorder's state). */
@@ -103,6 +107,10 @@ export const invokeWindows = {
   answerToolCall: ['transcript'],
   openLink: ['transcript'],
   setMemory: ['settings'],
+  saveMcpServer: ['settings'],
+  removeMcpServer: ['settings'],
+  setMcpServerEnabled: ['settings'],
+  importMcpServers: ['settings'],
 } as const satisfies Record<InvokeName, Windows>;
 
 /** The windows that may send each notification: capture and playback reports come from the audio renderer only. */

@@ -34,8 +34,18 @@ import {
   SearchRequest,
   SearchResult,
 } from '../conversations';
-import { MemoryNotes, OpenLinkRequest, ToolApproval } from '../tools';
-import { CredentialsView, SetApiKeyRequest, SetApiKeyResult, SettingsPatch, SettingsView } from '../settings';
+import { McpServerDraft, MemoryNotes, OpenLinkRequest, ToolApproval } from '../tools';
+import {
+  CredentialsView,
+  McpEditResult,
+  McpImportResult,
+  McpServerEnabled,
+  McpServerName,
+  SetApiKeyRequest,
+  SetApiKeyResult,
+  SettingsPatch,
+  SettingsView,
+} from '../settings';
 
 /** Request and response schema of every invoke channel. `z.undefined()` means "no payload". */
 export const invokeContract = {
@@ -63,6 +73,10 @@ export const invokeContract = {
   answerToolCall: { request: ToolApproval, response: z.null() },
   openLink: { request: OpenLinkRequest, response: z.null() },
   setMemory: { request: MemoryNotes, response: SettingsView },
+  saveMcpServer: { request: McpServerDraft, response: McpEditResult },
+  removeMcpServer: { request: McpServerName, response: McpEditResult },
+  setMcpServerEnabled: { request: McpServerEnabled, response: McpEditResult },
+  importMcpServers: { request: z.undefined(), response: McpImportResult },
 } satisfies Record<InvokeName, { request: z.ZodType; response: z.ZodType }>;
 
 /** Payload schema of every renderer → main notification. */

@@ -147,12 +147,18 @@ describe('IPC boundary', () => {
     // A well-formed 20 ms frame; bytes cross the harness's bridge as base64.
     const frame = { turnId: 0, pcm: { __bytes: btoa(String.fromCharCode(...new Uint8Array(640))) } };
 
-    it('the transcript window, which shows model text, cannot change the key or the settings, feed the microphone or pause the hotkey', async () => {
+    it('the transcript window, which shows model text, cannot change the key or the settings, add an MCP server, feed the microphone or pause the hotkey', async () => {
       const settingsBefore = settingsFile();
       const calls: [InvokeName, unknown][] = [
         ['setApiKey', { key: 'AIzaSyAttackerChosenKey0000000000000000' }],
         ['clearApiKey', undefined],
         ['updateSettings', { theme: 'dark', liveEndpoint: 'http://attacker.example' }],
+        // A server is a command Parley runs: from this window, it would run whatever the model wrote.
+        [
+          'saveMcpServer',
+          { transport: 'stdio', name: 'x', enabled: true, command: 'sh', args: ['-c', 'touch /tmp/owned'], env: [] },
+        ],
+        ['importMcpServers', undefined],
       ];
       for (const [name, payload] of calls) {
         assert.ok(invokeContract[name].request.safeParse(payload).success, `a well-formed ${name}`);
@@ -161,7 +167,8 @@ describe('IPC boundary', () => {
       }
       await raw.send(transcript, sendChannels.captureFrame, frame);
       await raw.send(transcript, sendChannels.hotkeyRecording, { active: true });
-      for (const name of ['setApiKey', 'clearApiKey', 'updateSettings', 'captureFrame', 'hotkeyRecording']) {
+      const refused = ['setApiKey', 'clearApiKey', 'updateSettings', 'saveMcpServer', 'importMcpServers'];
+      for (const name of [...refused, 'captureFrame', 'hotkeyRecording']) {
         assert.ok(
           harness.log.warnings.includes(`refused ${name} from the transcript window, which may not use it`),
           name,
@@ -173,6 +180,8 @@ describe('IPC boundary', () => {
         [],
       );
       assert.equal(existsSync(join(harness.userDataDir, 'api-key.bin')), false);
+      assert.equal(existsSync(join(harness.userDataDir, 'mcp.json')), false);
+      assert.equal(harness.openDialog.asked.length, 0);
     });
 
     it('the settings window may change the settings and pause the hotkey, but not feed the microphone', async () => {

@@ -32,6 +32,7 @@ import {
   RecordingSaveDialog,
   RecordingShortcuts,
   RecordingTray,
+  ScriptedOpenDialog,
   TestAppPort,
 } from './test-ports';
 
@@ -99,6 +100,8 @@ export class Harness {
     readonly saveDialog: RecordingSaveDialog,
     /** The pages Parley opened in the browser, and the notifications it showed. */
     readonly desktop: RecordingDesktop,
+    /** The open dialogs Parley showed; a test sets the file the user picks. */
+    readonly openDialog: ScriptedOpenDialog,
     private readonly ownsUserDataDir: boolean,
   ) {}
 
@@ -150,6 +153,7 @@ export class Harness {
     const clipboard = new RecordingClipboard();
     const desktop = new RecordingDesktop();
     const saveDialog = new RecordingSaveDialog(mkdtempSync(join(tmpdir(), 'parley-saved-')));
+    const openDialog = new ScriptedOpenDialog();
     let app: ParleyApp;
     try {
       app = createApp(
@@ -169,6 +173,7 @@ export class Harness {
           clipboard,
           desktop,
           saveDialog,
+          openDialog,
           env,
         },
         { ...defaultSessionTuning, ...options.tuning },
@@ -197,6 +202,7 @@ export class Harness {
       clipboard,
       saveDialog,
       desktop,
+      openDialog,
       options.userDataDir === undefined,
     );
   }

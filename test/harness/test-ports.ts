@@ -9,6 +9,8 @@ import type {
   InvokeListener,
   IpcSender,
   LogPort,
+  OpenDialogPort,
+  OpenFileRequest,
   SaveDialogPort,
   SendListener,
   ShortcutPort,
@@ -245,6 +247,18 @@ export class RecordingSaveDialog implements SaveDialogPort {
     await writeFile(path, content);
     this.saved.push(path);
     return path;
+  }
+}
+
+/** The native open dialog: the user picks `choice` (a path the test set), or cancels while it is undefined. */
+export class ScriptedOpenDialog implements OpenDialogPort {
+  /** Every dialog Parley opened, in order, whatever the user answered. */
+  readonly asked: OpenFileRequest[] = [];
+  choice: string | undefined;
+
+  openFile(request: OpenFileRequest): Promise<string | undefined> {
+    this.asked.push(request);
+    return Promise.resolve(this.choice);
   }
 }
 

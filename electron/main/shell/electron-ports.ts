@@ -94,6 +94,17 @@ export function createElectronPorts(paths: ShellPaths): Ports {
         return filePath;
       },
     },
+    openDialog: {
+      openFile: async ({ title, defaultPath, filters }) => {
+        const { canceled, filePaths } = await dialog.showOpenDialog({
+          title,
+          defaultPath,
+          filters,
+          properties: ['openFile', 'dontAddToRecent'],
+        });
+        return canceled ? undefined : filePaths[0];
+      },
+    },
     secrets: {
       isEncryptionAvailable: () => safeStorage.isAsyncEncryptionAvailable(),
       backend: () => (process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : process.platform),

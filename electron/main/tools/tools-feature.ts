@@ -10,6 +10,7 @@ import type { WindowManager } from '../windows/window-manager';
 import { approvalPrompt } from './approval-prompt';
 import { builtinTools } from './builtin/builtin-tools';
 import { answerGemini, type ToolWire } from './gemini-answers';
+import { mcpSettingsInvokes, type McpSettingsInvokes } from './mcp/mcp-settings';
 import { McpToolSource } from './mcp/mcp-tools';
 import { MemoryStore } from './memory-store';
 import { allowAlways, permissionOf, toolViews } from './permissions';
@@ -18,7 +19,7 @@ import type { Tool } from './tool';
 import { ToolCalls } from './tool-calls';
 
 export interface ToolsFeatureDeps {
-  ports: Pick<Ports, 'app' | 'env' | 'clipboard' | 'desktop' | 'memoryFile' | 'log'>;
+  ports: Pick<Ports, 'app' | 'env' | 'clipboard' | 'desktop' | 'memoryFile' | 'log' | 'secrets' | 'openDialog'>;
   tuning: Pick<SessionTuning, 'approvalTimeoutMs'>;
   settings: Pick<SettingsFeature, 'current' | 'apply' | 'follow' | 'showTools' | 'showView'>;
   transcripts: Pick<TranscriptsFeature, 'transcript' | 'conversations'>;
@@ -36,7 +37,7 @@ export interface ToolsForSession {
 }
 
 export interface ToolsFeature extends ToolsForSession {
-  readonly invokes: Pick<InvokeHandlers, 'answerToolCall' | 'openLink' | 'setMemory'>;
+  readonly invokes: Pick<InvokeHandlers, 'answerToolCall' | 'openLink' | 'setMemory'> & McpSettingsInvokes;
   /** Stops every MCP server. */
   dispose(): Promise<void>;
 }
@@ -54,7 +55,10 @@ export function toolsFeature(deps: ToolsFeatureDeps): ToolsFeature {
     openInBrowser: (url) => ports.desktop.openInBrowser(url),
     memory,
   });
-  const mcp = new McpToolSource(ports.app.userDataPath, { parentEnv: ports.env, platform: ports.app.platform });
+  const mcp = new McpToolSource(ports.app.userDataPath, ports.secrets, {
+    parentEnv: ports.env,
+    platform: ports.app.platform,
+  });
   const tools = () => [...builtins, ...mcp.tools()];
   const declaration = new SessionDeclaration({
     settings: () => settings.current,
@@ -97,7 +101,10 @@ export function toolsFeature(deps: ToolsFeatureDeps): ToolsFeature {
       calls.cancelAll('Parley closed while the call was under way.');
       return mcp.dispose();
     },
-    invokes: toolInvokes(calls, memory, ports.desktop, settings),
+    invokes: {
+      ...toolInvokes(calls, memory, ports.desktop, settings),
+      ...mcpSettingsInvokes({ source: mcp, openDialog: ports.openDialog, showView: settings.showView }),
+    },
   };
 }
 
@@ -148,7 +155,7 @@ function toolInvokes(
   memory: MemoryStore,
   desktop: Ports['desktop'],
   settings: Pick<SettingsFeature, 'showView'>,
-): ToolsFeature['invokes'] {
+): Pick<InvokeHandlers, 'answerToolCall' | 'openLink' | 'setMemory'> {
   return {
     answerToolCall: (answer) => {
       if (!calls.answer(answer)) throw new Error('That call no longer waits for an answer.');

@@ -40,8 +40,8 @@ export interface McpServerState {
   withheldEnv: string[];
 }
 
-/** The value to send for a header, from the stored one (which may be encrypted). */
-export type HeaderResolver = (serverName: string, headerName: string, storedValue: string) => string;
+/** The value to send for a header or variable, from the stored one (which may be encrypted); throws if it cannot. */
+export type ValueResolver = (serverName: string, name: string, storedValue: string) => string;
 
 export interface McpServersOptions {
   /** The environment Parley was started with; default `process.env`. */
@@ -50,7 +50,9 @@ export interface McpServersOptions {
   platform?: string;
   /** The PATH stdio servers get; default the login shell's, asked once. */
   resolvePath?: () => Promise<string>;
-  resolveHeader?: HeaderResolver;
+  resolveHeader?: ValueResolver;
+  /** The same for the values of a stdio server's `env`. */
+  resolveEnv?: ValueResolver;
   /** How long a server may take to start and list its tools; default 30 s. */
   startTimeoutMs?: number;
   /** The pause before the first restart, doubled after each failure up to `maxMs`; default 1 s to 60 s. */
@@ -107,6 +109,7 @@ export class McpServers {
       parentEnv: options.parentEnv ?? process.env,
       platform: options.platform ?? process.platform,
       resolveHeader: options.resolveHeader ?? ((_server, _header, value) => value),
+      resolveEnv: options.resolveEnv ?? ((_server, _variable, value) => value),
       startTimeoutMs: options.startTimeoutMs ?? 30_000,
       backoff: options.backoff ?? { firstMs: 1000, maxMs: 60_000 },
       now: options.now ?? Date.now,
@@ -265,8 +268,14 @@ export class McpServers {
       return { transport: 'http', url: config.url, headers };
     }
     const { parentEnv, platform } = this.options;
+    const configured = Object.fromEntries(
+      Object.entries(config.env).map(([variable, stored]) => [
+        variable,
+        this.options.resolveEnv(config.name, variable, stored),
+      ]),
+    );
     const environment = serverEnvironment({
-      configured: config.env,
+      configured,
       parentEnv,
       platform,
       path: await this.resolvePath(),

@@ -1,9 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { McpView } from '../../../../shared/tools';
+import type { McpServerView, McpStoredValue, McpView } from '../../../../shared/tools';
 import { ToolFailure, type JsonSchema, type Tool } from '../tool';
-import { parseMcpConfig, type ConfigProblem } from './mcp-config';
+import type { ConfigProblem, McpConfigDocument, McpServerConfig, ParsedMcpConfig } from './mcp-config';
+import { McpConfigFile } from './mcp-config-file';
 import { McpServers, type McpServersOptions, type McpTool } from './mcp-servers';
+import type { SecretStorePort } from '../../credentials/api-key-store';
+import { isSealed, SealedValues } from './sealed-values';
 
 /**
  * The tools of the user's MCP servers (mcp.json in the user-data folder), as Gemini may call
@@ -13,18 +15,38 @@ import { McpServers, type McpServersOptions, type McpTool } from './mcp-servers'
 export class McpToolSource {
   private readonly servers: McpServers;
   private problems: ConfigProblem[] = [];
-  readonly file: string;
+  private document: McpConfigDocument = { servers: [], unreadable: {}, extra: {} };
+  readonly config: McpConfigFile;
 
-  constructor(userDataPath: string, options: McpServersOptions = {}) {
-    this.file = join(userDataPath, 'mcp.json');
-    this.servers = new McpServers(options);
+  /** The values of variables and headers Parley keeps encrypted in mcp.json. */
+  readonly sealed: SealedValues;
+
+  constructor(userDataPath: string, secrets: SecretStorePort, options: McpServersOptions = {}) {
+    this.config = new McpConfigFile(join(userDataPath, 'mcp.json'));
+    this.sealed = new SealedValues(secrets);
+    const resolve = this.sealed.resolve;
+    this.servers = new McpServers({ ...options, resolveHeader: resolve, resolveEnv: resolve });
   }
 
-  /** Reads mcp.json and starts its servers; a missing file is no server at all. */
+  get file(): string {
+    return this.config.path;
+  }
+
+  /** Reads mcp.json and starts its servers (a missing file is no server at all); resolves once each start settled. */
   async start(): Promise<void> {
-    const parsed = parseMcpConfig(await this.read());
+    const { started } = await this.config.exclusive(() => this.use(this.config.read()));
+    await started;
+  }
+
+  /**
+   * Runs this config from now on: decrypts its values, then starts, stops and restarts the servers
+   * that changed. Resolves once the view shows it; `started` settles once every start has.
+   */
+  async use(parsed: ParsedMcpConfig): Promise<{ started: Promise<void> }> {
+    await this.sealed.open(parsed.document.servers);
+    this.document = parsed.document;
     this.problems = parsed.problems;
-    await this.servers.reload(parsed.document.servers);
+    return { started: this.servers.reload(parsed.document.servers) };
   }
 
   onChange(listener: () => void): () => void {
@@ -35,7 +57,9 @@ export class McpToolSource {
     return this.servers.tools().map((tool) => this.asTool(tool));
   }
 
+  /** The servers and their state, with names but never values of their variables and headers. */
   view(): McpView {
+    const configs = new Map(this.document.servers.map((config) => [config.name, config]));
     return {
       file: this.file,
       servers: this.servers.states().map((state) => ({
@@ -46,23 +70,15 @@ export class McpToolSource {
         ...(state.reason ? { reason: state.reason } : {}),
         stderrTail: state.stderrTail,
         withheldEnv: state.withheldEnv,
+        ...configView(configs.get(state.name)),
       })),
       problems: this.problems.map(({ server, message }) => (server ? `${server}: ${message}` : message)),
+      ...(this.sealed.weakEncryption && { weakEncryption: true }),
     };
   }
 
   dispose(): Promise<void> {
     return this.servers.dispose();
-  }
-
-  private async read(): Promise<string> {
-    try {
-      return await readFile(this.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
-      this.problems = [{ message: `${this.file} cannot be read: ${(error as Error).message}` }];
-      return '';
-    }
   }
 
   private asTool(tool: McpTool): Tool {
@@ -82,4 +98,16 @@ export class McpToolSource {
       },
     };
   }
+}
+
+/** What the server form shows of a server: how it runs, and only the names of its values. */
+function configView(config: McpServerConfig | undefined): Partial<McpServerView> {
+  if (!config) return {};
+  return config.transport === 'stdio'
+    ? { command: config.command, args: config.args, env: storedValues(config.env) }
+    : { url: config.url, headers: storedValues(config.headers) };
+}
+
+function storedValues(values: Record<string, string>): McpStoredValue[] {
+  return Object.entries(values).map(([name, stored]) => ({ name, encrypted: isSealed(stored), empty: stored === '' }));
 }
