@@ -34,6 +34,23 @@ export function blocksPicture(width: number, height: number, columns: number, co
   return { width, height, data };
 }
 
+/**
+ * Draws text-like marks in `ink` over a region: lines of 7-px glyphs, each a box with a bar through
+ * it, in 1-px strokes, the hardest thing for scaling and JPEG to keep.
+ */
+export function drawTextLike(picture: Picture, region: Region, ink: Rgb): void {
+  for (let y = region.y; y < region.y + region.height; y++) {
+    const inLine = (y - region.y) % 12; // 9-px glyph rows, 3-px leading
+    if (inLine >= 9) continue;
+    for (let x = region.x; x < region.x + region.width; x++) {
+      const inGlyph = (x - region.x) % 9; // 7-px glyphs, 2-px spacing
+      if (inGlyph >= 7) continue;
+      const stroke = inLine === 0 || inLine === 4 || inLine === 8 || inGlyph === 0 || inGlyph === 6;
+      if (stroke) picture.data.set(ink, (y * picture.width + x) * 4);
+    }
+  }
+}
+
 /** The block at `column`, `row` of a `columns` × `rows` grid over the picture, shrunk by `inset` on each side. */
 export function blockRegion(
   picture: Pick<Picture, 'width' | 'height'>,
@@ -69,6 +86,16 @@ export function meanColour(picture: Picture, region: Region): Rgb {
 /** The largest difference of one channel between two colours. */
 export function colourDistance(a: Rgb, b: Rgb): number {
   return Math.max(Math.abs(a[0] - b[0]), Math.abs(a[1] - b[1]), Math.abs(a[2] - b[2]));
+}
+
+/** The same picture with red and blue swapped, as Chromium's bitmaps come: BGRA. */
+export function toBgra(picture: Picture): Picture & { pixelFormat: 'bgra' } {
+  const data = new Uint8Array(picture.data);
+  for (let i = 0; i < data.length; i += 4) {
+    data[i] = picture.data[i + 2]!;
+    data[i + 2] = picture.data[i]!;
+  }
+  return { width: picture.width, height: picture.height, data, pixelFormat: 'bgra' };
 }
 
 export function encodeJpeg(picture: Picture, quality = 80): Buffer {
