@@ -4,7 +4,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { PcmAudio } from '../support/audio';
 import type { FunctionResponse } from './client-messages';
 import { CallBook } from './tool-calls';
-import type { TokenTally } from './usage';
+import { NO_TOKENS, type TokenTally } from './usage';
+import type { VideoFrame } from './video-input';
 import type { FunctionCall } from './wire';
 
 export interface TurnInput {
@@ -13,6 +14,8 @@ export interface TurnInput {
   /** The turn's audio as received, at the client's sample rate; empty for text turns. */
   audio: PcmAudio;
   text: string;
+  /** The video frames the turn took, in the order received (see `video` in models.ts). */
+  frames: VideoFrame[];
   /** The input transcription the emulator sent for it. */
   transcript: string;
   startedAt: number;
@@ -56,6 +59,7 @@ export function historyTurn(index: number, connectionId: number, role: 'user' | 
       source: 'clientContent',
       audio: { sampleRate: 16_000, samples: noAudio },
       text: role === 'user' ? text : '',
+      frames: [],
       transcript: '',
       startedAt: now,
       endedAt: now,
@@ -83,7 +87,7 @@ export class Conversation {
     readonly id: string = randomUUID(),
     earlierTurns: readonly Turn[] = [],
     /** Tokens in the model's context so far (after any sliding-window compression). */
-    public context: TokenTally = { text: 0, audio: 0 },
+    public context: TokenTally = NO_TOKENS,
     /** Shared by every connection that resumes the conversation. */
     readonly calls: CallBook = new CallBook(),
   ) {

@@ -6,6 +6,14 @@ export type ResponseModality = 'AUDIO' | 'TEXT';
 
 export type FunctionBehavior = 'BLOCKING' | 'NON_BLOCKING';
 
+/**
+ * Which `realtimeInput.video` frames a turn takes: 'none' (the model takes no video: a frame is
+ * refused with 1007), 'sinceLastTurn' (all video sent since the previous turn, whatever
+ * `turnCoverage` says), 'byTurnCoverage' (only frames sent during the activity, unless
+ * `turnCoverage` is TURN_INCLUDES_ALL_INPUT or TURN_INCLUDES_AUDIO_ACTIVITY_AND_ALL_VIDEO).
+ */
+export type VideoInput = 'none' | 'sinceLastTurn' | 'byTurnCoverage';
+
 /** Where a setup field exists: nowhere, only on `v1alpha`, or on every API version. */
 export type Availability = 'never' | 'v1alpha' | 'always';
 
@@ -39,6 +47,7 @@ export interface ModelCapabilities {
   searchWithFunctions: boolean;
   /** How often the model calls a tool again after an empty result before it gives up. */
   recallsOnEmptyResult: number;
+  video: VideoInput;
   voices: readonly string[];
   contextWindowTokens: number;
 }
@@ -76,6 +85,8 @@ const nativeAudio: Omit<ModelCapabilities, 'name'> = {
   googleSearch: true,
   searchWithFunctions: true,
   recallsOnEmptyResult: 0,
+  // The reference says how 3.1 and 3.8 take video; the SDK's TurnCoverage documents the rest.
+  video: 'byTurnCoverage',
   voices: NATIVE_AUDIO_VOICES,
   contextWindowTokens: 128_000,
 };
@@ -89,12 +100,16 @@ const nativeAudio: Omit<ModelCapabilities, 'name'> = {
  */
 const SEARCH_WITH_FUNCTIONS_REFUSED = { searchWithFunctions: false } as const;
 
+/** "3.1 and 3.8 take into the turn all video sent since the previous turn". */
+const VIDEO_SINCE_LAST_TURN = { video: 'sinceLastTurn' } as const;
+
 /** The doc says 2–5 calls again after an empty result; the emulator takes 3. */
 const RECALLS_ON_EMPTY_RESULT_38 = 3;
 
 const live38: Omit<ModelCapabilities, 'name'> = {
   ...nativeAudio,
   ...SEARCH_WITH_FUNCTIONS_REFUSED,
+  ...VIDEO_SINCE_LAST_TURN,
   proactivity: 'always',
   proactiveAudioAlwaysOn: true,
   clientContentInterrupts: true,
@@ -128,6 +143,7 @@ export const DEFAULT_MODELS: readonly ModelCapabilities[] = [
     clientContentMidSession: false,
     functionCalls: 'blocking',
     ...SEARCH_WITH_FUNCTIONS_REFUSED,
+    ...VIDEO_SINCE_LAST_TURN,
   },
   {
     ...nativeAudio,
@@ -135,6 +151,8 @@ export const DEFAULT_MODELS: readonly ModelCapabilities[] = [
     translation: true,
     functionCalls: 'none',
     googleSearch: false,
+    // A speech interpreter: it takes no pictures.
+    video: 'none',
   },
   {
     ...nativeAudio,

@@ -18,9 +18,10 @@ export interface Reply {
 }
 
 /** The facts about a user turn that replies are made from. */
-export type InputFacts = Pick<TurnInput, 'source' | 'audio' | 'text'>;
+export type InputFacts = Pick<TurnInput, 'source' | 'audio' | 'text' | 'frames'>;
 
 const HEARD = 'heard {seconds} s of audio';
+const SAW = ', saw {frames} frames, the last {lastFrame}';
 const TEXT_TONE_HZ = 440;
 
 export function inputTranscript(input: InputFacts, script: TurnScript | undefined): string {
@@ -61,8 +62,9 @@ export function composeReply(
 }
 
 function defaultText(input: InputFacts, responses: readonly FunctionResponse[]): string {
-  if (responses.length > 0) return '{toolResults}';
-  return input.source === 'audio' ? HEARD : 'you said: {text}';
+  const saw = input.frames.length > 0 ? SAW : '';
+  if (responses.length > 0) return `{toolResults}${saw}`;
+  return (input.source === 'audio' ? HEARD : 'you said: {text}') + saw;
 }
 
 function replyAudio(source: ReplyAudio | undefined, input: InputFacts, text: string): Int16Array {
@@ -74,12 +76,14 @@ function replyAudio(source: ReplyAudio | undefined, input: InputFacts, text: str
   return tone(OUTPUT_RATE, TEXT_TONE_HZ, Math.min(3000, Math.max(300, words * 200)));
 }
 
-/** Replaces {seconds}, {text} and {toolResults} in scripted strings. */
+/** Replaces {seconds}, {text}, {toolResults}, {frames} and {lastFrame} in scripted strings. */
 function fill(template: string, input: InputFacts, responses: readonly FunctionResponse[]): string {
   return template
     .replaceAll('{seconds}', (durationMs(input.audio) / 1000).toFixed(2))
     .replaceAll('{text}', input.text)
-    .replaceAll('{toolResults}', responses.map(describeResult).join('; '));
+    .replaceAll('{toolResults}', responses.map(describeResult).join('; '))
+    .replaceAll('{frames}', String(input.frames.length))
+    .replaceAll('{lastFrame}', input.frames.at(-1)?.describe() ?? 'no frame');
 }
 
 /** "get_time returned {…}", "get_time failed: …", or "get_time returned nothing". */

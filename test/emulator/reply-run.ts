@@ -12,7 +12,7 @@ import { OUTPUT_RATE, type TurnScript } from './scenario';
 import type { SessionConfig } from './setup';
 import { textPieces } from './text-pieces';
 import { callAgain, wireCall, type IssuedCall } from './tool-calls';
-import { audioTokens, textTokens, usageMetadata, type TokenTally } from './usage';
+import { addTokens, audioTokens, textTokens, usageMetadata, type TokenTally } from './usage';
 import type { ServerMessage, Transcription, UsageMetadata } from './wire';
 
 export interface ReplyRunOptions {
@@ -29,7 +29,7 @@ export interface ReplyRunOptions {
   /** The input transcription follows the reply's first words instead of preceding the reply. */
   lateInputTranscription: boolean;
   pacing: Pacing;
-  /** Tokens in the model's context, this turn's input included. */
+  /** Tokens in the model's context, this turn's input included (frames taken later add to it). */
   prompt: TokenTally;
   send: (message: ServerMessage) => void;
   /** Half of the reply's chunks are out (scenario point `midReply`). */
@@ -57,12 +57,18 @@ export class ReplyRun {
   private sentWords = '';
   private plannedText = '';
   private thoughtTokens = 0;
+  private prompt: TokenTally;
   private state: 'running' | 'interrupted' | 'complete' | 'stopped' = 'running';
   private readonly startedAt = performance.now();
 
   constructor(private readonly options: ReplyRunOptions) {
     this.random = seededRandom(options.pacing.seed + options.turn.index);
     this.responses = [...options.results];
+    this.prompt = options.prompt;
+  }
+
+  get turn(): Turn {
+    return this.options.turn;
   }
 
   get running(): boolean {
@@ -109,6 +115,11 @@ export class ReplyRun {
     if (this.state !== 'running') return;
     this.state = 'stopped';
     this.abort.abort();
+  }
+
+  /** Frames the model took while it waited for a BLOCKING result count in this reply's prompt. */
+  addToPrompt(tokens: TokenTally): void {
+    this.prompt = addTokens(this.prompt, tokens);
   }
 
   /** The result of one of this reply's BLOCKING calls; an empty one may make the model call again. */
@@ -250,8 +261,8 @@ export class ReplyRun {
 
   private usage(): UsageMetadata {
     const audio = audioTokens((this.sentAudio.reduce((sum, chunk) => sum + chunk.length, 0) / OUTPUT_RATE) * 1000);
-    const response = { text: this.options.config.responseModality === 'TEXT' ? textTokens(this.sentWords) : 0, audio };
-    return usageMetadata(this.options.prompt, response, this.thoughtTokens);
+    const text = this.options.config.responseModality === 'TEXT' ? textTokens(this.sentWords) : 0;
+    return usageMetadata(this.prompt, { text, audio, image: 0 }, this.thoughtTokens);
   }
 
   private outcome(): TurnReply | undefined {

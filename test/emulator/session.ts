@@ -21,7 +21,8 @@ import { OUTPUT_RATE, type EventAction, type Scenario, type TurnPoint, type Turn
 import { textOf, type SessionConfig } from './setup';
 import { callAgain, wireCall, type IssuedCall } from './tool-calls';
 import { TurnCollector } from './turn-collector';
-import { addToContext, audioTokens, textTokens, type TokenTally } from './usage';
+import { addToContext, audioTokens, NO_TOKENS, textTokens, type TokenTally } from './usage';
+import { frameTokens, readVideoFrame, type VideoFrame } from './video-input';
 import { durationString, type ServerMessage, type SessionResumptionUpdate } from './wire';
 
 export interface SessionIo {
@@ -51,7 +52,7 @@ export interface SessionOptions {
   log: (line: string) => void;
 }
 
-type InputFacts = Omit<TurnInput, 'transcript'>;
+type InputFacts = Omit<TurnInput, 'transcript' | 'frames'>;
 
 /** A reply to give: to a user turn, or about the results of NON_BLOCKING calls. */
 interface ReplyWork {
@@ -75,6 +76,8 @@ export class LiveSession {
   private reply: ReplyRun | undefined;
   /** Replies waiting while another plays (NO_INTERRUPTION, text in manual mode, WHEN_IDLE results). */
   private readonly queue: ReplyWork[] = [];
+  /** Video frames received that the next turn will take. */
+  private readonly pendingFrames: VideoFrame[] = [];
   private realtimeStarted = false;
   private deadlineSet = false;
   private silenced = false;
@@ -132,9 +135,13 @@ export class LiveSession {
   private onRealtimeInput(input: RealtimeInput): void {
     this.realtimeStarted = true;
     if (input.activityStart) this.activityStart();
-    // mediaChunks (deprecated) may also carry video frames, which the emulator ignores like `video`.
-    const audio = (input.mediaChunks ?? []).filter((chunk) => chunk.mimeType.startsWith('audio/'));
+    // mediaChunks (deprecated) may carry audio and pictures; the service reads them like `audio` and `video`.
+    const chunks = input.mediaChunks ?? [];
+    const audio = chunks.filter((chunk) => chunk.mimeType.startsWith('audio/'));
+    const video = chunks.filter((chunk) => chunk.mimeType.startsWith('image/'));
     if (input.audio) audio.push(input.audio);
+    if (input.video) video.push(input.video);
+    for (const chunk of video) this.onVideo(chunk.mimeType, chunk.data);
     for (const chunk of audio) this.onAudio(chunk.mimeType, chunk.data);
     if (input.text !== undefined) this.onText(input.text);
     if (input.activityEnd) this.activityEnd();
@@ -188,6 +195,23 @@ export class LiveSession {
     if (!this.input) return;
     this.input.addAudio(samples);
     if (this.input.reachMidTurn()) this.fire('midTurn', this.input.index);
+  }
+
+  private onVideo(mimeType: string, data: string): void {
+    if (this.config.video === 'refused') {
+      throw invalidArgument(`Video input is not supported by ${this.config.model.name}.`);
+    }
+    const frame = readVideoFrame(mimeType, data);
+    if (this.config.video === 'duringActivity' && !this.input) {
+      return this.options.log(`video frame ${frame.describe()} ignored: outside an activity`);
+    }
+    this.pendingFrames.push(frame);
+  }
+
+  /** The frames the model takes into a turn now, and what they cost. */
+  private takeFrames(): { frames: VideoFrame[]; tokens: TokenTally } {
+    const frames = this.pendingFrames.splice(0);
+    return { frames, tokens: { ...NO_TOKENS, image: frameTokens(this.config.mediaResolution, frames.length) } };
   }
 
   private onVadEvent(event: VadEvent): void {
@@ -266,7 +290,7 @@ export class LiveSession {
 
   private addHistory(role: 'user' | 'model', text: string): void {
     this.record(historyTurn(this.conversation.nextIndex(), this.options.connectionId, role, text));
-    this.addContext({ text: textTokens(text), audio: 0 });
+    this.addContext({ ...NO_TOKENS, text: textTokens(text) });
   }
 
   private onToolResponse(responses: readonly FunctionResponse[]): void {
@@ -289,11 +313,18 @@ export class LiveSession {
   /** BLOCKING: the reply that made the call waits for it; `scheduling` and `willContinue` do not apply. */
   private answerBlocking(call: IssuedCall, response: FunctionResponse): void {
     this.conversation.calls.end(call.id, 'answered');
-    this.reply?.answer(call, response);
+    const reply = this.reply;
+    if (!reply) return;
+    // The model goes on with what was sent while it waited, pictures included.
+    const { frames, tokens } = this.takeFrames();
+    reply.turn.input.frames.push(...frames);
+    this.addContext(tokens);
+    reply.addToPrompt(tokens);
+    reply.answer(call, response);
   }
 
   private answerNonBlocking(call: IssuedCall, response: FunctionResponse): void {
-    this.addContext({ text: textTokens(JSON.stringify(response.response ?? {})), audio: 0 });
+    this.addContext({ ...NO_TOKENS, text: textTokens(JSON.stringify(response.response ?? {})) });
     // A partial result goes into the context; the model speaks once the last one arrives.
     if (response.willContinue) return;
     const calls = this.conversation.calls;
@@ -321,16 +352,20 @@ export class LiveSession {
   private resultTurn(index: number): Turn {
     const now = performance.now();
     const noAudio = { sampleRate: DEFAULT_INPUT_RATE, samples: new Int16Array(0) };
+    // Pictures sent with the result (a screenshot tool) are what the model speaks about.
+    const { frames, tokens } = this.takeFrames();
     const input = {
       source: 'toolResult',
       audio: noAudio,
       text: '',
+      frames,
       transcript: '',
       startedAt: now,
       endedAt: now,
     } as const;
     const turn: Turn = { index, connectionId: this.options.connectionId, input, reply: undefined };
     this.record(turn);
+    this.addContext(tokens);
     return turn;
   }
 
@@ -352,14 +387,16 @@ export class LiveSession {
 
   private endTurn(facts: InputFacts): void {
     const index = this.conversation.nextIndex();
+    const { frames, tokens } = this.takeFrames();
+    const input = { ...facts, frames };
     const turn: Turn = {
       index,
       connectionId: this.options.connectionId,
-      input: { ...facts, transcript: inputTranscript(facts, this.options.scenario().turns[index]) },
+      input: { ...input, transcript: inputTranscript(input, this.options.scenario().turns[index]) },
       reply: undefined,
     };
     this.record(turn);
-    this.addContext({ text: textTokens(facts.text), audio: audioTokens(durationMs(facts.audio)) });
+    this.addContext({ ...tokens, text: textTokens(facts.text), audio: audioTokens(durationMs(facts.audio)) });
     if (!this.fire('turnEnd', index)) return;
     const work = { turn, results: [] };
     if (this.reply) this.queue.push(work);
@@ -418,13 +455,13 @@ export class LiveSession {
   // ---- tokens ----
 
   private promptTokens(): TokenTally {
-    const { text, audio } = this.conversation.context;
-    return { text: text + textTokens(this.config.systemInstruction), audio };
+    const context = this.conversation.context;
+    return { ...context, text: context.text + textTokens(this.config.systemInstruction) };
   }
 
   private replyTokens(reply: TurnReply): TokenTally {
     const text = this.config.responseModality === 'TEXT' ? textTokens(reply.transcript) : 0;
-    return { text, audio: audioTokens((reply.audio.length / OUTPUT_RATE) * 1000) };
+    return { text, audio: audioTokens((reply.audio.length / OUTPUT_RATE) * 1000), image: 0 };
   }
 
   private addContext(tokens: TokenTally): void {

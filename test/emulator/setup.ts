@@ -6,6 +6,7 @@ import type { Availability, ModelCapabilities, ModelTable, ResponseModality } fr
 import { invalidArgument, modelNotFound, unknownField } from './protocol-error';
 import { parseProtoJson } from './proto-json';
 import { declaredTools, toolSchema, type DeclaredTools } from './tool-setup';
+import { DEFAULT_MEDIA_RESOLUTION, type MediaResolution } from './video-input';
 
 export type ActivityHandling = 'START_OF_ACTIVITY_INTERRUPTS' | 'NO_INTERRUPTION';
 export type TurnCoverage = 'TURN_INCLUDES_ONLY_ACTIVITY' | 'TURN_INCLUDES_ALL_INPUT';
@@ -24,6 +25,10 @@ export interface SessionConfig {
   compression: { triggerTokens: number; targetTokens: number } | undefined;
   systemInstruction: string;
   tools: DeclaredTools;
+  /** What a video frame costs; MEDIUM when the setup does not say. */
+  mediaResolution: MediaResolution;
+  /** Which video frames a turn takes (see VideoInput in models.ts); 'refused' closes on the first frame. */
+  video: 'refused' | 'sinceLastTurn' | 'duringActivity';
 }
 
 export interface AutomaticDetectionConfig {
@@ -109,7 +114,9 @@ const generationFields = {
   seed: z.number().int().optional(),
   responseModalities: z.array(z.enum(['MODALITY_UNSPECIFIED', 'TEXT', 'IMAGE', 'AUDIO', 'VIDEO'])).optional(),
   speechConfig: speechConfig.optional(),
-  mediaResolution: z.string().optional(),
+  mediaResolution: z
+    .enum(['MEDIA_RESOLUTION_UNSPECIFIED', 'MEDIA_RESOLUTION_LOW', 'MEDIA_RESOLUTION_MEDIUM', 'MEDIA_RESOLUTION_HIGH'])
+    .optional(),
   stopSequences: z.array(z.string()).optional(),
   responseMimeType: z.string().optional(),
   responseSchema: z.unknown().optional(),
@@ -235,7 +242,22 @@ function sessionConfig(setup: ParsedSetup, model: ModelCapabilities, apiVersion:
     compression: compression && compressionWindow(compression, model),
     systemInstruction: textOf(setup.systemInstruction),
     tools: declaredTools(setup.tools ?? [], model),
+    mediaResolution: mediaResolution(setup.generationConfig?.mediaResolution),
+    video: videoTaken(model, realtime?.turnCoverage),
   };
+}
+
+function mediaResolution(value: string | undefined): MediaResolution {
+  const level = value?.replace('MEDIA_RESOLUTION_', '');
+  return level === 'LOW' || level === 'MEDIUM' || level === 'HIGH' ? level : DEFAULT_MEDIA_RESOLUTION;
+}
+
+function videoTaken(model: ModelCapabilities, turnCoverage: string | undefined): SessionConfig['video'] {
+  if (model.video === 'none') return 'refused';
+  if (model.video === 'sinceLastTurn') return 'sinceLastTurn';
+  const allVideo =
+    turnCoverage === 'TURN_INCLUDES_ALL_INPUT' || turnCoverage === 'TURN_INCLUDES_AUDIO_ACTIVITY_AND_ALL_VIDEO';
+  return allVideo ? 'sinceLastTurn' : 'duringActivity';
 }
 
 function compressionWindow(

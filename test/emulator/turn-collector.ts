@@ -1,4 +1,5 @@
-// A user turn while it is being received: its audio chunks and text.
+// A user turn while it is being received: its audio chunks and text (the
+// session hands it the video frames it takes when the turn ends).
 import { concatPcm } from '../support/audio';
 import type { TurnInput } from './conversation';
 
@@ -29,7 +30,7 @@ export class TurnCollector {
   }
 
   /** `audio` replaces the collected chunks when the activity detector cut the turn itself. */
-  finish(sampleRate: number, audio?: Int16Array): Omit<TurnInput, 'transcript'> {
+  finish(sampleRate: number, audio?: Int16Array): Omit<TurnInput, 'transcript' | 'frames'> {
     const samples = audio ?? concatPcm(this.chunks);
     return {
       source: samples.length > 0 || this.texts.length === 0 ? 'audio' : 'text',

@@ -1,5 +1,6 @@
 // Token counts in the service's proportions: audio is 32 tokens per second,
-// text about 4 characters per token.
+// text about 4 characters per token, a video frame 64 or 256 by media
+// resolution (video-input.ts).
 import type { ModalityTokenCount, UsageMetadata } from './wire';
 
 const AUDIO_TOKENS_PER_SECOND = 32;
@@ -16,6 +17,14 @@ export function textTokens(text: string): number {
 export interface TokenTally {
   text: number;
   audio: number;
+  /** Video frames. */
+  image: number;
+}
+
+export const NO_TOKENS: TokenTally = { text: 0, audio: 0, image: 0 };
+
+export function addTokens(a: TokenTally, b: TokenTally): TokenTally {
+  return { text: a.text + b.text, audio: a.audio + b.audio, image: a.image + b.image };
 }
 
 /** Adds to the model's context; sliding-window compression drops the oldest down to the target past the trigger. */
@@ -24,17 +33,16 @@ export function addToContext(
   added: TokenTally,
   compression: { triggerTokens: number; targetTokens: number } | undefined,
 ): TokenTally {
-  const text = context.text + added.text;
-  const audio = context.audio + added.audio;
-  const total = text + audio;
-  if (!compression || total <= compression.triggerTokens) return { text, audio };
+  const { text, audio, image } = addTokens(context, added);
+  const total = text + audio + image;
+  if (!compression || total <= compression.triggerTokens) return { text, audio, image };
   const keep = compression.targetTokens / total;
-  return { text: Math.floor(text * keep), audio: Math.floor(audio * keep) };
+  return { text: Math.floor(text * keep), audio: Math.floor(audio * keep), image: Math.floor(image * keep) };
 }
 
 export function usageMetadata(prompt: TokenTally, response: TokenTally, thoughts: number): UsageMetadata {
-  const promptTokenCount = prompt.text + prompt.audio;
-  const responseTokenCount = response.text + response.audio;
+  const promptTokenCount = prompt.text + prompt.audio + prompt.image;
+  const responseTokenCount = response.text + response.audio + response.image;
   const usage: UsageMetadata = {
     promptTokenCount,
     responseTokenCount,
@@ -50,5 +58,7 @@ function details(tally: TokenTally): ModalityTokenCount[] {
   const counts: ModalityTokenCount[] = [];
   if (tally.text > 0) counts.push({ modality: 'TEXT', tokenCount: tally.text });
   if (tally.audio > 0) counts.push({ modality: 'AUDIO', tokenCount: tally.audio });
+  // Video frames count as IMAGE, as a third-party log of the service shows (XNet-NGO/aiope#127); unconfirmed.
+  if (tally.image > 0) counts.push({ modality: 'IMAGE', tokenCount: tally.image });
   return counts;
 }

@@ -40,7 +40,7 @@ export interface FunctionCall {
 }
 
 export interface ModalityTokenCount {
-  modality: 'TEXT' | 'AUDIO';
+  modality: 'TEXT' | 'AUDIO' | 'IMAGE';
   tokenCount: number;
 }
 
