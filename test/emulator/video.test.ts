@@ -17,7 +17,15 @@ import {
   type Picture,
   type Rgb,
 } from '../support/pictures';
-import { connectLive, isTurnComplete, MANUAL_VAD, sendAudio, transcript, type LiveProbe } from './live-probe';
+import {
+  connectError,
+  connectLive,
+  isTurnComplete,
+  MANUAL_VAD,
+  sendAudio,
+  transcript,
+  type LiveProbe,
+} from './live-probe';
 import { startEmulator, type Emulator } from './server';
 
 let emulator: Emulator;
@@ -88,6 +96,26 @@ describe('video in', () => {
       'heard 0.30 s of audio, saw 2 frames, the last 640×360 JPEG',
     );
     probe.session.close();
+  });
+
+  it('reads pictures in the deprecated mediaChunks like video', async () => {
+    await emulator.loadScenario(SAW);
+    const probe = await connectLive(emulator.url);
+    probe.session.sendRealtimeInput({ activityStart: {} });
+    probe.session.sendRealtimeInput({ media: { data: jpegOf(picture(160, 90)), mimeType: 'image/jpeg' } });
+    probe.session.sendRealtimeInput({ activityEnd: {} });
+    await probe.next(isTurnComplete);
+    assert.equal(transcript(probe.messages, 'outputTranscription'), 'I see 1 frames, the last 160×90 JPEG');
+    probe.session.close();
+  });
+
+  it('refuses a media resolution that does not exist, in the setup', async () => {
+    const mediaResolution = 'MEDIA_RESOLUTION_ULTRA' as MediaResolution;
+    const error = await connectError(emulator.url, { config: { ...MANUAL_VAD, mediaResolution } });
+    assert.match(
+      error.message,
+      /\(code 1007\): Invalid JSON payload received\. Invalid value at 'setup\.generation_config\.media_resolution'/,
+    );
   });
 
   describe('counts each frame into the usage by media resolution', () => {
