@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ScreenSourcePort } from '../../electron/main/ports';
-import { frameSize, type MediaResolutionSetting } from '../../electron/main/screen/frame-size';
+import { frameSize, type MediaResolutionSetting } from '../../shared/frame-size';
 import type { ScreenPicture } from '../../electron/main/screen/picture';
 import { scalePicture } from '../../electron/main/screen/scale';
 import { captureScreenFrame, frameFromPicture } from '../../electron/main/screen/screen-frame';

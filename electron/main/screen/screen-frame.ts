@@ -2,7 +2,7 @@
 // port), scale to the media resolution's size, encode as JPEG. Everything after
 // the capture is plain code that tests run on real pixels.
 import type { ScreenSourcePort } from '../ports';
-import { frameSize, type MediaResolutionSetting } from './frame-size';
+import { frameSize, type MediaResolutionSetting } from '../../../shared/frame-size';
 import { encodeJpeg } from './jpeg-frame';
 import { checkPicture, type ScreenPicture } from './picture';
 import { scalePicture } from './scale';

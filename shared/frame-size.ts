@@ -2,9 +2,10 @@
 // service reduces each frame to a fixed number of tokens (LOW 64, MEDIUM 256,
 // HIGH a zoomed reframing at 256); a bigger picture costs encoding time and
 // bandwidth without giving the model more, a smaller one loses text it could read.
-import type { SessionSettings } from '../live/session-settings';
+// Shared by the renderer that makes frames and main that checks them.
+import type { Settings } from './settings';
 
-export type MediaResolutionSetting = NonNullable<SessionSettings['mediaResolution']>;
+export type MediaResolutionSetting = NonNullable<Settings['mediaResolution']>;
 
 /**
  * The long side of a frame, in pixels. LOW: one 768-px tile, all 64 tokens can say. MEDIUM (also
