@@ -25,9 +25,14 @@ export interface Size {
   height: number;
 }
 
+/** The longest side a frame may have at this setting. */
+export function frameLongSide(resolution: MediaResolutionSetting | undefined): number {
+  return Math.min(FRAME_LONG_SIDE[resolution ?? 'MEDIA_RESOLUTION_MEDIUM'], MAX_FRAME_LONG_SIDE);
+}
+
 /** The source's shape with its long side brought down to the setting's; never enlarged. */
 export function frameSize(source: Size, resolution: MediaResolutionSetting | undefined): Size {
-  const target = Math.min(FRAME_LONG_SIDE[resolution ?? 'MEDIA_RESOLUTION_MEDIUM'], MAX_FRAME_LONG_SIDE);
+  const target = frameLongSide(resolution);
   const longSide = Math.max(source.width, source.height);
   if (longSide <= target) return { width: source.width, height: source.height };
   const scale = target / longSide;
