@@ -7,7 +7,6 @@ import type { Theme } from '../../shared/settings';
 import type { WindowKind } from '../../shared/types';
 import type { KeyHookAvailability } from './hotkey/key-hook-probe';
 import type { KeySource, KeySourceListener } from './hotkey/uiohook-source';
-import type { ScreenPicture } from './screen/picture';
 import type { SecretStorePort } from './credentials/api-key-store';
 import type { SettingsFilePort } from './settings/settings-store';
 import type { TrayMenuItem } from './tray/tray-items';
@@ -157,15 +156,6 @@ export interface DesktopPort {
   notify(title: string, body: string, onClick: () => void): void;
 }
 
-/** What is on the screen, for a turn that shows it to Gemini (screen/ scales and encodes it). */
-export interface ScreenSourcePort {
-  /**
-   * The display under the mouse pointer, at its full pixel size. Rejects with a reason the user can
-   * act on when the platform refuses (no Screen Recording permission on macOS, the picker cancelled).
-   */
-  captureDisplayUnderPointer(): Promise<ScreenPicture>;
-}
-
 export interface Ports {
   app: AppPort;
   settingsFile: SettingsFilePort;
@@ -186,6 +176,5 @@ export interface Ports {
   ipc: IpcPort;
   windows: WindowPort;
   tray: TrayPort;
-  screen: ScreenSourcePort;
   env: Readonly<Record<string, string | undefined>>;
 }

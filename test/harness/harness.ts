@@ -34,7 +34,6 @@ import {
   RecordingTray,
   ScriptedOpenDialog,
   TestAppPort,
-  TestScreen,
 } from './test-ports';
 
 export interface KeyEvent {
@@ -103,8 +102,6 @@ export class Harness {
     readonly desktop: RecordingDesktop,
     /** The open dialogs Parley showed; a test sets the file the user picks. */
     readonly openDialog: ScriptedOpenDialog,
-    /** The screen a screen turn captures; a test sets what it shows or makes it fail. */
-    readonly screen: TestScreen,
     private readonly ownsUserDataDir: boolean,
   ) {}
 
@@ -157,7 +154,6 @@ export class Harness {
     const desktop = new RecordingDesktop();
     const saveDialog = new RecordingSaveDialog(mkdtempSync(join(tmpdir(), 'parley-saved-')));
     const openDialog = new ScriptedOpenDialog();
-    const screen = new TestScreen();
     let app: ParleyApp;
     try {
       app = createApp(
@@ -178,7 +174,6 @@ export class Harness {
           desktop,
           saveDialog,
           openDialog,
-          screen,
           env,
         },
         { ...defaultSessionTuning, ...options.tuning },
@@ -208,7 +203,6 @@ export class Harness {
       saveDialog,
       desktop,
       openDialog,
-      screen,
       options.userDataDir === undefined,
     );
   }

@@ -13,14 +13,11 @@ import type {
   OpenFileRequest,
   SaveDialogPort,
   SendListener,
-  ScreenSourcePort,
   ShortcutPort,
   TrayIconName,
   TrayPort,
 } from '../../electron/main/ports';
-import type { ScreenPicture } from '../../electron/main/screen/picture';
 import type { TrayMenuItem } from '../../electron/main/tray/tray-items';
-import { blocksPicture, toBgra, type Rgb } from '../support/pictures';
 import type { Theme } from '../../shared/settings';
 import type { WindowKind } from '../../shared/types';
 import { eventChannels, type EventName } from '../../shared/ipc/channels';
@@ -277,43 +274,4 @@ function findItem(
     }
   }
   return undefined;
-}
-
-/** The colours of the test desktop's blocks, 4 across and 2 down, row by row. */
-export const TEST_DESKTOP_COLOURS: readonly Rgb[] = [
-  [200, 40, 40],
-  [40, 160, 60],
-  [40, 70, 200],
-  [230, 200, 40],
-  [240, 240, 240],
-  [20, 20, 20],
-  [160, 60, 180],
-  [40, 190, 190],
-];
-
-/**
- * The screen a turn sees, standing in for the desktop: a 1920×1080 BGRA picture of coloured blocks
- * (as Electron's capture delivers it) unless a test shows another; a test can also make it fail.
- */
-export class TestScreen implements ScreenSourcePort {
-  private shown: ScreenPicture | undefined;
-  /** When set, each capture rejects with this message (no permission, picker cancelled…). */
-  failure: string | undefined;
-  /** Epoch ms (see wallClock) of each capture. */
-  readonly captures: number[] = [];
-
-  /** Made on first use: most tests never look at the screen. */
-  get picture(): ScreenPicture {
-    return (this.shown ??= { ...toBgra(blocksPicture(1920, 1080, 4, TEST_DESKTOP_COLOURS)), scaleFactor: 1 });
-  }
-
-  set picture(picture: ScreenPicture) {
-    this.shown = picture;
-  }
-
-  async captureDisplayUnderPointer(): Promise<ScreenPicture> {
-    this.captures.push(wallClock());
-    if (this.failure !== undefined) throw new Error(this.failure);
-    return this.picture;
-  }
 }

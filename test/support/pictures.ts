@@ -88,16 +88,6 @@ export function colourDistance(a: Rgb, b: Rgb): number {
   return Math.max(Math.abs(a[0] - b[0]), Math.abs(a[1] - b[1]), Math.abs(a[2] - b[2]));
 }
 
-/** The same picture with red and blue swapped, as Chromium's bitmaps come: BGRA. */
-export function toBgra(picture: Picture): Picture & { pixelFormat: 'bgra' } {
-  const data = new Uint8Array(picture.data);
-  for (let i = 0; i < data.length; i += 4) {
-    data[i] = picture.data[i + 2]!;
-    data[i + 2] = picture.data[i]!;
-  }
-  return { width: picture.width, height: picture.height, data, pixelFormat: 'bgra' };
-}
-
 export function encodeJpeg(picture: Picture, quality = 80): Buffer {
   return jpeg.encode({ width: picture.width, height: picture.height, data: picture.data }, quality).data;
 }

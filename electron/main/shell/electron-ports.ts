@@ -28,7 +28,6 @@ import type { IpcPort, IpcSender, Ports, TrayIconName, TrayPort, WindowHandle, W
 import { webAddress } from '../security/web-address';
 import type { SettingsFilePort } from '../settings/settings-store';
 import type { TrayMenuItem } from '../tray/tray-items';
-import { electronScreenSource } from './electron-screen';
 
 export interface ShellPaths {
   preload: string;
@@ -69,7 +68,6 @@ export function createElectronPorts(paths: ShellPaths): Ports {
     ipc: electronIpc(),
     windows: electronWindows(paths),
     tray: electronTray(paths.resources),
-    screen: electronScreenSource(),
     settingsFile: storeFile('settings'),
     windowStateFile: storeFile('window-state'),
     sessionFile: storeFile('session'),
