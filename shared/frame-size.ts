@@ -20,6 +20,9 @@ export const FRAME_LONG_SIDE: Record<MediaResolutionSetting, number> = {
 
 export const MAX_FRAME_LONG_SIDE = 1280;
 
+/** A frame at 1280 px of dense screen text stays well under this at JPEG quality 0.75; more means it is not one of ours. */
+export const MAX_FRAME_BYTES = 1024 * 1024;
+
 export interface Size {
   width: number;
   height: number;

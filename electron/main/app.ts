@@ -6,6 +6,7 @@ import { hotkeyFeature } from './hotkey/hotkey-feature';
 import { registerInvokeHandlers, registerSendHandlers, type InvokeHandlers, type SendHandlers } from './ipc/router';
 import type { SenderGuard } from './ipc/sender-guard';
 import type { Ports } from './ports';
+import { screenFeature } from './screen/screen-feature';
 import { sessionFeature } from './session/session-feature';
 import { initialStatus, SessionStatusStore } from './session/session-status';
 import { defaultSessionTuning, type SessionTuning } from './session/session-tuning';
@@ -52,6 +53,7 @@ export function createApp(given: Ports, tuning: SessionTuning = defaultSessionTu
   const tools = toolsFeature({ ports, tuning, settings, transcripts, windows });
   const session = sessionFeature({ ports, tuning, settings, credentials, status, transcripts, tools, emit });
   const hotkey = hotkeyFeature({ ports, settings, turns: session.hotkeyTurns, emit });
+  const screen = screenFeature(ports);
   const tray = trayFeature({
     ports,
     status,
@@ -73,7 +75,7 @@ export function createApp(given: Ports, tuning: SessionTuning = defaultSessionTu
       ...hotkey.invokes,
       ...tools.invokes,
     },
-    { ...audio.sends, ...session.sends, ...hotkey.sends },
+    { ...audio.sends, ...session.sends, ...hotkey.sends, ...screen.sends },
   );
 
   settings.applyToSystem();

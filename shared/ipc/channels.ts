@@ -48,6 +48,7 @@ export const sendChannels = {
   playbackState: 'playback:state',
   outputDeviceFailed: 'playback:output-device-failed',
   mediaDevices: 'audio:devices',
+  screenFrame: 'screen:frame',
 } as const;
 
 /** Main → renderer notifications. */
@@ -113,7 +114,7 @@ export const invokeWindows = {
   importMcpServers: ['settings'],
 } as const satisfies Record<InvokeName, Windows>;
 
-/** The windows that may send each notification: capture and playback reports come from the audio renderer only. */
+/** The windows that may send each notification: capture, screen and playback reports come from the audio renderer only. */
 export const sendWindows = {
   hotkeyRecording: ['settings'],
   captureFrame: ['audio'],
@@ -124,6 +125,7 @@ export const sendWindows = {
   playbackState: ['audio'],
   outputDeviceFailed: ['audio'],
   mediaDevices: ['audio'],
+  screenFrame: ['audio'],
 } as const satisfies Record<SendName, Windows>;
 
 /**

@@ -34,6 +34,7 @@ import {
   SearchRequest,
   SearchResult,
 } from '../conversations';
+import { ScreenFrame } from '../screen-frame';
 import { McpServerDraft, MemoryNotes, OpenLinkRequest, ToolApproval } from '../tools';
 import {
   CredentialsView,
@@ -90,6 +91,7 @@ export const sendContract = {
   playbackState: PlaybackState,
   outputDeviceFailed: OutputDeviceFailed,
   mediaDevices: MediaDeviceList,
+  screenFrame: ScreenFrame,
 } satisfies Record<SendName, z.ZodType>;
 
 /** Payload schema of every main → renderer event. */

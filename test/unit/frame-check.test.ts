@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkFrame, jpegDimensions, MAX_FRAME_BYTES } from '../../electron/main/screen/frame-check';
+import { checkFrame, jpegDimensions } from '../../electron/main/screen/frame-check';
+import { MAX_FRAME_BYTES } from '../../shared/frame-size';
 import { blocksPicture, encodeJpeg } from '../support/pictures';
 
 const jpegOf = (width: number, height: number) =>

@@ -143,6 +143,31 @@ describe('registerSendHandlers', () => {
     assert.deepEqual(received, [['captureFrame', 'audio']]);
   });
 
+  it('takes a screen frame from the audio window only, shaped like one: bytes up to 1 MB, sides up to 1280 px', () => {
+    const { ipc, log, received } = setupSends();
+    const frame = { turnId: 2, jpeg: new Uint8Array([0xff, 0xd8, 0xff, 0xd9]), width: 1024, height: 576 };
+    ipc.send(sendChannels.screenFrame, senders.transcript, frame);
+    ipc.send(sendChannels.screenFrame, senders.settings, frame);
+    assert.deepEqual(received, []);
+    const malformed = [
+      { ...frame, jpeg: 'ffd8ffd9' },
+      { ...frame, jpeg: new Uint8Array() },
+      { ...frame, jpeg: new Uint8Array(1024 * 1024 + 1) },
+      { ...frame, width: 2560 },
+      { ...frame, height: 0 },
+      { ...frame, turnId: -1 },
+    ];
+    for (const payload of malformed) ipc.send(sendChannels.screenFrame, senders.audio, payload);
+    assert.deepEqual(received, [], 'nothing malformed gets through');
+    assert.equal(log.warnings.filter((line) => line.startsWith('dropped screenFrame')).length, malformed.length);
+    ipc.send(sendChannels.screenFrame, senders.audio, frame);
+    assert.deepEqual(received, [['screenFrame', 'audio']]);
+    assert.deepEqual(log.warnings.slice(0, 2), [
+      'refused screenFrame from the transcript window, which may not use it',
+      'refused screenFrame from the settings window, which may not use it',
+    ]);
+  });
+
   it('lets through each notification from exactly the window kinds the contract names', () => {
     const { ipc, log } = setupSends();
     for (const name of Object.keys(sendChannels) as SendName[]) {

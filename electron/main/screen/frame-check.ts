@@ -2,10 +2,7 @@
 // never trusts the renderer's word: the bytes must be a whole JPEG whose own
 // header gives the size claimed, within what the media resolution allows and
 // small enough for the wire. Anything else is refused with a reason.
-import { frameLongSide, type MediaResolutionSetting } from '../../../shared/frame-size';
-
-/** A frame at 1280 px of dense screen text stays well under this at quality 0.75; more means it is not one of ours. */
-export const MAX_FRAME_BYTES = 1024 * 1024;
+import { frameLongSide, MAX_FRAME_BYTES, type MediaResolutionSetting } from '../../../shared/frame-size';
 
 export interface FrameClaim {
   jpeg: Uint8Array;
