@@ -16,7 +16,7 @@ import { MemoryStore } from './memory-store';
 import { allowAlways, permissionOf, toolViews } from './permissions';
 import { SessionDeclaration } from './session-declaration';
 import type { Tool } from './tool';
-import { ToolCalls } from './tool-calls';
+import { ToolCalls, type ToolCallsOptions } from './tool-calls';
 
 export interface ToolsFeatureDeps {
   ports: Pick<Ports, 'app' | 'env' | 'clipboard' | 'desktop' | 'memoryFile' | 'log' | 'secrets' | 'openDialog'>;
@@ -113,7 +113,7 @@ function toolCalls(
   { ports, tuning, settings, transcripts, windows }: ToolsFeatureDeps,
   declaration: SessionDeclaration,
   tools: () => Tool[],
-  respond: ConstructorParameters<typeof ToolCalls<number>>[0]['respond'],
+  respond: ToolCallsOptions<number>['respond'],
 ): ToolCalls<number> {
   const askUser = approvalPrompt(ports.desktop, windows);
   return new ToolCalls<number>({
