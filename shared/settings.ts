@@ -102,10 +102,22 @@ export const SettingsV3 = SettingsV2.extend({
 });
 export type SettingsV3 = z.infer<typeof SettingsV3>;
 
+/** Version 4: showing Gemini the screen ([4/7]). */
+export const SettingsV4 = SettingsV3.extend({
+  version: z.literal(4),
+  screen: z.object({
+    /** Off: no frame of the screen can be sent, and its hotkey and the look_at_screen tool are gone. */
+    enabled: z.boolean(),
+    /** Works like the push-to-talk hotkey (same mode), and Gemini also sees the screen during the turn. */
+    accelerator: z.string().trim().min(1).max(100),
+  }),
+});
+export type SettingsV4 = z.infer<typeof SettingsV4>;
+
 /** The version this build writes, and its schema. */
-export const settingsVersion = 3;
-export const CurrentSettingsFile = SettingsV3;
-export type CurrentSettingsFile = SettingsV3;
+export const settingsVersion = 4;
+export const CurrentSettingsFile = SettingsV4;
+export type CurrentSettingsFile = SettingsV4;
 
 /** The settings without the file's version: what the app works with and the settings window edits. */
 export const Settings = CurrentSettingsFile.omit({ version: true });

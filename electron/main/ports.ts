@@ -176,5 +176,33 @@ export interface Ports {
   ipc: IpcPort;
   windows: WindowPort;
   tray: TrayPort;
+  displayMedia: DisplayMediaPort;
   env: Readonly<Record<string, string | undefined>>;
+}
+
+/** A screen that a capture can show, as the system lists it. */
+export interface ScreenSource {
+  /** The id the display-media request is answered with (desktopCapturer's "screen:…"). */
+  id: string;
+  name: string;
+  /** The display it shows, where the system says (not on Wayland). */
+  displayId?: string;
+}
+
+/**
+ * Capturing the screen: what getDisplayMedia in Parley's pages gets (Electron: the session's
+ * display-media request handler and desktopCapturer).
+ */
+export interface DisplayMediaPort {
+  /**
+   * Every getDisplayMedia of a Parley page asks `answer` which screen it gets; undefined refuses
+   * it (the page sees NotAllowedError). Set once, for the app's life.
+   */
+  onRequest(answer: (from: IpcSender) => Promise<string | undefined>): void;
+  /** The screens that can be captured now. */
+  screens(): Promise<ScreenSource[]>;
+  /** The display under the mouse pointer, where the system can say. */
+  pointerDisplayId(): string | undefined;
+  /** Why this system does not let Parley capture the screen (macOS Screen Recording not granted), if so. */
+  permissionProblem(): string | undefined;
 }

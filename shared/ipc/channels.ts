@@ -49,6 +49,7 @@ export const sendChannels = {
   outputDeviceFailed: 'playback:output-device-failed',
   mediaDevices: 'audio:devices',
   screenFrame: 'screen:frame',
+  screenFailed: 'screen:failed',
 } as const;
 
 /** Main → renderer notifications. */
@@ -68,6 +69,9 @@ export const eventChannels = {
   playbackFlush: 'playback:flush',
   playbackEndOfReply: 'playback:end-of-reply',
   playCue: 'playback:cue',
+  screenOpen: 'screen:open',
+  screenGrab: 'screen:grab',
+  screenClose: 'screen:close',
 } as const;
 
 export type InvokeName = keyof typeof invokeChannels;
@@ -126,6 +130,7 @@ export const sendWindows = {
   outputDeviceFailed: ['audio'],
   mediaDevices: ['audio'],
   screenFrame: ['audio'],
+  screenFailed: ['audio'],
 } as const satisfies Record<SendName, Windows>;
 
 /**
@@ -148,4 +153,7 @@ export const eventWindows = {
   playbackFlush: ['audio'],
   playbackEndOfReply: ['audio'],
   playCue: ['audio'],
+  screenOpen: ['audio'],
+  screenGrab: ['audio'],
+  screenClose: ['audio'],
 } as const satisfies Record<EventName, Windows>;

@@ -34,7 +34,7 @@ import {
   SearchRequest,
   SearchResult,
 } from '../conversations';
-import { ScreenFrame } from '../screen-frame';
+import { ScreenClose, ScreenFailed, ScreenFrame, ScreenGrab, ScreenOpen } from '../screen-frame';
 import { McpServerDraft, MemoryNotes, OpenLinkRequest, ToolApproval } from '../tools';
 import {
   CredentialsView,
@@ -92,6 +92,7 @@ export const sendContract = {
   outputDeviceFailed: OutputDeviceFailed,
   mediaDevices: MediaDeviceList,
   screenFrame: ScreenFrame,
+  screenFailed: ScreenFailed,
 } satisfies Record<SendName, z.ZodType>;
 
 /** Payload schema of every main → renderer event. */
@@ -111,6 +112,9 @@ export const eventContract = {
   playbackFlush: z.null(),
   playbackEndOfReply: z.null(),
   playCue: Cue,
+  screenOpen: ScreenOpen,
+  screenGrab: ScreenGrab,
+  screenClose: ScreenClose,
 } satisfies Record<EventName, z.ZodType>;
 
 export type InvokeContract = typeof invokeContract;

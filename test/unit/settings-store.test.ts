@@ -64,11 +64,11 @@ describe('SettingsStore', () => {
     assert.equal(store.settings.idleDisconnectMinutes, defaultSettings.idleDisconnectMinutes);
     assert.equal(store.settings.showTranscriptOnReply, false);
     const written = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as Record<string, unknown>;
-    assert.equal(written.version, 3);
+    assert.equal(written.version, 4);
     assert.equal(new SettingsStore(confSettingsFile(dir)).settings.hotkey.accelerator, 'Alt+F9');
   });
 
-  it('migrates a version 2 file: every setting kept, tools at their defaults (no Google Search), written back as version 3', () => {
+  it('migrates a version 2 file: every setting kept, tools at their defaults (no Google Search), written back as version 4', () => {
     const dir = fresh();
     copyFileSync(join(projectRoot, 'test/fixtures/settings/v2.json'), join(dir, 'settings.json'));
     const store = new SettingsStore(confSettingsFile(dir));
@@ -81,10 +81,10 @@ describe('SettingsStore', () => {
     assert.deepEqual(store.settings.tools, defaultSettings.tools);
     assert.equal(store.settings.tools.googleSearch, false);
     const written = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as Record<string, unknown>;
-    assert.equal(written.version, 3);
+    assert.equal(written.version, 4);
   });
 
-  it('reads a version 3 file as written by this version', () => {
+  it('migrates a version 3 file: every setting kept, screen sharing at its default (on, with its own hotkey), written back as version 4', () => {
     const dir = fresh();
     copyFileSync(join(projectRoot, 'test/fixtures/settings/v3.json'), join(dir, 'settings.json'));
     const store = new SettingsStore(confSettingsFile(dir));
@@ -92,15 +92,27 @@ describe('SettingsStore', () => {
     assert.equal(store.settings.tools.googleSearch, true);
     assert.deepEqual(store.settings.tools.permissions, { open_url: 'always', copy_to_clipboard: 'off' });
     assert.equal(store.settings.tools.limits.callTimeoutSeconds, 30);
+    assert.deepEqual(store.settings.screen, { enabled: true, accelerator: 'Control+Alt+Shift+Space' });
+    const written = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as Record<string, unknown>;
+    assert.equal(written.version, 4);
+  });
+
+  it('reads a version 4 file as written by this version', () => {
+    const dir = fresh();
+    copyFileSync(join(projectRoot, 'test/fixtures/settings/v4.json'), join(dir, 'settings.json'));
+    const store = new SettingsStore(confSettingsFile(dir));
+    assert.equal(store.recovery, undefined);
+    assert.deepEqual(store.settings.screen, { enabled: false, accelerator: 'Alt+F10' });
+    assert.equal(store.settings.hotkey.accelerator, 'Alt+F9');
   });
 
   it('keeps a file from a newer Parley as a backup and says why, instead of guessing at it', () => {
     const dir = fresh();
-    const newer = JSON.stringify({ ...defaultSettings, version: 4, somethingNew: true });
+    const newer = JSON.stringify({ ...defaultSettings, version: 5, somethingNew: true });
     writeFileSync(join(dir, 'settings.json'), newer);
     const store = new SettingsStore(confSettingsFile(dir), at);
     assert.deepEqual(store.settings, defaultSettings);
-    assert.match(store.recovery?.reason ?? '', /newer Parley \(settings version 4/);
+    assert.match(store.recovery?.reason ?? '', /newer Parley \(settings version 5/);
     assert.equal(readFileSync(store.recovery!.backupPath!, 'utf8'), newer);
   });
 
@@ -121,7 +133,7 @@ describe('SettingsStore', () => {
     const { version: _v, ...unversioned } = { ...defaultSettings, version: 2 };
     writeFileSync(join(dir, 'settings.json'), JSON.stringify(unversioned));
     const store = new SettingsStore(confSettingsFile(dir), at);
-    assert.match(store.recovery?.reason ?? '', /expected a settings version from 1 to 3, got none/);
+    assert.match(store.recovery?.reason ?? '', /expected a settings version from 1 to 4, got none/);
   });
 
   it('backs up a file that is not JSON, restores the defaults and says so once', () => {

@@ -6,7 +6,7 @@ import type { SendHandlers } from '../ipc/router';
 import type { Ports } from '../ports';
 
 export interface ScreenFeature {
-  readonly sends: Pick<SendHandlers, 'screenFrame'>;
+  readonly sends: Pick<SendHandlers, 'screenFrame' | 'screenFailed'>;
 }
 
 export function screenFeature(ports: Pick<Ports, 'log'>): ScreenFeature {
@@ -14,6 +14,7 @@ export function screenFeature(ports: Pick<Ports, 'log'>): ScreenFeature {
     sends: {
       screenFrame: ({ turnId, width, height }) =>
         ports.log.warn(`dropped a ${width}×${height} screen frame for turn ${turnId}: no screen turn asked for one`),
+      screenFailed: ({ turnId, message }) => ports.log.warn(`screen capture for turn ${turnId} failed: ${message}`),
     },
   };
 }

@@ -37,4 +37,8 @@ export const defaultSettings: AppSettings = {
     // A minute covers a slow web request or an MCP server starting; a 32 KB result is about 8,000 tokens.
     limits: { callTimeoutSeconds: 60, resultMaxKb: 32, maxConcurrentCalls: 4 },
   },
+  // On, because nothing is seen until the user holds this hotkey or allows a look_at_screen call.
+  // The push-to-talk hotkey plus Alt: easy to remember, types nothing on any layout, and taken
+  // by no system on Windows, macOS, GNOME or KDE.
+  screen: { enabled: true, accelerator: 'Control+Alt+Shift+Space' },
 };

@@ -1,11 +1,18 @@
 import type { z } from 'zod';
-import { CurrentSettingsFile, settingsVersion, SettingsV1, SettingsV2, SettingsV3 } from '../../../shared/settings';
+import {
+  CurrentSettingsFile,
+  settingsVersion,
+  SettingsV1,
+  SettingsV2,
+  SettingsV3,
+  SettingsV4,
+} from '../../../shared/settings';
 import { defaultSettings } from './defaults';
 
 type StoredFile = Record<string, unknown>;
 
 /** The schema of every version a settings file may have been written with. */
-const schemas: Record<number, z.ZodType<StoredFile>> = { 1: SettingsV1, 2: SettingsV2, 3: SettingsV3 };
+const schemas: Record<number, z.ZodType<StoredFile>> = { 1: SettingsV1, 2: SettingsV2, 3: SettingsV3, 4: SettingsV4 };
 
 /**
  * Lifts a valid file of version N to version N + 1. Fields a version adds
@@ -22,6 +29,7 @@ const steps: Record<number, (file: StoredFile) => StoredFile> = {
     showTranscriptOnReply: defaultSettings.showTranscriptOnReply,
   }),
   2: (v2) => ({ ...v2, version: 3, tools: defaultSettings.tools }),
+  3: (v3) => ({ ...v3, version: 4, screen: defaultSettings.screen }),
 };
 
 export type Migration = { ok: true; file: CurrentSettingsFile; from: number } | { ok: false; reason: string };

@@ -26,6 +26,7 @@ import { probeKeyHook, trialTimeoutMs, type KeyHookTrial } from '../hotkey/key-h
 import { startUiohook } from '../hotkey/uiohook-source';
 import type { IpcPort, IpcSender, Ports, TrayIconName, TrayPort, WindowHandle, WindowPort, WindowSpec } from '../ports';
 import { webAddress } from '../security/web-address';
+import { electronDisplayMedia } from './display-media';
 import type { SettingsFilePort } from '../settings/settings-store';
 import type { TrayMenuItem } from '../tray/tray-items';
 
@@ -131,6 +132,7 @@ export function createElectronPorts(paths: ShellPaths): Ports {
       },
       unregisterAll: () => globalShortcut.unregisterAll(),
     },
+    displayMedia: electronDisplayMedia(),
     env: process.env,
   };
 }
