@@ -28,6 +28,8 @@ export const SessionStatus = z.object({
   state: ConnectionState,
   /** A sentence for the user: what is happening, or what to do about it. */
   detail: z.string(),
+  /** Set while pictures of the screen are being taken or sent, so the user always knows. */
+  seeingScreen: z.literal(true).optional(),
 });
 export type SessionStatus = z.infer<typeof SessionStatus>;
 
@@ -41,12 +43,20 @@ export const Hotkey = z.object({
 });
 export type Hotkey = z.infer<typeof Hotkey>;
 
+const HotkeyProblem = z.object({ reason: z.string(), fix: z.string() });
+
+/** The screen hotkey as it works: in the push-to-talk hotkey's mode, or with the problem that stops it. */
+export const ScreenHotkeyStatus = z.object({ accelerator: z.string(), problem: HotkeyProblem.optional() });
+export type ScreenHotkeyStatus = z.infer<typeof ScreenHotkeyStatus>;
+
 /** The hotkey as it actually works on this machine, and what to do if it cannot fully. */
 export const HotkeyStatus = Hotkey.extend({
   effectiveMode: PushToTalkMode,
   /** False where only key presses reach Parley (the global-shortcut fallback). */
   keyReleases: z.boolean(),
-  problem: z.object({ reason: z.string(), fix: z.string() }).optional(),
+  problem: HotkeyProblem.optional(),
+  /** Present while screen sharing is on. */
+  screen: ScreenHotkeyStatus.optional(),
 });
 export type HotkeyStatus = z.infer<typeof HotkeyStatus>;
 

@@ -51,9 +51,26 @@ export function createApp(given: Ports, tuning: SessionTuning = defaultSessionTu
   const audio = audioFeature({ settings, status, emit });
   const transcripts = transcriptsFeature({ ports, settings, windows, status, emit });
   const tools = toolsFeature({ ports, tuning, settings, transcripts, windows });
-  const session = sessionFeature({ ports, tuning, settings, credentials, status, transcripts, tools, emit });
+  const screen = screenFeature({
+    ports,
+    settings,
+    guard: shell.guard,
+    emit,
+    status,
+    transcript: transcripts.transcript,
+  });
+  const session = sessionFeature({
+    ports,
+    tuning,
+    settings,
+    credentials,
+    status,
+    transcripts,
+    tools,
+    screen: screen.link,
+    emit,
+  });
   const hotkey = hotkeyFeature({ ports, settings, turns: session.hotkeyTurns, emit });
-  const screen = screenFeature(ports);
   const tray = trayFeature({
     ports,
     status,

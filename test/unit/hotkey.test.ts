@@ -273,3 +273,109 @@ describe('HotkeyService restarts', () => {
     assert.equal(listeners.size, 0);
   });
 });
+
+describe('HotkeyService with a screen hotkey', () => {
+  const hotkey = { accelerator: 'Control+Shift+Space', mode: 'hold' as const };
+  const screenKeys = 'Control+Alt+Shift+Space';
+
+  async function started(
+    options: { keyHook?: boolean; screen?: string; register?: (accelerator: string) => boolean } = {},
+  ) {
+    let listener: KeySourceListener | undefined;
+    const turns: string[] = [];
+    const shortcuts = new Map<string, () => void>();
+    const service = new HotkeyService({
+      probe: () =>
+        Promise.resolve(
+          options.keyHook === false
+            ? { available: false, reason: 'No key hook here.', fix: 'Use X11.' }
+            : { available: true },
+        ),
+      startKeySource: (next) => {
+        listener = next;
+        return Promise.resolve({ stop: () => (listener = undefined) });
+      },
+      shortcuts: {
+        register: (accelerator, onPress) => {
+          if (options.register && !options.register(accelerator)) return false;
+          shortcuts.set(accelerator, onPress);
+          return true;
+        },
+        unregisterAll: () => shortcuts.clear(),
+      },
+      now: () => 0,
+      turns: {
+        turnStarted: (_at, how) => turns.push(how?.look ? 'start:look' : 'start'),
+        turnEnded: (_at, reason) => turns.push(`end:${reason}`),
+      },
+    });
+    const status = await service.start(hotkey, 'screen' in options ? options.screen : screenKeys);
+    const down = (...keys: number[]) => keys.forEach((key) => listener!.keyDown(key, 0));
+    const up = async (...keys: number[]) => {
+      keys.forEach((key) => listener!.keyUp(key, 0));
+      mock.timers.tick(10);
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    return { service, status, turns, down, up, shortcuts };
+  }
+  beforeEach(() => mock.timers.enable({ apis: ['setTimeout'] }));
+  afterEach(() => mock.timers.reset());
+
+  it('the screen chord starts a turn that shows the screen, and the push-to-talk chord (without Alt) one that does not', async () => {
+    const { service, status, turns, down, up } = await started();
+    assert.deepEqual(status.screen, { accelerator: screenKeys });
+    down(K.Ctrl, K.Alt, K.Shift, K.Space);
+    await up(K.Space, K.Alt);
+    down(K.Space);
+    await up(K.Space, K.Shift, K.Ctrl);
+    assert.deepEqual(turns, ['start:look', 'end:released', 'start', 'end:released']);
+    service.dispose();
+  });
+
+  it('adding Alt to a held push-to-talk chord moves the turn to the screen, one turn at a time', async () => {
+    const { service, turns, down, up } = await started();
+    down(K.Ctrl, K.Shift, K.Space);
+    down(K.Alt);
+    await up(K.Space, K.Alt, K.Shift, K.Ctrl);
+    assert.deepEqual(turns, ['start', 'start:look', 'end:released'], 'the first turn is not ended twice');
+    service.dispose();
+  });
+
+  it('with screen sharing off, the screen chord starts nothing and the status has no screen hotkey', async () => {
+    const { service, status, turns, down, up } = await started({ screen: undefined });
+    assert.equal(status.screen, undefined);
+    down(K.Ctrl, K.Alt, K.Shift, K.Space);
+    await up(K.Space, K.Alt, K.Shift, K.Ctrl);
+    assert.deepEqual(turns, []);
+    service.dispose();
+  });
+
+  it('a screen hotkey that cannot be watched says why, and push-to-talk still works', async () => {
+    const { service, status, turns, down, up } = await started({ screen: 'Control+Hyper' });
+    assert.match(status.screen?.problem?.reason ?? '', /"Hyper" is not a key Parley can watch/);
+    assert.equal(status.problem, undefined);
+    down(K.Ctrl, K.Shift, K.Space);
+    await up(K.Space);
+    assert.deepEqual(turns, ['start', 'end:released']);
+    service.dispose();
+  });
+
+  it('without the key hook, both hotkeys are global shortcuts that toggle; one taken elsewhere says so', async () => {
+    const { service, status, turns, shortcuts } = await started({
+      keyHook: false,
+      register: (accelerator) => accelerator !== screenKeys,
+    });
+    assert.equal(status.effectiveMode, 'toggle');
+    assert.match(status.screen?.problem?.reason ?? '', /could not be registered/);
+    shortcuts.get(hotkey.accelerator)!();
+    shortcuts.get(hotkey.accelerator)!();
+    assert.deepEqual(turns, ['start', 'end:tapped']);
+    service.dispose();
+    const both = await started({ keyHook: false });
+    assert.equal(both.status.screen?.problem, undefined);
+    both.shortcuts.get(screenKeys)!();
+    both.shortcuts.get(screenKeys)!();
+    assert.deepEqual(both.turns, ['start:look', 'end:tapped']);
+    both.service.dispose();
+  });
+});

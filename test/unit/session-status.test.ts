@@ -53,6 +53,21 @@ describe('the state line', () => {
     });
   });
 
+  it('says it is seeing the screen while pictures are taken, whatever the state does meanwhile', () => {
+    const status = new SessionStatusStore(ready);
+    const seen = watched(status);
+    status.set({ state: 'listening', detail: 'Listening…' });
+    status.seeingScreen(true);
+    status.set({ state: 'listening', detail: 'Listening… release the hotkey when you are done.' });
+    assert.equal(status.current.seeingScreen, true);
+    status.seeingScreen(false);
+    assert.equal(status.current.seeingScreen, undefined);
+    assert.deepEqual(
+      seen.map((shown) => shown.seeingScreen ?? false),
+      [false, true, true, false],
+    );
+  });
+
   it('shows nothing new when nothing changed', () => {
     const status = new SessionStatusStore(ready);
     const seen = watched(status);

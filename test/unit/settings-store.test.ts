@@ -19,7 +19,7 @@ describe('SettingsStore', () => {
     assert.deepEqual(store.settings, defaultSettings);
     assert.equal(store.recovery, undefined);
     const written = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as Record<string, unknown>;
-    assert.equal(written.version, 3);
+    assert.equal(written.version, 4);
   });
 
   it('keeps a change across restarts', () => {

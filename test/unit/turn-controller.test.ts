@@ -6,6 +6,7 @@ import {
   TurnController,
   type AudioLink,
   type LiveLink,
+  type ScreenLink,
 } from '../../electron/main/conversation/turn-controller';
 import type { LiveConnection } from '../../electron/main/live/live-connection';
 import { Settings } from '../../shared/settings';
@@ -16,6 +17,7 @@ function wire(log: string[], name: string): LiveConnection {
   return {
     activityStart: () => log.push(`${name}:activityStart`),
     audio: (pcm: Uint8Array) => log.push(`${name}:audio${pcm[0]}`),
+    video: (jpeg: Uint8Array) => log.push(`${name}:video${jpeg[0]}`),
     activityEnd: () => log.push(`${name}:activityEnd`),
     text: (text: string) => log.push(`${name}:text:${text}`),
   } as unknown as LiveConnection;
@@ -42,10 +44,15 @@ function rig(options: { replyTimeoutMs?: number } = {}) {
     endOfReply: () => log.push('audio:endOfReply'),
     cue: (name) => log.push(`audio:cue:${name}`),
   };
+  const screen: ScreenLink = {
+    open: (turnId) => log.push(`screen:open${turnId}`),
+    close: (turnId) => log.push(`screen:close${turnId}`),
+  };
   const statuses: SessionStatus[] = [];
   const transcript = new Transcript(() => undefined);
   const controller = new TurnController({
     audio,
+    screen,
     live,
     transcript,
     setStatus: (status) => statuses.push(status),
@@ -105,6 +112,85 @@ describe('TurnController', () => {
     assert.deepEqual(
       log.filter((line) => line.startsWith('wire:')),
       ['wire:activityStart', 'wire:audio1', 'wire:audio2', 'wire:audio3', 'wire:audio4', 'wire:activityEnd'],
+    );
+  });
+
+  it('a turn that shows the screen opens it at the start, sends its pictures among the audio inside the activity, and closes it at the release', async () => {
+    const { log, controller, connectNow } = rig();
+    controller.startTurn({ look: true });
+    assert.ok(log.indexOf('screen:open1') > log.indexOf('audio:start1'), 'the microphone is asked first');
+    controller.picture(1, frame(50)); // the first picture, taken while connecting
+    controller.captureFrame(1, frame(1));
+    await connectNow();
+    controller.captureFrame(1, frame(2));
+    controller.picture(1, frame(51));
+    controller.captureFrame(1, frame(3));
+    controller.endTurn('released');
+    assert.equal(log.filter((line) => line === 'screen:close1').length, 1, 'the screen closes at the release');
+    controller.picture(1, frame(52)); // taken before the release, arriving after it
+    controller.captureFrame(1, frame(4));
+    controller.captureEnded(1);
+    controller.picture(1, frame(53));
+    assert.deepEqual(
+      log.filter((line) => line.startsWith('wire:')),
+      [
+        'wire:activityStart',
+        'wire:video50',
+        'wire:audio1',
+        'wire:audio2',
+        'wire:video51',
+        'wire:audio3',
+        'wire:audio4',
+        'wire:activityEnd',
+      ],
+    );
+    assert.equal(log.filter((line) => line === 'screen:close1').length, 1, 'closed once');
+  });
+
+  it('a voice turn never opens the screen nor takes a picture', () => {
+    const { log, controller, setConnected } = rig();
+    setConnected();
+    controller.startTurn();
+    controller.picture(1, frame(50));
+    controller.captureEnded(1);
+    assert.ok(!log.some((line) => line.startsWith('screen:')));
+    assert.deepEqual(
+      log.filter((line) => line.startsWith('wire:')),
+      ['wire:activityStart', 'wire:activityEnd'],
+    );
+  });
+
+  it('a new turn over a screen turn closes its screen, and its pictures go nowhere', () => {
+    const { log, controller, setConnected } = rig();
+    setConnected();
+    controller.startTurn({ look: true });
+    controller.startTurn();
+    controller.picture(1, frame(50));
+    assert.ok(log.includes('screen:close1'));
+    assert.ok(!log.includes('wire:video50'));
+  });
+
+  it('a screen turn whose microphone fails closes the screen too', () => {
+    const { log, controller, setConnected } = rig();
+    setConnected();
+    controller.startTurn({ look: true });
+    controller.captureFailed({ turnId: 1, kind: 'no-device', message: 'No microphone.' });
+    assert.ok(log.includes('screen:close1'));
+  });
+
+  it('a screen turn sent again on a new connection carries its pictures again, in their place', () => {
+    const { log, controller, setConnected, drop } = rig();
+    setConnected();
+    controller.startTurn({ look: true });
+    controller.picture(1, frame(50));
+    controller.captureFrame(1, frame(1));
+    drop();
+    controller.connectionInterrupted();
+    setConnected(wire(log, 'new'));
+    controller.reconnected();
+    assert.deepEqual(
+      log.filter((line) => line.startsWith('new:')),
+      ['new:activityStart', 'new:video50', 'new:audio1'],
     );
   });
 

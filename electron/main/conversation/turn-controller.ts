@@ -17,6 +17,14 @@ export interface AudioLink {
   cue(name: 'stop'): void;
 }
 
+/** What main asks of the screen capture during a turn that shows the screen (screen/screen-feature.ts). */
+export interface ScreenLink {
+  /** The turn starts: pictures of the screen come with `picture()` from now on. */
+  open(turnId: number): void;
+  /** The turn's capture is over: no more pictures. */
+  close(turnId: number): void;
+}
+
 export interface LiveLink {
   readonly connection: LiveConnection | undefined;
   connect(): Promise<LiveConnection>;
@@ -42,6 +50,7 @@ export interface ToolLink {
 
 export interface TurnControllerOptions {
   audio: AudioLink;
+  screen?: ScreenLink;
   tools?: ToolLink;
   live: LiveLink;
   transcript: Transcript;
@@ -74,11 +83,18 @@ export interface TurnControllerOptions {
   warn?: (message: string) => void;
 }
 
+/** What goes inside a turn's activity: the microphone's frames, and pictures of the screen among them. */
+type TurnInput = { audio: Uint8Array } | { picture: Uint8Array };
+
 interface VoiceTurn {
   kind: 'voice';
   id: number;
-  /** Every frame of the turn, in order: a new connection gets all of them again. */
-  frames: Uint8Array[];
+  /** Everything of the turn, in order: a new connection gets all of it again. */
+  inputs: TurnInput[];
+  /** How many of the inputs are the microphone's. */
+  audioFrames: number;
+  /** The turn also shows Gemini the screen (until its key is released). */
+  look: boolean;
   /** Capture is over (end mark or timeout): `activityEnd` goes out once everything before it has. */
   captureOver: boolean;
   /** The microphone delivers audio. */
@@ -136,7 +152,7 @@ export class TurnController {
   /** Turns not yet wholly on the current connection, in order; the first may be partly sent. */
   private outbox: OutgoingTurn[] = [];
   /** The first turn of the outbox, while its activity is open on a connection. */
-  private openActivity: { turn: VoiceTurn; connection: LiveConnection; framesSent: number } | undefined;
+  private openActivity: { turn: VoiceTurn; connection: LiveConnection; inputsSent: number } | undefined;
   /** The turn sent whole whose reply is wanted and not yet complete. */
   private due: OutgoingTurn | undefined;
   private readonly replies = new ExpectedReplies();
@@ -161,7 +177,7 @@ export class TurnController {
     return this.capturing !== undefined || this.outbox.length > 0 || this.due !== undefined || this.replies.anyWanted();
   }
 
-  startTurn(): void {
+  startTurn(how: { look?: boolean } = {}): void {
     // Push-to-talk started a new turn while the last one waits for its end mark: that one is over.
     if (this.capturing) this.finishCapture(this.capturing, { stopMicrophone: !this.capturing.endTimer });
     const interrupted = this.bargeIn();
@@ -169,7 +185,9 @@ export class TurnController {
     const turn: VoiceTurn = {
       kind: 'voice',
       id: this.nextTurnId++,
-      frames: [],
+      inputs: [],
+      audioFrames: 0,
+      look: how.look ?? false,
       captureOver: false,
       micLive: false,
       endTimer: undefined,
@@ -181,6 +199,7 @@ export class TurnController {
     // What the server and the microphone need goes first; the transcript and the state line follow.
     this.pump();
     this.options.audio.startCapture(turn.id, this.options.capture(), this.options.cues());
+    if (turn.look) this.options.screen?.open(turn.id);
     this.markInterrupted(interrupted);
     this.options.transcript.begin(turn.id, 'user');
     this.setStatus('listening', 'Opening the microphone…');
@@ -209,6 +228,8 @@ export class TurnController {
     }
     if (this.options.cues()) this.options.audio.cue('stop');
     this.options.audio.stopCapture(turn.id);
+    // The screen is seen while the key is held, not while the last audio comes in.
+    this.stopLooking(turn);
     this.awaitEndMark(turn);
   }
 
@@ -224,9 +245,18 @@ export class TurnController {
   captureFrame(turnId: number, pcm: Uint8Array): void {
     const turn = this.capturing;
     if (turn?.id !== turnId) return;
-    if (turn.frames.length >= maxTurnFrames) return this.tooLong(turn);
-    turn.frames.push(pcm);
+    if (turn.audioFrames >= maxTurnFrames) return this.tooLong(turn);
+    turn.inputs.push({ audio: pcm });
+    turn.audioFrames++;
     if (turn.endTimer) this.awaitEndMark(turn);
+    if (this.openActivity?.turn === turn) this.pump();
+  }
+
+  /** A picture of the screen for the turn being captured: it goes in the activity, among the audio. */
+  picture(turnId: number, jpeg: Uint8Array): void {
+    const turn = this.capturing;
+    if (turn?.id !== turnId || !turn.look) return;
+    turn.inputs.push({ picture: jpeg });
     if (this.openActivity?.turn === turn) this.pump();
   }
 
@@ -486,10 +516,14 @@ export class TurnController {
       if (turn.heardBefore) this.options.transcript.restart(turn.id, 'user', '');
       turn.heardBefore = true;
       connection.activityStart();
-      this.openActivity = { turn, connection, framesSent: 0 };
+      this.openActivity = { turn, connection, inputsSent: 0 };
     }
     const open = this.openActivity!;
-    while (open.framesSent < turn.frames.length) connection.audio(turn.frames[open.framesSent++]!);
+    while (open.inputsSent < turn.inputs.length) {
+      const input = turn.inputs[open.inputsSent++]!;
+      if ('audio' in input) connection.audio(input.audio);
+      else connection.video(input.picture);
+    }
     if (!turn.captureOver) return false;
     connection.activityEnd();
     this.openActivity = undefined;
@@ -543,6 +577,7 @@ export class TurnController {
     if (turn.captureOver) return;
     clearTimeout(turn.endTimer);
     turn.captureOver = true;
+    this.stopLooking(turn);
     if (how.stopMicrophone) this.options.audio.stopCapture(turn.id);
     if (this.capturing === turn) this.capturing = undefined;
     if (how.endedHere) this.options.captureEndedHere?.();
@@ -554,6 +589,7 @@ export class TurnController {
   private withdraw(turn: VoiceTurn): void {
     clearTimeout(turn.endTimer);
     turn.captureOver = true;
+    this.stopLooking(turn);
     this.options.audio.stopCapture(turn.id);
     if (this.capturing === turn) this.capturing = undefined;
     this.options.captureEndedHere?.();
@@ -566,6 +602,12 @@ export class TurnController {
       this.replies.add(connection, turn.id, false);
     }
     if (this.openActivity?.turn === turn) this.openActivity = undefined;
+  }
+
+  private stopLooking(turn: VoiceTurn): void {
+    if (!turn.look) return;
+    turn.look = false;
+    this.options.screen?.close(turn.id);
   }
 
   /** Any sign of life from the server while a reply is due restarts the silence clock. */

@@ -75,3 +75,17 @@ function keyName(part: string, table: KeycodeTable): string | undefined {
   if (alias) return alias;
   return Object.keys(table).find((name) => name.toLowerCase() === part.toLowerCase());
 }
+
+const modifierNames = ['Ctrl', 'CtrlRight', 'Alt', 'AltRight', 'Shift', 'ShiftRight', 'Meta', 'MetaRight'];
+
+/**
+ * The modifier keys a chord does not use: holding one of them makes it another chord
+ * (Control+Alt+Shift+Space is not Control+Shift+Space).
+ */
+export function modifiersOutside(chord: readonly ChordKey[], table: KeycodeTable): number[] {
+  const used = new Set(chord.flat());
+  return modifierNames.flatMap((name) => {
+    const code = table[name];
+    return code !== undefined && !used.has(code) ? [code] : [];
+  });
+}

@@ -30,24 +30,27 @@ export class ChordTracker {
     private readonly chord: readonly ChordKey[],
     private readonly listener: ChordListener,
     private readonly repeatWindowMs = autoRepeatWindowMs,
+    /** Keys that make it another chord when held too (the modifiers it does not use). */
+    private readonly excluded: readonly number[] = [],
   ) {}
 
   keyDown(keycode: number, at: number): void {
     this.held.add(keycode);
-    if (!this.complete()) return;
+    if (!this.chordHeld()) return;
     if (this.pendingRelease) {
       clearTimeout(this.pendingRelease.timer);
       this.pendingRelease = undefined;
       return;
     }
-    if (this.active) return;
+    // With another modifier held too, it is another chord: only a press of exactly this one counts.
+    if (this.active || this.excluded.some((code) => this.held.has(code))) return;
     this.active = true;
     this.listener.pressed(at);
   }
 
   keyUp(keycode: number, at: number): void {
     this.held.delete(keycode);
-    if (!this.active || this.pendingRelease || this.complete()) return;
+    if (!this.active || this.pendingRelease || this.chordHeld()) return;
     const pending = {
       at,
       // A busy event loop can run this timer before key events already waiting behind it; the
@@ -69,7 +72,7 @@ export class ChordTracker {
     this.pendingRelease = undefined;
   }
 
-  private complete(): boolean {
+  private chordHeld(): boolean {
     return this.chord.every((alternatives) => alternatives.some((code) => this.held.has(code)));
   }
 }

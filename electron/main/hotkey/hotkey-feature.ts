@@ -1,6 +1,7 @@
 import type { HotkeyStatus } from '../../../shared/types';
 import type { InvokeHandlers, SendHandlers } from '../ipc/router';
 import type { Ports } from '../ports';
+import type { AppSettings } from '../settings/defaults';
 import type { SettingsFeature } from '../settings/settings-feature';
 import type { Emit } from '../windows/windows-feature';
 import { checkHotkey } from './hotkey-check';
@@ -49,7 +50,7 @@ export function hotkeyFeature({ ports, settings, turns, emit }: HotkeyFeatureDep
   let status: HotkeyStatus = { ...configured, effectiveMode: configured.mode, keyReleases: true };
   const listeners: (() => void)[] = [];
   const start = () =>
-    hotkey.start(settings.current.hotkey).then((started) => {
+    hotkey.start(settings.current.hotkey, screenAccelerator(settings.current)).then((started) => {
       status = started;
       emit('hotkeyChanged', started);
       for (const listener of listeners) listener();
@@ -57,7 +58,7 @@ export function hotkeyFeature({ ports, settings, turns, emit }: HotkeyFeatureDep
     });
   const pause = recorderPause(hotkey, emit);
   settings.follow(async ({ touches }) => {
-    if (touches(['hotkey', 'maxTurnMs'])) await start();
+    if (touches(['hotkey', 'maxTurnMs', 'screen'])) await start();
   });
   return {
     get status() {
@@ -76,6 +77,11 @@ export function hotkeyFeature({ ports, settings, turns, emit }: HotkeyFeatureDep
       hotkey.dispose();
     },
   };
+}
+
+/** The screen hotkey listens only while screen sharing is on. */
+function screenAccelerator({ screen }: AppSettings): string | undefined {
+  return screen.enabled ? screen.accelerator : undefined;
 }
 
 /** The settings window records or tests the hotkey: its presses are reported there instead of starting turns. */

@@ -1,8 +1,8 @@
 import type { HotkeySeen } from '../../../shared/hotkey-check';
-import type { Hotkey, HotkeyStatus } from '../../../shared/types';
+import type { Hotkey, HotkeyStatus, ScreenHotkeyStatus } from '../../../shared/types';
 import type { ShortcutPort } from '../ports';
-import { parseAccelerator } from './accelerator';
-import { ChordTracker, type ChordListener } from './chord-tracker';
+import { modifiersOutside, parseAccelerator, type ChordKey } from './accelerator';
+import { autoRepeatWindowMs, ChordTracker, type ChordListener } from './chord-tracker';
 import type { KeyHookAvailability } from './key-hook-probe';
 import { keycodes } from './keycodes';
 import { defaultPushToTalk, PushToTalk, type TurnListener } from './push-to-talk';
@@ -26,8 +26,10 @@ export interface HotkeyDeps {
  * reported to the pause's listener instead of starting turns.
  */
 export class HotkeyService {
-  private ptt: PushToTalk | undefined;
-  private chord: ChordTracker | undefined;
+  /** The push-to-talk hotkey's; the screen hotkey's, when it listens, shares the one key source. */
+  private talk: PushToTalk | undefined;
+  private look: PushToTalk | undefined;
+  private chords: ChordTracker[] = [];
   private source: KeySource | undefined;
   /** Kept across restarts: saving a new hotkey during a test keeps the test going. */
   private onSeen: ((seen: HotkeySeen) => void) | undefined;
@@ -37,35 +39,25 @@ export class HotkeyService {
 
   constructor(private readonly deps: HotkeyDeps) {}
 
-  /** (Re)starts listening with `hotkey`, after any restart still under way; a turn in progress ends first. */
-  start(hotkey: Hotkey): Promise<HotkeyStatus> {
-    const started = this.restarts.then(() => this.restart(hotkey));
+  /**
+   * (Re)starts listening with `hotkey`, and `screenAccelerator` for turns that show the screen
+   * (none when screen sharing is off), after any restart still under way; a turn in progress ends first.
+   */
+  start(hotkey: Hotkey, screenAccelerator?: string): Promise<HotkeyStatus> {
+    const started = this.restarts.then(() => this.restart(hotkey, screenAccelerator));
     this.restarts = started.catch(() => undefined);
     return started;
   }
 
-  private async restart(hotkey: Hotkey): Promise<HotkeyStatus> {
+  private async restart(hotkey: Hotkey, screenAccelerator: string | undefined): Promise<HotkeyStatus> {
     // Its key may be about to change: the turn ends as a tap would end it, so the microphone stops.
-    if (this.ptt?.talking) this.ptt.stop(this.deps.now());
+    const now = this.deps.now();
+    for (const ptt of [this.talk, this.look]) if (ptt?.talking) ptt.stop(now);
     this.stopListening();
     const parsed = parseAccelerator(hotkey.accelerator, keycodes);
     const availability = await this.deps.probe();
     if (this.disposed) return stoppedStatus(hotkey);
-    if (parsed.ok && availability.available) {
-      const ptt = this.createPushToTalk(hotkey.mode);
-      const chord = new ChordTracker(parsed.chord, this.gate(ptt, hotkey.accelerator));
-      this.chord = chord;
-      const source = await this.deps.startKeySource({
-        keyDown: (code, at) => chord.keyDown(code, at),
-        keyUp: (code, at) => chord.keyUp(code, at),
-      });
-      if (this.disposed) {
-        source.stop();
-        return stoppedStatus(hotkey);
-      }
-      this.source = source;
-      return { ...hotkey, effectiveMode: hotkey.mode, keyReleases: true };
-    }
+    if (parsed.ok && availability.available) return this.startKeyHook(hotkey, parsed.chord, screenAccelerator);
     const problem = parsed.ok
       ? availability.available
         ? undefined
@@ -74,22 +66,59 @@ export class HotkeyService {
             fix: `${availability.fix} Until then the hotkey toggles: tap to talk, tap again to stop.`,
           }
       : { reason: parsed.error, fix: 'Choose another hotkey in Settings.' };
-    return this.startFallback(hotkey, problem);
+    return this.startFallback(hotkey, problem, screenAccelerator);
+  }
+
+  private async startKeyHook(
+    hotkey: Hotkey,
+    chord: ChordKey[],
+    screenAccelerator: string | undefined,
+  ): Promise<HotkeyStatus> {
+    this.talk = this.createPushToTalk(hotkey.mode, false);
+    this.chords = [this.chordFor(chord, this.talk, hotkey.accelerator)];
+    const screen = screenAccelerator === undefined ? undefined : this.listenForScreen(hotkey.mode, screenAccelerator);
+    const chords = this.chords;
+    const source = await this.deps.startKeySource({
+      keyDown: (code, at) => chords.forEach((tracker) => tracker.keyDown(code, at)),
+      keyUp: (code, at) => chords.forEach((tracker) => tracker.keyUp(code, at)),
+    });
+    if (this.disposed) {
+      source.stop();
+      return stoppedStatus(hotkey);
+    }
+    this.source = source;
+    return { ...hotkey, effectiveMode: hotkey.mode, keyReleases: true, ...(screen && { screen }) };
+  }
+
+  /** The screen hotkey through the key hook: same mode as push-to-talk. */
+  private listenForScreen(mode: Hotkey['mode'], accelerator: string): ScreenHotkeyStatus {
+    const parsed = parseAccelerator(accelerator, keycodes);
+    if (!parsed.ok)
+      return { accelerator, problem: { reason: parsed.error, fix: 'Choose another screen hotkey in Settings.' } };
+    this.look = this.createPushToTalk(mode, true);
+    this.chords.push(this.chordFor(parsed.chord, this.look, accelerator));
+    return { accelerator };
+  }
+
+  private chordFor(chord: ChordKey[], ptt: PushToTalk, accelerator: string): ChordTracker {
+    return new ChordTracker(chord, this.gate(ptt, accelerator), autoRepeatWindowMs, modifiersOutside(chord, keycodes));
   }
 
   /** The turn ended without the hotkey (a failure, a typed message…): push-to-talk starts afresh. */
   turnEndedElsewhere(): void {
-    this.ptt?.endedElsewhere();
+    this.talk?.endedElsewhere();
+    this.look?.endedElsewhere();
   }
 
   /** Starts or ends a hands-free turn without the hotkey (tray "Talk"). */
   toggleTurn(): void {
     const now = this.deps.now();
-    if (this.ptt?.talking) this.ptt.stop(now);
-    else this.ptt?.startHandsFree(now);
+    if (this.look?.talking) return this.look.stop(now);
+    if (this.talk?.talking) this.talk.stop(now);
+    else this.talk?.startHandsFree(now);
   }
 
-  /** Reports presses of the hotkey to `onSeen` instead of starting turns, until `resume`. */
+  /** Reports presses of the hotkeys to `onSeen` instead of starting turns, until `resume`. */
   pause(onSeen: (seen: HotkeySeen) => void): void {
     this.onSeen = onSeen;
   }
@@ -109,32 +138,55 @@ export class HotkeyService {
 
   private stopListening(): void {
     this.source?.stop();
-    this.chord?.dispose();
-    this.ptt?.dispose();
+    for (const chord of this.chords) chord.dispose();
+    this.talk?.dispose();
+    this.look?.dispose();
     this.deps.shortcuts.unregisterAll();
-    this.source = this.chord = this.ptt = undefined;
+    this.source = this.talk = this.look = undefined;
+    this.chords = [];
   }
 
-  private startFallback(hotkey: Hotkey, problem: HotkeyStatus['problem']): HotkeyStatus {
-    const ptt = this.createPushToTalk('toggle');
-    const registered = this.deps.shortcuts.register(hotkey.accelerator, () => {
-      if (this.onSeen) return this.onSeen({ accelerator: hotkey.accelerator, keyReleases: false });
-      const now = this.deps.now();
-      ptt.pressed(now);
-      ptt.released(now);
-    });
+  private startFallback(
+    hotkey: Hotkey,
+    problem: HotkeyStatus['problem'],
+    screenAccelerator: string | undefined,
+  ): HotkeyStatus {
+    this.talk = this.createPushToTalk('toggle', false);
+    const registered = this.registerToggle(hotkey.accelerator, this.talk);
+    const screen = screenAccelerator === undefined ? undefined : this.registerScreenToggle(screenAccelerator);
+    const status = { ...hotkey, effectiveMode: 'toggle' as const, keyReleases: false, ...(screen && { screen }) };
     if (!registered) {
       return {
-        ...hotkey,
-        effectiveMode: 'toggle',
-        keyReleases: false,
+        ...status,
         problem: {
           reason: `${problem ? `${problem.reason} ` : ''}${hotkey.accelerator} could not be registered: another application may be using it.`,
           fix: 'Choose another hotkey in Settings, or use Talk in the tray menu.',
         },
       };
     }
-    return { ...hotkey, effectiveMode: 'toggle', keyReleases: false, problem };
+    return { ...status, problem };
+  }
+
+  private registerScreenToggle(accelerator: string): ScreenHotkeyStatus {
+    this.look = this.createPushToTalk('toggle', true);
+    if (this.registerToggle(accelerator, this.look)) return { accelerator };
+    return {
+      accelerator,
+      problem: {
+        reason: `${accelerator} could not be registered: another application may be using it.`,
+        fix: 'Choose another screen hotkey in Settings.',
+      },
+    };
+  }
+
+  /** A global shortcut sees presses only: each one is a tap. */
+  private registerToggle(accelerator: string, ptt: PushToTalk): boolean {
+    return this.deps.shortcuts.register(accelerator, () => {
+      if (this.onSeen) return this.onSeen({ accelerator, keyReleases: false });
+      const now = this.deps.now();
+      ptt.pressed(now);
+      ptt.released(now);
+    });
   }
 
   /** Sends a chord press to the pause's listener or to push-to-talk; its release goes where the press went. */
@@ -153,17 +205,23 @@ export class HotkeyService {
     };
   }
 
-  private createPushToTalk(mode: Hotkey['mode']): PushToTalk {
-    const ptt = new PushToTalk(
+  /** One turn at a time: a turn of one hotkey ends the other's, as the turn controller does. */
+  private createPushToTalk(mode: Hotkey['mode'], look: boolean): PushToTalk {
+    const { turns } = this.deps;
+    return new PushToTalk(
       {
         mode,
         hybridHoldMs: defaultPushToTalk.hybridHoldMs,
         maxTurnMs: this.deps.maxTurnMs?.() ?? defaultPushToTalk.maxTurnMs,
       },
-      this.deps.turns,
+      {
+        turnStarted: (at) => {
+          (look ? this.talk : this.look)?.endedElsewhere();
+          turns.turnStarted(at, { look });
+        },
+        turnEnded: (at, reason) => turns.turnEnded(at, reason),
+      },
     );
-    this.ptt = ptt;
-    return ptt;
   }
 }
 

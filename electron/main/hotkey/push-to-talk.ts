@@ -2,8 +2,13 @@ import type { PushToTalkMode } from '../../../shared/types';
 
 export type TurnEndReason = 'released' | 'tapped' | 'max-length';
 
+/** How a turn started: `look` when its hotkey also shows Gemini the screen. */
+export interface TurnStart {
+  look: boolean;
+}
+
 export interface TurnListener {
-  turnStarted(at: number): void;
+  turnStarted(at: number, how?: TurnStart): void;
   turnEnded(at: number, reason: TurnEndReason): void;
 }
 

@@ -125,6 +125,16 @@ export class LiveConnection {
     });
   }
 
+  /** One picture of the screen, a JPEG already checked by main (screen/frame-check.ts). */
+  video(jpeg: Uint8Array): void {
+    this.session.sendRealtimeInput({
+      video: {
+        data: Buffer.from(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength).toString('base64'),
+        mimeType: 'image/jpeg',
+      },
+    });
+  }
+
   activityEnd(): void {
     this.session.sendRealtimeInput({ activityEnd: {} });
   }

@@ -1,20 +1,62 @@
-// The screen as context for a turn. For now only the door: frames from the
-// audio renderer arrive through the IPC contract (sender and shape checked by
-// the router), and, as no screen turn asks for any yet, each is dropped with a
-// log line, the same fate a frame outside a screen turn will always meet.
+// The screen as context for a turn: wires ScreenTurns to the audio renderer, the settings, the
+// state line and the transcript, and hands the turns a ScreenLink.
+import type { ScreenLink } from '../conversation/turn-controller';
+import type { Transcript } from '../conversation/transcript';
 import type { SendHandlers } from '../ipc/router';
+import type { SenderGuard } from '../ipc/sender-guard';
 import type { Ports } from '../ports';
+import type { SessionStatusStore } from '../session/session-status';
+import type { SettingsFeature } from '../settings/settings-feature';
+import type { Emit } from '../windows/windows-feature';
+import { ScreenTurns, type SeenFrame } from './screen-turns';
+
+export interface ScreenFeatureDeps {
+  ports: Pick<Ports, 'displayMedia' | 'log'>;
+  settings: Pick<SettingsFeature, 'current'>;
+  guard: SenderGuard;
+  emit: Emit;
+  status: Pick<SessionStatusStore, 'seeingScreen'>;
+  transcript: Pick<Transcript, 'settle'>;
+}
+
+/** Where checked frames go: the turn being captured (TurnController.picture). */
+export type PictureSink = (turnId: number, jpeg: Uint8Array) => void;
 
 export interface ScreenFeature {
+  /** What the turns ask of the screen; `attach` gives it the turns' picture sink. */
+  readonly link: ScreenLink & { attach(sink: PictureSink): void };
   readonly sends: Pick<SendHandlers, 'screenFrame' | 'screenFailed'>;
 }
 
-export function screenFeature(ports: Pick<Ports, 'log'>): ScreenFeature {
+export function screenFeature({ ports, settings, guard, emit, status, transcript }: ScreenFeatureDeps): ScreenFeature {
+  let sink: PictureSink | undefined;
+  const turns = new ScreenTurns({
+    displayMedia: ports.displayMedia,
+    fromAudioWindow: (sender) => sender.isMainFrame && guard.kindOf(sender) === 'audio',
+    resolution: () => settings.current.mediaResolution,
+    renderer: {
+      open: (turnId) => emit('screenOpen', { turnId }, 'audio'),
+      grab: (turnId, grabId, resolution) => emit('screenGrab', { turnId, grabId, resolution }, 'audio'),
+      close: (turnId) => emit('screenClose', { turnId }, 'audio'),
+    },
+    deliver: (turnId, frame: SeenFrame) => sink?.(turnId, frame.jpeg),
+    failed: (turnId, reason) =>
+      transcript.settle(turnId, 'user', { note: `Voice only: Gemini did not see the screen. ${reason}` }),
+    seeing: (on) => status.seeingScreen(on),
+    warn: (message) => ports.log.warn(`screen: ${message}`),
+  });
   return {
+    link: {
+      // Screen sharing switched off: the turn is voice only, whatever asked for the screen.
+      open: (turnId) => {
+        if (settings.current.screen.enabled) turns.open(turnId);
+      },
+      close: (turnId) => turns.close(turnId),
+      attach: (next) => (sink = next),
+    },
     sends: {
-      screenFrame: ({ turnId, width, height }) =>
-        ports.log.warn(`dropped a ${width}×${height} screen frame for turn ${turnId}: no screen turn asked for one`),
-      screenFailed: ({ turnId, message }) => ports.log.warn(`screen capture for turn ${turnId} failed: ${message}`),
+      screenFrame: (frame) => turns.frame(frame),
+      screenFailed: (failure) => turns.failure(failure),
     },
   };
 }

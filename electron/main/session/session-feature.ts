@@ -66,7 +66,10 @@ export function sessionFeature(deps: SessionFeatureDeps): SessionFeature {
   followChanges(deps, pipeline, renewal, idle);
   return {
     hotkeyTurns: {
-      turnStarted: () => (apiKey() ? turns.startTurn() : status.set(initialStatus(false, credentials.unlocking()))),
+      turnStarted: (_at, how) =>
+        apiKey()
+          ? turns.startTurn({ look: (how?.look ?? false) && deps.settings.current.screen.enabled })
+          : status.set(initialStatus(false, credentials.unlocking())),
       turnEnded: (_at, reason) => turns.endTurn(reason),
       onEndedElsewhere: (listener) => void endedHere.push(listener),
     },

@@ -24,6 +24,7 @@ export class SessionStatusStore {
   private notices: string[] = [];
   /** While Parley starts, notices add up (a read-only user-data folder fails several files at once). */
   private starting = true;
+  private seeing = false;
   private shown: SessionStatus;
 
   constructor(private status: SessionStatus) {
@@ -47,6 +48,12 @@ export class SessionStatusStore {
     this.show();
   }
 
+  /** Pictures of the screen are being taken for a turn (true) or no longer (false). */
+  seeingScreen(seeing: boolean): void {
+    this.seeing = seeing;
+    this.show();
+  }
+
   /** Parley has started: a notice from now on replaces the one before. */
   launched(): void {
     this.starting = false;
@@ -62,8 +69,10 @@ export class SessionStatusStore {
     // "Ready" adds nothing to a notice: the state is shown beside it anyway.
     const standing = notices.length > 0 && this.status.detail === readyDetail ? [] : [this.status.detail];
     const detail = [...notices, ...standing].filter(Boolean).join(' ');
-    if (this.shown.state === this.status.state && this.shown.detail === detail) return;
-    this.shown = { state: this.status.state, detail };
+    const seeing = this.seeing || undefined;
+    const { shown } = this;
+    if (shown.state === this.status.state && shown.detail === detail && shown.seeingScreen === seeing) return;
+    this.shown = { state: this.status.state, detail, ...(seeing && { seeingScreen: seeing }) };
     for (const listener of this.listeners) listener(this.shown);
   }
 }

@@ -5,6 +5,7 @@ import { classifyClose } from '../live/close-reasons';
 import { LiveSession } from '../live/live-session';
 import type { Ports } from '../ports';
 import type { SettingsFeature } from '../settings/settings-feature';
+import type { ScreenFeature } from '../screen/screen-feature';
 import type { ToolsForSession } from '../tools/tools-feature';
 import type { TranscriptsFeature } from '../transcripts/transcripts-feature';
 import type { Emit } from '../windows/windows-feature';
@@ -21,6 +22,8 @@ export interface TurnPipelineDeps {
   status: SessionStatusStore;
   transcripts: Pick<TranscriptsFeature, 'transcript' | 'conversations'>;
   tools: ToolsForSession;
+  /** The screen, for turns that show it. */
+  screen: ScreenFeature['link'];
   emit: Emit;
 }
 
@@ -48,16 +51,18 @@ export function turnPipeline(deps: TurnPipelineDeps, hooks: TurnHooks): TurnPipe
   const keeper = connectionKeeper(deps, session, turns);
   keeperHolder.keeper = keeper;
   deps.tools.attach({ connection: () => session.connection, answered: (followUp) => turns.toolAnswered(followUp) });
+  deps.screen.attach((turnId, jpeg) => turns.picture(turnId, jpeg));
   return { turns, session, keeper };
 }
 
 function turnController(
-  { ports, tuning, settings, status, transcripts, tools, emit }: TurnPipelineDeps,
+  { ports, tuning, settings, status, transcripts, tools, screen, emit }: TurnPipelineDeps,
   hooks: TurnHooks,
   keeperHolder: { keeper?: ConnectionKeeper },
 ): TurnController {
   return new TurnController({
     audio: audioLink(emit),
+    screen,
     tools: tools.link,
     live: {
       get connection() {

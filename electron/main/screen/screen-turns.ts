@@ -1,0 +1,163 @@
+// The screen during a turn that shows it: main asks the audio renderer to open a capture, paces
+// grabs of it (FramePacer), checks each frame it gets back (checkFrame) and hands the good ones
+// to the turn. The capture is open only from the turn's start to its end, and the display-media
+// request is granted only to the audio window while such a turn is open.
+import type { MediaResolutionSetting } from '../../../shared/frame-size';
+import type { ScreenFailed, ScreenFrame } from '../../../shared/screen-frame';
+import type { DisplayMediaPort, IpcSender } from '../ports';
+import { checkFrame } from './frame-check';
+import { FramePacer, type PacerClock } from './frame-pacer';
+import { chooseScreen } from './screen-choice';
+
+/** A checked frame, ready for the wire. */
+export interface SeenFrame {
+  jpeg: Uint8Array;
+  width: number;
+  height: number;
+}
+
+export interface ScreenTurnsDeps {
+  displayMedia: DisplayMediaPort;
+  /** Whether a display-media request comes from the audio window's page. */
+  fromAudioWindow(sender: IpcSender): boolean;
+  resolution(): MediaResolutionSetting | undefined;
+  /** To the audio renderer. */
+  renderer: {
+    open(turnId: number): void;
+    grab(turnId: number, grabId: number, resolution: MediaResolutionSetting | undefined): void;
+    close(turnId: number): void;
+  };
+  /** A frame for the turn's activity. */
+  deliver(turnId: number, frame: SeenFrame): void;
+  /** The turn goes on without the screen, for this reason (a sentence for the user). */
+  failed(turnId: number, reason: string): void;
+  /** Pictures are being taken (true) or no longer (false). */
+  seeing(on: boolean): void;
+  warn(message: string): void;
+  clock?: PacerClock;
+}
+
+interface OpenTurn {
+  turnId: number;
+  pacer: FramePacer<SeenFrame>;
+  grabs: Map<number, { resolve(frame: ScreenFrame): void; reject(error: Error): void }>;
+  /** Why main refused the capture, when it did: better words than the renderer's NotAllowedError. */
+  refusal?: string;
+}
+
+export class ScreenTurns {
+  private turn: OpenTurn | undefined;
+  private nextGrabId = 0;
+
+  constructor(private readonly deps: ScreenTurnsDeps) {
+    deps.displayMedia.onRequest((from) => this.answer(from));
+  }
+
+  open(turnId: number): void {
+    if (this.turn) this.close(this.turn.turnId);
+    const turn: OpenTurn = {
+      turnId,
+      grabs: new Map(),
+      pacer: new FramePacer<SeenFrame>({
+        capture: (signal) => this.grab(turn, signal),
+        send: (frame) => this.deps.deliver(turnId, frame),
+        onCaptureFailed: (error) => this.captureFailed(turn, error),
+        ...(this.deps.clock && { clock: this.deps.clock }),
+      }),
+    };
+    this.turn = turn;
+    this.deps.seeing(true);
+    this.deps.renderer.open(turnId);
+    turn.pacer.start();
+  }
+
+  close(turnId: number): void {
+    const turn = this.turn;
+    if (turn?.turnId !== turnId) return;
+    this.turn = undefined;
+    turn.pacer.stop();
+    this.failGrabs(turn, 'the turn is over');
+    this.deps.renderer.close(turnId);
+    this.deps.seeing(false);
+  }
+
+  /** The renderer's answer to a grab. */
+  frame(frame: ScreenFrame): void {
+    const waiter = this.turn?.turnId === frame.turnId ? this.turn.grabs.get(frame.grabId) : undefined;
+    if (!waiter) return this.deps.warn(`dropped a screen frame for turn ${frame.turnId}: no grab of an open turn`);
+    this.turn!.grabs.delete(frame.grabId);
+    waiter.resolve(frame);
+  }
+
+  /** The renderer could not open the capture, or make a frame. */
+  failure({ turnId, grabId, kind, message }: ScreenFailed): void {
+    const turn = this.turn;
+    if (turn?.turnId !== turnId) return;
+    const reason = kind === 'refused' ? (turn.refusal ?? refusedByUser(message)) : message;
+    if (grabId === undefined) return this.failGrabs(turn, reason);
+    turn.grabs.get(grabId)?.reject(new Error(reason));
+    turn.grabs.delete(grabId);
+  }
+
+  private grab(turn: OpenTurn, signal: AbortSignal): Promise<SeenFrame> {
+    const grabId = this.nextGrabId++;
+    const resolution = this.deps.resolution();
+    const answered = new Promise<ScreenFrame>((resolve, reject) => {
+      turn.grabs.set(grabId, { resolve, reject });
+      signal.addEventListener('abort', () => reject(new Error('the turn is over')), { once: true });
+    });
+    this.deps.renderer.grab(turn.turnId, grabId, resolution);
+    return answered.then((frame) => {
+      const verdict = checkFrame(frame, resolution);
+      if (!verdict.ok) throw new Error(verdict.reason);
+      return { jpeg: frame.jpeg, width: verdict.width, height: verdict.height };
+    });
+  }
+
+  private captureFailed(turn: OpenTurn, error: unknown): void {
+    const reason = asSentence(error instanceof Error ? error.message : String(error));
+    this.deps.warn(`turn ${turn.turnId}: the screen could not be captured: ${reason}`);
+    this.deps.failed(turn.turnId, reason);
+    if (this.turn === turn) this.deps.seeing(false);
+  }
+
+  private failGrabs(turn: OpenTurn, reason: string): void {
+    for (const waiter of turn.grabs.values()) waiter.reject(new Error(reason));
+    turn.grabs.clear();
+  }
+
+  /** Main's answer to getDisplayMedia: a screen only for the audio window, only during a turn that shows it. */
+  private async answer(from: IpcSender): Promise<string | undefined> {
+    const turn = this.turn;
+    if (!turn || !this.deps.fromAudioWindow(from)) {
+      this.deps.warn(
+        `refused a screen capture request from ${from.frameUrl || 'an unknown page'}: no screen turn is open there`,
+      );
+      return undefined;
+    }
+    const problem = this.deps.displayMedia.permissionProblem();
+    if (problem) return this.refuse(turn, problem);
+    try {
+      const choice = chooseScreen(await this.deps.displayMedia.screens(), this.deps.displayMedia.pointerDisplayId());
+      return choice.ok ? choice.sourceId : this.refuse(turn, choice.reason);
+    } catch (error) {
+      // On Wayland this is the system picker, cancelled.
+      return this.refuse(turn, refusedByUser(error instanceof Error ? error.message : String(error)));
+    }
+  }
+
+  private refuse(turn: OpenTurn, reason: string): undefined {
+    turn.refusal = reason;
+    return undefined;
+  }
+}
+
+function refusedByUser(detail: string): string {
+  return `Screen sharing was refused or cancelled (${detail}). Hold the screen hotkey again and allow it.`;
+}
+
+/** Reasons come from main and from the renderer; the user reads each as a sentence. */
+function asSentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}

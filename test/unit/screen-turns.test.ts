@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it, mock } from 'node:test';
+import type { DisplayMediaPort, IpcSender, ScreenSource } from '../../electron/main/ports';
+import { ScreenTurns } from '../../electron/main/screen/screen-turns';
+import { blocksPicture, encodeJpeg } from '../support/pictures';
+
+const audioPage: IpcSender = { webContentsId: 3, frameUrl: 'app://parley/audio.html', isMainFrame: true };
+const transcriptPage: IpcSender = { webContentsId: 4, frameUrl: 'app://parley/transcript.html', isMainFrame: true };
+
+const jpegOf = (width: number, height: number) =>
+  new Uint8Array(
+    encodeJpeg(
+      blocksPicture(width, height, 2, [
+        [200, 40, 40],
+        [40, 70, 200],
+      ]),
+    ),
+  );
+
+/** ScreenTurns with a display-media port and a renderer that log what happens. */
+function rig(options: { screens?: ScreenSource[]; pointer?: string; permissionProblem?: string } = {}) {
+  const log: string[] = [];
+  let answer: ((from: IpcSender) => Promise<string | undefined>) | undefined;
+  const displayMedia: DisplayMediaPort = {
+    onRequest: (next) => (answer = next),
+    screens: () =>
+      Promise.resolve(
+        options.screens ?? [
+          { id: 'screen:1:0', name: 'Left', displayId: '1' },
+          { id: 'screen:2:0', name: 'Right', displayId: '2' },
+        ],
+      ),
+    pointerDisplayId: () => options.pointer,
+    permissionProblem: () => options.permissionProblem,
+  };
+  const grabs: { turnId: number; grabId: number }[] = [];
+  const screen = new ScreenTurns({
+    displayMedia,
+    fromAudioWindow: (sender) => sender.webContentsId === audioPage.webContentsId,
+    resolution: () => 'MEDIA_RESOLUTION_LOW',
+    renderer: {
+      open: (turnId) => log.push(`open${turnId}`),
+      grab: (turnId, grabId) => (grabs.push({ turnId, grabId }), log.push(`grab${turnId}`)),
+      close: (turnId) => log.push(`close${turnId}`),
+    },
+    deliver: (turnId, frame) => log.push(`deliver${turnId}:${frame.width}x${frame.height}`),
+    failed: (turnId, reason) => log.push(`failed${turnId}:${reason}`),
+    seeing: (on) => log.push(on ? 'seeing' : 'not seeing'),
+    warn: (message) => log.push(`warn:${message}`),
+    // The mocked clock, so a test decides when a second has passed.
+    clock: {
+      now: () => Date.now(),
+      setTimeout: (run, ms) => setTimeout(run, ms),
+      clearTimeout: (handle) => clearTimeout(handle as number),
+    },
+  });
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  return { log, screen, grabs, request: (from: IpcSender) => answer!(from), settle };
+}
+
+describe('ScreenTurns', () => {
+  beforeEach(() => mock.timers.enable({ apis: ['setTimeout', 'Date'] }));
+  afterEach(() => mock.timers.reset());
+
+  it('opens the capture at the start, grabs at once, checks the frame and delivers it; then one a second; none after close', async () => {
+    const { log, screen, grabs, settle } = rig();
+    screen.open(1);
+    assert.deepEqual(log, ['seeing', 'open1', 'grab1']);
+    screen.frame({ turnId: 1, grabId: grabs[0]!.grabId, jpeg: jpegOf(768, 432), width: 768, height: 432 });
+    await settle();
+    assert.equal(log.at(-1), 'deliver1:768x432');
+    mock.timers.tick(999);
+    assert.equal(grabs.length, 1, 'not before a second has passed');
+    mock.timers.tick(1);
+    assert.equal(grabs.length, 2);
+    screen.close(1);
+    screen.frame({ turnId: 1, grabId: grabs[1]!.grabId, jpeg: jpegOf(768, 432), width: 768, height: 432 });
+    await settle();
+    assert.deepEqual(log.slice(-3), ['close1', 'not seeing', log.at(-1)!]);
+    assert.match(log.at(-1)!, /^warn:dropped a screen frame/);
+    assert.equal(log.filter((line) => line.startsWith('deliver')).length, 1);
+  });
+
+  it('refuses a frame that is not what it claims; the turn goes on without the screen, said once', async () => {
+    const { log, screen, grabs, settle } = rig();
+    screen.open(1);
+    screen.frame({ turnId: 1, grabId: grabs[0]!.grabId, jpeg: jpegOf(768, 432), width: 700, height: 432 });
+    await settle();
+    assert.ok(!log.some((line) => line.startsWith('deliver')));
+    const failures = log.filter((line) => line.startsWith('failed1:'));
+    assert.equal(failures.length, 1);
+    assert.match(failures[0]!, /The screen frame was refused: it is 768×432, not 700×432/);
+    mock.timers.tick(5000);
+    assert.equal(grabs.length, 1, 'no more grabs in that turn');
+    assert.equal(log.filter((line) => line === 'not seeing').length, 1, 'the state line stops saying it sees');
+  });
+
+  it('grants getDisplayMedia only to the audio window, only while a screen turn is open, the display under the pointer', async () => {
+    const { screen, request } = rig({ pointer: '2' });
+    assert.equal(await request(audioPage), undefined, 'no screen turn open');
+    screen.open(1);
+    assert.equal(await request(transcriptPage), undefined, 'not the audio window');
+    assert.equal(await request(audioPage), 'screen:2:0');
+    screen.close(1);
+    assert.equal(await request(audioPage), undefined, 'the turn is over');
+  });
+
+  it('takes the first screen where the system cannot say which display the pointer is on', async () => {
+    const { screen, request } = rig({ screens: [{ id: 'screen:picked', name: 'Entire screen' }] });
+    screen.open(1);
+    assert.equal(await request(audioPage), 'screen:picked');
+  });
+
+  it('a capture refused for want of permission tells the user what to do, in its own words', async () => {
+    const problem = 'macOS has not allowed Parley to record the screen. Allow it in System Settings.';
+    const { log, screen, request, settle } = rig({ permissionProblem: problem });
+    screen.open(1);
+    assert.equal(await request(audioPage), undefined);
+    screen.failure({ turnId: 1, kind: 'refused', message: 'Permission denied' });
+    await settle();
+    assert.deepEqual(
+      log.filter((line) => line.startsWith('failed')),
+      [`failed1:${problem}`],
+    );
+  });
+
+  it('a capture the user refused (the system picker cancelled) says so and how to try again', async () => {
+    const { log, screen, settle } = rig();
+    screen.open(1);
+    screen.failure({ turnId: 1, kind: 'refused', message: 'Permission denied' });
+    await settle();
+    assert.match(
+      log.find((line) => line.startsWith('failed1:')) ?? '',
+      /refused or cancelled \(Permission denied\)\. Hold the screen hotkey again/,
+    );
+  });
+
+  it('a failure report of another turn changes nothing', async () => {
+    const { log, screen, settle } = rig();
+    screen.open(2);
+    screen.failure({ turnId: 1, kind: 'failed', message: 'gone' });
+    await settle();
+    assert.ok(!log.some((line) => line.startsWith('failed')));
+  });
+});
