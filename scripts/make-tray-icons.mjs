@@ -44,6 +44,12 @@ const icons = {
     [colours.blue, disc(0.5, 0.5, 0.44)],
     [colours.white, any(rect(0.27, 0.38, 0.35, 0.62), rect(0.46, 0.26, 0.54, 0.74), rect(0.65, 0.38, 0.73, 0.62))],
   ],
+  // An eye on the recording red: the screen is being seen.
+  seeing: [
+    [colours.red, disc(0.5, 0.5, 0.44)],
+    [colours.white, (x, y) => disc(0.5, 0.82, 0.42)(x, y) && disc(0.5, 0.18, 0.42)(x, y)],
+    [colours.red, disc(0.5, 0.5, 0.1)],
+  ],
   // An exclamation mark: something needs the user.
   error: [
     [colours.red, disc(0.5, 0.5, 0.44)],

@@ -68,7 +68,7 @@ export interface WindowPort {
 }
 
 /** One icon per state, resources/tray-<name>.png (drawn by scripts/make-tray-icons.mjs). */
-export type TrayIconName = 'idle' | 'connecting' | 'listening' | 'thinking' | 'speaking' | 'error';
+export type TrayIconName = 'idle' | 'connecting' | 'listening' | 'thinking' | 'speaking' | 'seeing' | 'error';
 
 export interface TrayPort {
   setIcon(name: TrayIconName): void;

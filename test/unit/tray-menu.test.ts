@@ -58,6 +58,16 @@ describe('trayView', () => {
     }
   });
 
+  it('shows an eye, and says so, while the screen is seen', () => {
+    const tray = view({ state: 'listening', detail: 'Listening…', seeingScreen: true });
+    assert.equal(tray.icon, 'seeing');
+    assert.match(tray.tooltip, /^Parley — listening, seeing the screen\n/);
+    const drawing = (icon: string) =>
+      readFileSync(join(projectRoot, 'resources', `tray-${icon}.png`)).toString('base64');
+    assert.notEqual(drawing('seeing'), drawing('listening'));
+    assert.equal(view({ state: 'listening', detail: 'Listening…' }).icon, 'listening');
+  });
+
   it('draws every state differently', () => {
     const states: ConnectionState[] = ['idle', 'connecting', 'listening', 'thinking', 'speaking', 'error'];
     const drawings = states.map((state) =>

@@ -31,10 +31,12 @@ export function trayView({ status, hotkey, settings: view }: TrayState): TrayVie
   return {
     icon: iconFor(status),
     tooltip: [
-      `Parley — ${state}`,
+      `Parley — ${state}${status.seeingScreen ? ', seeing the screen' : ''}`,
       status.detail,
       `Hotkey: ${hotkey.accelerator} (${hotkey.effectiveMode})`,
       ...(hotkey.problem ? [hotkey.problem.reason, hotkey.problem.fix] : []),
+      ...(hotkey.screen ? [`Screen hotkey: ${hotkey.screen.accelerator}`] : []),
+      ...(hotkey.screen?.problem ? [hotkey.screen.problem.reason, hotkey.screen.problem.fix] : []),
     ].join('\n'),
     menu: [
       { kind: 'label', label: `Parley — ${state}` },
@@ -144,6 +146,7 @@ function submenu(label: string, values: string[], id: (value: string) => TrayAct
 }
 
 function iconFor(status: SessionStatus): TrayIconName {
+  if (status.seeingScreen) return 'seeing';
   // Without a key nothing works until the user acts: the same call to action as an error.
   if (status.state === 'no-api-key') return 'error';
   return status.state === 'reconnecting' ? 'connecting' : status.state;
