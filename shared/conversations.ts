@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TranscriptEntry } from './types';
+import { ScreenPicture, TranscriptEntry } from './types';
 
 /** A conversation's id, also its file name: UTC start time and a random suffix, so nothing else can name a path. */
 export const ConversationId = z.string().regex(/^\d{8}-\d{6}-[0-9a-f]{6}$/, 'not a conversation id');
@@ -50,3 +50,12 @@ export const CopyEntryRequest = z
 export const ExportResult = z.object({ savedTo: z.string().optional() });
 export const DeleteResult = z.object({ deleted: z.boolean() });
 export const NewConversationResult = z.object({ started: z.boolean() });
+
+/** One picture of the screen kept with a conversation (the current one when none is named), for the transcript window. */
+export const PictureRequest = z
+  .object({ conversation: ConversationId.optional(), file: ScreenPicture.shape.file })
+  .strict();
+export type PictureRequest = z.infer<typeof PictureRequest>;
+
+/** The JPEG itself. */
+export const PictureBytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected bytes');

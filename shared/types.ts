@@ -134,6 +134,15 @@ export const Cue = z.object({ cue: z.enum(['stop']) });
 export const Usage = z.object({ promptTokens: z.number(), responseTokens: z.number(), totalTokens: z.number() });
 export type Usage = z.infer<typeof Usage>;
 
+/** A picture of the screen Gemini was sent, kept with the conversation (a JPEG file next to it). */
+export const ScreenPicture = z.object({
+  /** Its file name in the conversation's picture folder; nothing else can name a path. */
+  file: z.string().regex(/^\d{13}-[0-9a-f]{6}\.jpg$/, 'not a picture file name'),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+});
+export type ScreenPicture = z.infer<typeof ScreenPicture>;
+
 /** One side of one turn, as the transcript window shows it. */
 export const TranscriptEntry = z.object({
   id: z.number().int(),
@@ -150,6 +159,8 @@ export const TranscriptEntry = z.object({
   tool: ToolCallInfo.optional(),
   /** A reply grounded in Google Search: what it searched for and the pages it used. */
   grounding: Grounding.optional(),
+  /** The pictures of the screen sent with the user's words, in order: exactly what Gemini saw. */
+  pictures: z.array(ScreenPicture).max(2000).optional(),
 });
 export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
 

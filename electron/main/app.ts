@@ -51,14 +51,7 @@ export function createApp(given: Ports, tuning: SessionTuning = defaultSessionTu
   const audio = audioFeature({ settings, status, emit });
   const transcripts = transcriptsFeature({ ports, settings, windows, status, emit });
   const tools = toolsFeature({ ports, tuning, settings, transcripts, windows });
-  const screen = screenFeature({
-    ports,
-    settings,
-    guard: shell.guard,
-    emit,
-    status,
-    transcript: transcripts.transcript,
-  });
+  const screen = screenFeature({ ports, settings, guard: shell.guard, emit, status, transcripts });
   const session = sessionFeature({
     ports,
     tuning,

@@ -31,6 +31,8 @@ import {
   DeleteResult,
   ExportResult,
   NewConversationResult,
+  PictureBytes,
+  PictureRequest,
   SearchRequest,
   SearchResult,
 } from '../conversations';
@@ -71,6 +73,7 @@ export const invokeContract = {
   copyEntry: { request: CopyEntryRequest, response: z.null() },
   exportConversation: { request: ConversationRequest, response: ExportResult },
   deleteConversation: { request: ConversationRequest, response: DeleteResult },
+  getPicture: { request: PictureRequest, response: PictureBytes },
   answerToolCall: { request: ToolApproval, response: z.null() },
   openLink: { request: OpenLinkRequest, response: z.null() },
   setMemory: { request: MemoryNotes, response: SettingsView },

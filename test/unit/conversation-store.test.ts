@@ -356,6 +356,27 @@ describe('ConversationStore', () => {
     assert.deepEqual(open(dir).store.list(), [], 'and after a restart');
   });
 
+  it('keeps the pictures of the screen next to the conversation, serves them back by name only, and deletes them with it', async () => {
+    const dir = fresh();
+    const { store } = open(dir);
+    const id = store.currentConversationId;
+    const jpeg = new Uint8Array([0xff, 0xd8, 1, 2, 3, 0xff, 0xd9]);
+    const { file, written } = store.pictures.keep(id, jpeg);
+    await written;
+    assert.deepEqual(readdirSync(join(dir, `${id}.pictures`)), [file]);
+    assert.deepEqual(await store.pictures.read(id, file), jpeg);
+    assert.equal(await store.pictures.read(id, '../index.json'), undefined, 'no other path');
+    assert.equal(await store.pictures.read(id, '0000000000000-000000.jpg'), undefined, 'not there');
+    store.record({ ...entry(1, 1, 'user', 'What is this?'), pictures: [{ file, width: 768, height: 432 }] });
+    assert.deepEqual(store.read(id)?.entries[0]?.pictures, [{ file, width: 768, height: 432 }]);
+    store.close();
+    const reopened = open(dir).store;
+    assert.deepEqual(reopened.read(id)?.entries[0]?.pictures, [{ file, width: 768, height: 432 }], 'after a restart');
+    assert.equal(reopened.delete(id), true);
+    assert.equal(existsSync(join(dir, `${id}.pictures`)), false, 'deleted with the conversation');
+    reopened.close();
+  });
+
   it('gives the last turns of the current conversation as text, without what was never delivered', () => {
     const { store } = open(fresh());
     turn(store, 1, 'One', 'Uno');
@@ -709,6 +730,32 @@ describe('Markdown export', () => {
       ].join('\n'),
     );
     assert.equal(markdownFileName(summary), 'Parley 2026-11-21 09.05 Plan a trip to Oslo.md');
+  });
+
+  it('says in the export that pictures of the screen went with a turn, and how many', () => {
+    const at = Date.parse('2026-11-21T09:05:01');
+    const summary = {
+      id: '20261121-080501-abcdef',
+      startedAt: at,
+      updatedAt: at,
+      title: 'What is this?',
+      turnCount: 1,
+      current: false,
+    };
+    const picture = { file: '1795000000000-abcdef.jpg', width: 768, height: 432 };
+    const markdown = conversationMarkdown(summary, [
+      { id: 1, turnId: 1, role: 'user', text: 'What is this?', at, state: 'done', pictures: [picture, picture] },
+      { id: 2, turnId: 2, role: 'user', text: '', at, state: 'done', pictures: [picture] },
+    ]);
+    assert.match(
+      markdown,
+      /What is this\?\n\n_2 pictures of the screen went to Gemini with this turn; Parley keeps them with the conversation \(History\)\._/,
+    );
+    assert.match(
+      markdown,
+      /_A picture of the screen went to Gemini with this turn; Parley keeps it with/,
+      'a turn with a picture and no words is not left out',
+    );
   });
 
   it('writes model text so that no image loads and no HTML renders in a viewer, and keeps it readable', () => {

@@ -1,5 +1,5 @@
 import type { Grounding, ToolCallInfo } from '../../../shared/tools';
-import type { TranscriptEntry, Usage } from '../../../shared/types';
+import type { ScreenPicture, TranscriptEntry, Usage } from '../../../shared/types';
 
 /** The sides of a turn that have one entry each; tool calls have one entry per call. */
 type Role = Exclude<TranscriptEntry['role'], 'tool'>;
@@ -78,6 +78,14 @@ export class Transcript {
     delete entry.note;
     delete entry.usage;
     delete entry.retry;
+    this.publish({ ...entry });
+  }
+
+  /** A picture of the screen went with the user's words of this turn. */
+  picture(turnId: number, picture: ScreenPicture): void {
+    if (turnId <= this.leftBehind) return;
+    const entry = this.find(turnId, 'user') ?? this.create(turnId, 'user');
+    entry.pictures = [...(entry.pictures ?? []), picture];
     this.publish({ ...entry });
   }
 

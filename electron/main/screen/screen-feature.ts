@@ -1,12 +1,12 @@
 // The screen as context for a turn: wires ScreenTurns to the audio renderer, the settings, the
 // state line and the transcript, and hands the turns a ScreenLink.
 import type { ScreenLink } from '../conversation/turn-controller';
-import type { Transcript } from '../conversation/transcript';
 import type { SendHandlers } from '../ipc/router';
 import type { SenderGuard } from '../ipc/sender-guard';
 import type { Ports } from '../ports';
 import type { SessionStatusStore } from '../session/session-status';
 import type { SettingsFeature } from '../settings/settings-feature';
+import type { TranscriptsFeature } from '../transcripts/transcripts-feature';
 import type { Emit } from '../windows/windows-feature';
 import { ScreenTurns, type SeenFrame } from './screen-turns';
 
@@ -16,7 +16,8 @@ export interface ScreenFeatureDeps {
   guard: SenderGuard;
   emit: Emit;
   status: Pick<SessionStatusStore, 'seeingScreen'>;
-  transcript: Pick<Transcript, 'settle'>;
+  /** Where a capture that failed is said, and each picture sent is kept and shown. */
+  transcripts: Pick<TranscriptsFeature, 'transcript' | 'keepPicture'>;
 }
 
 /** Where checked frames go: the turn being captured (TurnController.picture). */
@@ -28,7 +29,7 @@ export interface ScreenFeature {
   readonly sends: Pick<SendHandlers, 'screenFrame' | 'screenFailed'>;
 }
 
-export function screenFeature({ ports, settings, guard, emit, status, transcript }: ScreenFeatureDeps): ScreenFeature {
+export function screenFeature({ ports, settings, guard, emit, status, transcripts }: ScreenFeatureDeps): ScreenFeature {
   let sink: PictureSink | undefined;
   const turns = new ScreenTurns({
     displayMedia: ports.displayMedia,
@@ -39,9 +40,12 @@ export function screenFeature({ ports, settings, guard, emit, status, transcript
       grab: (turnId, grabId, resolution) => emit('screenGrab', { turnId, grabId, resolution }, 'audio'),
       close: (turnId) => emit('screenClose', { turnId }, 'audio'),
     },
-    deliver: (turnId, frame: SeenFrame) => sink?.(turnId, frame.jpeg),
+    deliver: (turnId, frame: SeenFrame) => {
+      sink?.(turnId, frame.jpeg);
+      transcripts.keepPicture(turnId, frame);
+    },
     failed: (turnId, reason) =>
-      transcript.settle(turnId, 'user', { note: `Voice only: Gemini did not see the screen. ${reason}` }),
+      transcripts.transcript.settle(turnId, 'user', { note: `Voice only: Gemini did not see the screen. ${reason}` }),
     seeing: (on) => status.seeingScreen(on),
     warn: (message) => ports.log.warn(`screen: ${message}`),
   });

@@ -12,6 +12,7 @@ import {
   type Timers,
 } from './conversation-log';
 import { readIndex, writeIndex, type IndexRow } from './conversation-index';
+import { PictureFolder } from './picture-folder';
 import { parseConversation, type ParsedConversation } from './records';
 import { cannotDelete, cannotSave, savedAgain } from './save-problems';
 import { matcher } from './search';
@@ -74,6 +75,8 @@ function fromPastRun({ retry: _gone, ...entry }: TranscriptEntry): TranscriptEnt
  * and carries on across restarts until a new one is started.
  */
 export class ConversationStore {
+  /** The pictures of the screen sent in each conversation. */
+  readonly pictures: PictureFolder;
   private readonly rows = new Map<string, IndexRow>();
   private current!: Current;
   /** Conversations left (a new one was started) before all of them could be written: readable until Parley quits. */
@@ -92,6 +95,7 @@ export class ConversationStore {
     private readonly dir: string,
     options: StoreOptions,
   ) {
+    this.pictures = new PictureFolder(dir);
     this.now = options.now ?? Date.now;
     this.timers = options.timers ?? systemTimers;
     this.warn = options.warn ?? (() => undefined);
@@ -431,8 +435,10 @@ export class ConversationStore {
     }
   }
 
-  /** Throws if the file is there and cannot be removed. */
+  /** Throws if the file (or its pictures) is there and cannot be removed. */
   private removeFile(id: string): void {
+    // Pictures first: should the file stay after a failure, its pictures are still a conversation's.
+    this.pictures.remove(id);
     try {
       unlinkSync(this.fileOf(id));
     } catch (error) {

@@ -46,11 +46,12 @@ export function conversationMarkdown(summary: ConversationSummary, entries: read
       lines.push('', ...toolCallLines(entry.tool, entry.at));
       continue;
     }
-    if (!entry.text.trim() && !entry.note && !entry.grounding) continue;
+    if (!entry.text.trim() && !entry.note && !entry.grounding && !entry.pictures?.length) continue;
     const who = entry.role === 'user' ? 'You' : 'Gemini';
     lines.push('', `**${who}** · ${localTime(entry.at)}${stateNote[entry.state] ?? ''}`, '');
     if (entry.text.trim()) lines.push(inertMarkdown(entry.text.trim()));
     if (entry.grounding) lines.push('', ...groundingLines(entry.grounding));
+    if (entry.pictures?.length) lines.push('', picturesLine(entry.pictures.length));
     if (entry.note) lines.push('', `> ${inertMarkdown(entry.note)}`);
   }
   return `${lines.join('\n')}\n`;
@@ -124,4 +125,10 @@ export function markdownFileName(summary: ConversationSummary): string {
     .trim();
   const when = `${localDate(summary.startedAt)} ${localTime(summary.startedAt).slice(0, 5).replace(':', '.')}`;
   return `Parley ${when}${title ? ` ${title}` : ''}.md`;
+}
+
+/** The pictures themselves stay in Parley: the export says they were sent, and where to see them. */
+function picturesLine(count: number): string {
+  const pictures = count === 1 ? 'A picture of the screen' : `${count} pictures of the screen`;
+  return `_${pictures} went to Gemini with this turn; Parley keeps ${count === 1 ? 'it' : 'them'} with the conversation (History)._`;
 }

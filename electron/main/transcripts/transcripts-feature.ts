@@ -25,6 +25,8 @@ export interface TranscriptsFeature {
   onConversationReset(listener: () => void): void;
   /** Gemini forgets the conversation: only after the user says so, since it cannot be undone. */
   confirmNewConversation(): Promise<boolean>;
+  /** A picture of the screen went with the user's words of this turn: kept with the conversation, shown on the turn. */
+  keepPicture(turnId: number, picture: { jpeg: Uint8Array; width: number; height: number }): void;
   readonly invokes: Pick<
     InvokeHandlers,
     | 'getTranscript'
@@ -35,6 +37,7 @@ export interface TranscriptsFeature {
     | 'copyEntry'
     | 'exportConversation'
     | 'deleteConversation'
+    | 'getPicture'
   >;
   close(): void;
 }
@@ -85,7 +88,22 @@ export function transcriptsFeature({
     conversations,
     onConversationReset: (listener) => void resetListeners.push(listener),
     confirmNewConversation,
+    keepPicture: (turnId, { jpeg, width, height }) => {
+      const { file, written } = conversations.pictures.keep(conversations.currentConversationId, jpeg);
+      transcript.picture(turnId, { file, width, height });
+      written.catch((error: unknown) => {
+        ports.log.warn(`transcripts: could not keep picture ${file}: ${String(error)}`);
+        transcript.settle(turnId, 'user', {
+          note: 'A picture of the screen that Gemini saw could not be saved on this computer.',
+        });
+      });
+    },
     invokes: {
+      getPicture: async ({ conversation, file }) => {
+        const bytes = await conversations.pictures.read(conversation ?? conversations.currentConversationId, file);
+        if (!bytes) throw new Error('That picture is no longer there.');
+        return bytes;
+      },
       getTranscript: () => transcript.all(),
       newConversation: async () => ({ started: await confirmNewConversation() }),
       ...historyHandlers({
