@@ -145,7 +145,7 @@ describe('registerSendHandlers', () => {
 
   it('takes a screen frame from the audio window only, shaped like one: bytes up to 1 MB, sides up to 1280 px', () => {
     const { ipc, log, received } = setupSends();
-    const frame = { turnId: 2, jpeg: new Uint8Array([0xff, 0xd8, 0xff, 0xd9]), width: 1024, height: 576 };
+    const frame = { turnId: 2, grabId: 0, jpeg: new Uint8Array([0xff, 0xd8, 0xff, 0xd9]), width: 1024, height: 576 };
     ipc.send(sendChannels.screenFrame, senders.transcript, frame);
     ipc.send(sendChannels.screenFrame, senders.settings, frame);
     assert.deepEqual(received, []);
@@ -156,6 +156,7 @@ describe('registerSendHandlers', () => {
       { ...frame, width: 2560 },
       { ...frame, height: 0 },
       { ...frame, turnId: -1 },
+      { ...frame, grabId: undefined },
     ];
     for (const payload of malformed) ipc.send(sendChannels.screenFrame, senders.audio, payload);
     assert.deepEqual(received, [], 'nothing malformed gets through');
