@@ -50,8 +50,8 @@ export function createApp(given: Ports, tuning: SessionTuning = defaultSessionTu
   shell.tellUser((message) => status.tell(message));
   const audio = audioFeature({ settings, status, emit });
   const transcripts = transcriptsFeature({ ports, settings, windows, status, emit });
-  const tools = toolsFeature({ ports, tuning, settings, transcripts, windows });
   const screen = screenFeature({ ports, settings, guard: shell.guard, emit, status, transcripts });
+  const tools = toolsFeature({ ports, tuning, settings, transcripts, windows, offered: screen.tools });
   const session = sessionFeature({
     ports,
     tuning,

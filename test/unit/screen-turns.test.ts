@@ -142,4 +142,30 @@ describe('ScreenTurns', () => {
     await settle();
     assert.ok(!log.some((line) => line.startsWith('failed')));
   });
+
+  it('a look takes one frame and closes the capture at once', async () => {
+    const { log, screen, grabs, settle } = rig();
+    const looked = screen.look(4, new AbortController().signal);
+    screen.frame({ turnId: 4, grabId: grabs[0]!.grabId, jpeg: jpegOf(768, 432), width: 768, height: 432 });
+    const frame = await looked;
+    assert.deepEqual([frame.width, frame.height], [768, 432]);
+    await settle();
+    assert.deepEqual(log, ['seeing', 'open4', 'grab4', 'close4', 'not seeing']);
+  });
+
+  it('a look cancelled while it waits closes the capture and gives nothing', async () => {
+    const { log, screen } = rig();
+    const cancel = new AbortController();
+    const looked = screen.look(4, cancel.signal);
+    cancel.abort();
+    await assert.rejects(looked, /the turn is over/);
+    assert.deepEqual(log.slice(-2), ['close4', 'not seeing']);
+  });
+
+  it('a look the capture refused says why', async () => {
+    const { screen } = rig({ permissionProblem: 'Screen Recording is not allowed.' });
+    const looked = screen.look(4, new AbortController().signal);
+    screen.failure({ turnId: 4, kind: 'refused', message: 'Permission denied' });
+    await assert.rejects(looked, /Screen sharing was refused or cancelled/);
+  });
 });

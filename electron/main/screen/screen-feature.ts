@@ -8,6 +8,8 @@ import type { SessionStatusStore } from '../session/session-status';
 import type { SettingsFeature } from '../settings/settings-feature';
 import type { TranscriptsFeature } from '../transcripts/transcripts-feature';
 import type { Emit } from '../windows/windows-feature';
+import type { Tool } from '../tools/tool';
+import { lookAtScreenTool } from './look-at-screen-tool';
 import { ScreenTurns, type SeenFrame } from './screen-turns';
 
 export interface ScreenFeatureDeps {
@@ -20,12 +22,19 @@ export interface ScreenFeatureDeps {
   transcripts: Pick<TranscriptsFeature, 'transcript' | 'keepPicture'>;
 }
 
-/** Where checked frames go: the turn being captured (TurnController.picture). */
-export type PictureSink = (turnId: number, jpeg: Uint8Array) => void;
+/** Where checked frames go. */
+export interface PictureSink {
+  /** Into the activity of the turn being captured (TurnController.picture). */
+  picture(turnId: number, jpeg: Uint8Array): void;
+  /** On the wire now, outside any activity (for an approved look_at_screen call); false without a connection. */
+  video(jpeg: Uint8Array): boolean;
+}
 
 export interface ScreenFeature {
-  /** What the turns ask of the screen; `attach` gives it the turns' picture sink. */
+  /** What the turns ask of the screen; `attach` gives it where the pictures go. */
   readonly link: ScreenLink & { attach(sink: PictureSink): void };
+  /** look_at_screen, while screen sharing is on. */
+  tools(): Tool[];
   readonly sends: Pick<SendHandlers, 'screenFrame' | 'screenFailed'>;
 }
 
@@ -41,7 +50,7 @@ export function screenFeature({ ports, settings, guard, emit, status, transcript
       close: (turnId) => emit('screenClose', { turnId }, 'audio'),
     },
     deliver: (turnId, frame: SeenFrame) => {
-      sink?.(turnId, frame.jpeg);
+      sink?.picture(turnId, frame.jpeg);
       transcripts.keepPicture(turnId, frame);
     },
     failed: (turnId, reason) =>
@@ -49,7 +58,13 @@ export function screenFeature({ ports, settings, guard, emit, status, transcript
     seeing: (on) => status.seeingScreen(on),
     warn: (message) => ports.log.warn(`screen: ${message}`),
   });
+  const look = lookAtScreenTool({
+    look: (turnId, signal) => turns.look(turnId, signal),
+    send: (frame) => sink?.video(frame.jpeg) ?? false,
+    keep: (turnId, frame) => transcripts.keepPicture(turnId, frame),
+  });
   return {
+    tools: () => (settings.current.screen.enabled ? [look] : []),
     link: {
       // Screen sharing switched off: the turn is voice only, whatever asked for the screen.
       open: (turnId) => {

@@ -39,7 +39,8 @@ export interface ScreenTurnsDeps {
 
 interface OpenTurn {
   turnId: number;
-  pacer: FramePacer<SeenFrame>;
+  /** A turn of the screen hotkey takes frames while it lasts; a look takes one, without. */
+  pacer?: FramePacer<SeenFrame>;
   grabs: Map<number, { resolve(frame: ScreenFrame): void; reject(error: Error): void }>;
   /** Why main refused the capture, when it did: better words than the renderer's NotAllowedError. */
   refusal?: string;
@@ -55,27 +56,39 @@ export class ScreenTurns {
 
   open(turnId: number): void {
     if (this.turn) this.close(this.turn.turnId);
-    const turn: OpenTurn = {
-      turnId,
-      grabs: new Map(),
-      pacer: new FramePacer<SeenFrame>({
-        capture: (signal) => this.grab(turn, signal),
-        send: (frame) => this.deps.deliver(turnId, frame),
-        onCaptureFailed: (error) => this.captureFailed(turn, error),
-        ...(this.deps.clock && { clock: this.deps.clock }),
-      }),
-    };
+    const turn: OpenTurn = { turnId, grabs: new Map() };
+    const pacer = new FramePacer<SeenFrame>({
+      capture: (signal) => this.grab(turn, signal),
+      send: (frame) => this.deps.deliver(turnId, frame),
+      onCaptureFailed: (error) => this.captureFailed(turn, error),
+      ...(this.deps.clock && { clock: this.deps.clock }),
+    });
+    turn.pacer = pacer;
     this.turn = turn;
     this.deps.seeing(true);
     this.deps.renderer.open(turnId);
-    turn.pacer.start();
+    pacer.start();
+  }
+
+  /** One frame for a look_at_screen call of this turn: the capture opens, gives one frame and closes. */
+  async look(turnId: number, signal: AbortSignal): Promise<SeenFrame> {
+    if (this.turn) this.close(this.turn.turnId);
+    const turn: OpenTurn = { turnId, grabs: new Map() };
+    this.turn = turn;
+    this.deps.seeing(true);
+    this.deps.renderer.open(turnId);
+    try {
+      return await this.grab(turn, signal);
+    } finally {
+      if (this.turn === turn) this.close(turnId);
+    }
   }
 
   close(turnId: number): void {
     const turn = this.turn;
     if (turn?.turnId !== turnId) return;
     this.turn = undefined;
-    turn.pacer.stop();
+    turn.pacer?.stop();
     this.failGrabs(turn, 'the turn is over');
     this.deps.renderer.close(turnId);
     this.deps.seeing(false);

@@ -51,7 +51,13 @@ export function turnPipeline(deps: TurnPipelineDeps, hooks: TurnHooks): TurnPipe
   const keeper = connectionKeeper(deps, session, turns);
   keeperHolder.keeper = keeper;
   deps.tools.attach({ connection: () => session.connection, answered: (followUp) => turns.toolAnswered(followUp) });
-  deps.screen.attach((turnId, jpeg) => turns.picture(turnId, jpeg));
+  deps.screen.attach({
+    picture: (turnId, jpeg) => turns.picture(turnId, jpeg),
+    video: (jpeg) => {
+      session.connection?.video(jpeg);
+      return session.connection !== undefined;
+    },
+  });
   return { turns, session, keeper };
 }
 

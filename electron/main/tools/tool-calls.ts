@@ -192,7 +192,7 @@ export class ToolCalls<Origin = undefined> {
     }
     entry.startedAt = this.now();
     try {
-      const output = await abortable(tool.run(entry.call.args ?? {}, { signal }), signal);
+      const output = await abortable(tool.run(entry.call.args ?? {}, { signal, turnId: entry.turnId }), signal);
       this.succeed(entry, tool, boundedOutput(output, resultMaxKb));
     } catch (error) {
       if (signal.aborted) return this.timedOutOrCancelled(entry, callTimeoutSeconds);

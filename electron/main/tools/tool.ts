@@ -10,6 +10,8 @@ export type Scheduling = 'SILENT' | 'WHEN_IDLE';
 export interface ToolContext {
   /** Aborted when the call is cancelled (by Gemini, a barge-in, or its time running out). */
   signal: AbortSignal;
+  /** The turn whose reply made the call. */
+  turnId: number;
 }
 
 /** Something Gemini may call, run by main. */

@@ -24,6 +24,8 @@ export interface ToolsFeatureDeps {
   settings: Pick<SettingsFeature, 'current' | 'apply' | 'follow' | 'showTools' | 'showView'>;
   transcripts: Pick<TranscriptsFeature, 'transcript' | 'conversations'>;
   windows: Pick<WindowManager, 'ensure' | 'reveal' | 'show'>;
+  /** Parley's tools that other features offer (look_at_screen), as they stand now. */
+  offered: () => Tool[];
 }
 
 /** What the Live session needs of the tools. */
@@ -59,7 +61,7 @@ export function toolsFeature(deps: ToolsFeatureDeps): ToolsFeature {
     parentEnv: ports.env,
     platform: ports.app.platform,
   });
-  const tools = () => [...builtins, ...mcp.tools()];
+  const tools = () => [...builtins, ...deps.offered(), ...mcp.tools()];
   const declaration = new SessionDeclaration({
     settings: () => settings.current,
     enabled: () => tools().filter((tool) => permissionOf(tool, settings.current.tools).permission !== 'off'),
@@ -79,7 +81,8 @@ export function toolsFeature(deps: ToolsFeatureDeps): ToolsFeature {
     renewIfChanged();
   });
   settings.follow(({ touches }) => {
-    if (touches(['tools'])) renewIfChanged();
+    // Screen sharing on or off adds or removes look_at_screen.
+    if (touches(['tools', 'screen'])) renewIfChanged();
   });
   void mcp.start().catch((error: unknown) => ports.log.warn(`MCP servers: ${String(error)}`));
   settings.showTools(() => ({
