@@ -1,7 +1,17 @@
 import { z } from 'zod';
 
+/** Parley's two hotkeys: push to talk, and the screen hotkey (a push-to-talk turn in which Gemini sees the screen). */
+export const HotkeyFor = z.enum(['talk', 'screen']);
+export type HotkeyFor = z.infer<typeof HotkeyFor>;
+
 /** A hotkey the settings window's recorder captured, to be checked before saving. */
-export const HotkeyCheckRequest = z.object({ accelerator: z.string().max(200) }).strict();
+export const HotkeyCheckRequest = z
+  .object({
+    accelerator: z.string().max(200),
+    /** Which hotkey it would become (push to talk when absent): each may not use the other's keys. */
+    for: HotkeyFor.optional(),
+  })
+  .strict();
 export type HotkeyCheckRequest = z.infer<typeof HotkeyCheckRequest>;
 
 export const HotkeyProblem = z.object({

@@ -24,7 +24,8 @@ export class SettingsModel {
       this.error = undefined;
       this.saved = true;
     } else {
-      this.error = result.error.message.replace(/^updateSettings: /, '');
+      // Main's reason, without the name of the call it came through ("updateSettings failed: ").
+      this.error = result.error.message.replace(/^updateSettings(?: failed)?: /, '');
       this.saved = false;
     }
     return result.ok;

@@ -28,8 +28,8 @@ const pauses = (harness: Harness) =>
 async function recordChord(page: Page, keys: string): Promise<void> {
   await page.getByRole('button', { name: 'Record', exact: true }).focus();
   await page.keyboard.press('Enter');
-  await expect(page.getByLabel('Hotkey')).toBeFocused();
-  await expect(page.getByLabel('Hotkey')).toHaveValue('Press the keys…');
+  await expect(page.getByLabel('Hotkey', { exact: true })).toBeFocused();
+  await expect(page.getByLabel('Hotkey', { exact: true })).toHaveValue('Press the keys…');
   await page.keyboard.press(keys);
 }
 
@@ -52,7 +52,7 @@ describe('hotkey recorder', () => {
     const h = harness;
     assert.equal((await h.app.hotkeyReady).keyReleases, true, 'the real key hook runs on the Xvfb display');
     const page = await h.openSettings();
-    const field = page.getByLabel('Hotkey');
+    const field = page.getByLabel('Hotkey', { exact: true });
     const message = page.getByTestId('hotkey-message');
     await expect(field).toHaveValue('Ctrl + Shift + Space');
 
@@ -109,7 +109,7 @@ describe('hotkey recorder', () => {
     const page = await h.openSettings();
     const before = settingsFile(h);
     await recordChord(page, 'Alt+Tab');
-    await expect(page.getByLabel('Hotkey')).toHaveValue('Alt + Tab');
+    await expect(page.getByLabel('Hotkey', { exact: true })).toHaveValue('Alt + Tab');
     await expect(page.getByTestId('hotkey-message')).toHaveText('Alt + Tab cannot be the hotkey.');
     await expect(page.getByTestId('hotkey-problems')).toContainText(
       'Cannot use: Alt + Tab switches between windows (GNOME, KDE)',
@@ -126,7 +126,7 @@ describe('hotkey recorder', () => {
 
     // Escape cancels: the hotkey in use is shown again and push-to-talk resumes.
     await recordChord(page, 'Escape');
-    await expect(page.getByLabel('Hotkey')).toHaveValue('Ctrl + Shift + Space');
+    await expect(page.getByLabel('Hotkey', { exact: true })).toHaveValue('Ctrl + Shift + Space');
     await expect(page.getByTestId('hotkey-message')).toHaveText('Press Record, then the keys you want to use.');
     assert.equal(pauses(h).at(-1), false);
 

@@ -71,6 +71,13 @@ describe('keyboard access', () => {
       assert.doesNotMatch(stop.outline, /^none/, `no focus ring on ${stop.tag} "${stop.name}"`);
     }
     assert.ok(stops.some((s) => s.name.includes('Microphone')));
+    // The Screen section: its switch and the screen hotkey's recorder, named apart from push to talk's.
+    for (const name of ['Let Gemini see the screen when I ask', 'Screen hotkey', 'Record the screen hotkey']) {
+      assert.ok(
+        stops.some((s) => s.name === name),
+        name,
+      );
+    }
   });
 
   it('reaches the message box and Settings in the transcript window', async () => {

@@ -285,6 +285,23 @@ describe('checkHotkey', () => {
     assert.equal(check('Control+Shift+T', 'linux', []).ok, true);
   });
 
+  it("refuses the keys of Parley's other hotkey, naming it, compared in canonical form", () => {
+    const otherHotkeys = [{ name: 'Push to talk', accelerator: 'Control+Shift+Space' }];
+    const clash = checkHotkey('shift+ctrl+space', { platform: 'linux', otherHotkeys });
+    assert.equal(clash.ok, false);
+    assert.deepEqual(errors(clash), ['Push to talk already uses Ctrl + Shift + Space.']);
+    const mac = checkHotkey('Shift+Control+Space', { platform: 'darwin', otherHotkeys });
+    assert.deepEqual(errors(mac), ['Push to talk already uses ⌃⇧Space.']);
+    // The other rules still apply, after the clash.
+    const both = checkHotkey('Alt+Tab', {
+      platform: 'linux',
+      otherHotkeys: [{ name: 'Push to talk', accelerator: 'alt+tab' }],
+    });
+    assert.equal(errors(both)[0], 'Push to talk already uses Alt + Tab.');
+    assert.match(errors(both)[1] ?? '', /switches between windows/);
+    assert.equal(checkHotkey('Control+Alt+Shift+Space', { platform: 'linux', otherHotkeys }).ok, true);
+  });
+
   it('warns where many apps or keyboards give the keys another meaning', () => {
     assert.match(warnings(check('F5', 'linux'))[0] ?? '', /Apps use F5 on its own/);
     assert.deepEqual(warnings(check('Shift+F5', 'linux')), []);

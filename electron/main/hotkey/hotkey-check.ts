@@ -36,6 +36,15 @@ export interface HotkeyCheckContext {
   platform: string;
   /** The app's own other shortcuts (see windowMenuShortcuts). */
   appShortcuts?: readonly KnownShortcut[];
+  /** Parley's other hotkey: one chord cannot start two kinds of turn. */
+  otherHotkeys?: readonly OtherHotkey[];
+}
+
+/** A hotkey of Parley's besides the one being checked, by the name the user knows it by. */
+export interface OtherHotkey {
+  /** Starts the sentence "… already uses Ctrl + Shift + Space.": "Push to talk". */
+  name: string;
+  accelerator: string;
 }
 
 type KeyKind = 'text' | 'editing' | 'function' | 'lock' | 'other';
@@ -173,11 +182,14 @@ export function checkHotkey(candidate: string, context: HotkeyCheckContext): Hot
   }
   const { accelerator } = canonical;
   const label = hotkeyLabel(accelerator, platform);
-  const problems: HotkeyProblem[] = [];
-  const same = (shortcut: KnownShortcut) => {
+  const same = (shortcut: { accelerator: string }) => {
     const other = canonicalAccelerator(shortcut.accelerator, platform);
     return other.ok && other.accelerator === accelerator;
   };
+  const problems: HotkeyProblem[] = (context.otherHotkeys ?? []).filter(same).map((other) => ({
+    severity: 'error',
+    text: `${other.name} already uses ${label}.`,
+  }));
 
   const typing = typingProblem(canonical, label, platform);
   if (typing) problems.push(typing);

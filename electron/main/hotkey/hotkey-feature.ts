@@ -4,9 +4,8 @@ import type { Ports } from '../ports';
 import type { AppSettings } from '../settings/defaults';
 import type { SettingsFeature } from '../settings/settings-feature';
 import type { Emit } from '../windows/windows-feature';
-import { checkHotkey } from './hotkey-check';
 import { HotkeyService } from './hotkey-service';
-import { hotkeyContextFor } from './hotkey-setting';
+import { checkRecordedHotkey, hotkeyContextFor } from './hotkey-setting';
 import type { HotkeyTurns } from './push-to-talk';
 
 /** Push-to-talk comes back by itself this long after the settings window last paused it. */
@@ -69,7 +68,7 @@ export function hotkeyFeature({ ports, settings, turns, emit }: HotkeyFeatureDep
     onChange: (listener) => void listeners.push(listener),
     invokes: {
       getHotkey: () => status,
-      checkHotkey: ({ accelerator }) => checkHotkey(accelerator, context),
+      checkHotkey: (request) => checkRecordedHotkey(request, settings.current, context),
     },
     sends: { hotkeyRecording: ({ active }) => pause.set(active) },
     dispose() {

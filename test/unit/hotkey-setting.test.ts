@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  checkedHotkeyChange,
+  checkHotkeyFor,
+  checkRecordedHotkey,
+  hotkeyContextFor,
+} from '../../electron/main/hotkey/hotkey-setting';
+import { defaultSettings, type AppSettings } from '../../electron/main/settings/defaults';
+import type { HotkeyCheck } from '../../shared/hotkey-check';
+
+const linux = hotkeyContextFor('linux', false);
+const errors = (result: HotkeyCheck) => result.problems.filter((p) => p.severity === 'error').map((p) => p.text);
+/** Push to talk on Ctrl+Shift+Space, the screen hotkey on Ctrl+Alt+Shift+Space, screen sharing on. */
+const current: AppSettings = defaultSettings;
+const screen = (accelerator: string, enabled = true) => ({ screen: { enabled, accelerator } });
+const talk = (accelerator: string) => ({ hotkey: { accelerator, mode: 'hold' as const } });
+/** The reason a change is refused, or '' if it would be saved. */
+const refusal = (changes: Partial<AppSettings>, from: AppSettings = current) => {
+  try {
+    checkedHotkeyChange(changes, from, linux);
+    return '';
+  } catch (error) {
+    return (error as Error).message;
+  }
+};
+
+describe('the two hotkeys', () => {
+  it('are different by default, and each default passes every check, without a warning', () => {
+    for (const platform of ['linux', 'win32', 'darwin']) {
+      const context = hotkeyContextFor(platform, false);
+      assert.deepEqual(checkHotkeyFor('talk', current.hotkey.accelerator, current, context).problems, [], platform);
+      assert.deepEqual(checkHotkeyFor('screen', current.screen.accelerator, current, context).problems, [], platform);
+    }
+  });
+
+  it("refuses, for either hotkey, the other one's keys, naming it", () => {
+    assert.deepEqual(errors(checkHotkeyFor('screen', 'Shift+Control+Space', current, linux)), [
+      'Push to talk already uses Ctrl + Shift + Space.',
+    ]);
+    assert.deepEqual(errors(checkHotkeyFor('talk', 'Control+Alt+Shift+Space', current, linux)), [
+      'The screen hotkey already uses Ctrl + Alt + Shift + Space.',
+    ]);
+    // Screen sharing off keeps its keys taken: turning it on again must not make one chord of both.
+    const off = { ...current, ...screen('Control+Alt+Shift+Space', false) };
+    assert.equal(checkHotkeyFor('talk', 'Control+Alt+Shift+Space', off, linux).ok, false);
+  });
+
+  it('checks the screen hotkey with every rule of the push-to-talk one', () => {
+    for (const accelerator of ['Alt+Tab', 'Shift+A', 'Control+C', 'Control+Q', 'Control+Hyper', 'Control', 'F5']) {
+      const asTalk = checkHotkeyFor('talk', accelerator, current, linux);
+      const asScreen = checkHotkeyFor('screen', accelerator, current, linux);
+      assert.deepEqual(asScreen, asTalk, accelerator);
+    }
+  });
+
+  it("answers the recorder for push to talk unless it says it records the screen hotkey (old callers don't)", () => {
+    const screenKeys = { accelerator: 'Control+Alt+Shift+Space' };
+    assert.match(errors(checkRecordedHotkey(screenKeys, current, linux))[0] ?? '', /^The screen hotkey already uses/);
+    assert.match(
+      errors(checkRecordedHotkey({ ...screenKeys, for: 'talk' }, current, linux))[0] ?? '',
+      /^The screen hotkey/,
+    );
+    assert.equal(checkRecordedHotkey({ ...screenKeys, for: 'screen' }, current, linux).ok, true);
+    const talkKeys = { accelerator: 'Control+Shift+Space', for: 'screen' } as const;
+    assert.deepEqual(errors(checkRecordedHotkey(talkKeys, current, linux)), [
+      'Push to talk already uses Ctrl + Shift + Space.',
+    ]);
+  });
+});
+
+describe('saving a hotkey', () => {
+  it("refuses a screen hotkey on push to talk's keys, and push to talk on the screen hotkey's, with the reason", () => {
+    assert.equal(
+      refusal(screen('ctrl+shift+space')),
+      'Settings not changed: screen.accelerator: Push to talk already uses Ctrl + Shift + Space.',
+    );
+    assert.equal(
+      refusal(talk('Control+Shift+Alt+Space')),
+      'Settings not changed: hotkey.accelerator: The screen hotkey already uses Ctrl + Alt + Shift + Space.',
+    );
+    // Both changed in one patch, to the same keys.
+    assert.match(refusal({ ...talk('Control+Alt+K'), ...screen('Control+Alt+K') }), /already uses Ctrl \+ Alt \+ K/);
+  });
+
+  it('refuses a screen hotkey that fails a check, as it refuses the push-to-talk one', () => {
+    assert.match(
+      refusal(screen('alt+tab')),
+      /^Settings not changed: screen\.accelerator: Alt \+ Tab switches between windows/,
+    );
+    assert.match(refusal(screen('Shift+A')), /^Settings not changed: screen\.accelerator: Shift \+ A types text/);
+    assert.match(refusal(talk('alt+tab')), /^Settings not changed: hotkey\.accelerator: Alt \+ Tab switches/);
+  });
+
+  it('saves new keys in canonical form, and lets the two hotkeys swap keys in one change', () => {
+    assert.deepEqual(checkedHotkeyChange(screen('shift+ctrl+alt+k'), current, linux), screen('Control+Alt+Shift+K'));
+    const swapped = { ...talk('Control+Alt+Shift+Space'), ...screen('Control+Shift+Space') };
+    assert.deepEqual(checkedHotkeyChange(swapped, current, linux), swapped);
+    // A warning is shown in the recorder, and allowed.
+    assert.deepEqual(checkedHotkeyChange(screen('F5'), current, linux), screen('F5'));
+  });
+
+  it('never refuses the keys in use: screen sharing turned off, a new mode, even keys saved before these checks', () => {
+    assert.equal(refusal(screen('Control+Alt+Shift+Space', false)), '');
+    // A file edited by hand can have both on one chord, or a reserved one: its other settings still save.
+    const edited = { ...current, ...talk('Alt+Tab'), ...screen('Alt+Tab') };
+    assert.equal(refusal(screen('Alt+Tab', false), edited), '');
+    assert.equal(refusal({ hotkey: { accelerator: 'Alt+Tab', mode: 'toggle' } }, edited), '');
+    assert.deepEqual(checkedHotkeyChange({ cues: false }, current, linux), { cues: false });
+  });
+});
