@@ -50,7 +50,7 @@ export function createApp(given: Ports, tuning: SessionTuning = defaultSessionTu
   shell.tellUser((message) => status.tell(message));
   const audio = audioFeature({ settings, status, emit });
   const transcripts = transcriptsFeature({ ports, settings, windows, status, emit });
-  const screen = screenFeature({ ports, settings, guard: shell.guard, emit, status, transcripts });
+  const screen = screenFeature({ ports, settings, guard: shell.guard, windows, emit, status, transcripts });
   const tools = toolsFeature({ ports, tuning, settings, transcripts, windows, offered: screen.tools });
   const session = sessionFeature({
     ports,

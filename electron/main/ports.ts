@@ -49,6 +49,8 @@ export interface WindowHandle {
   showInactive(): void;
   hide(): void;
   isVisible(): boolean;
+  /** Leaves the window out of screen captures, where the system can (Windows, macOS before 15). */
+  setContentProtection(enabled: boolean): void;
   isDestroyed(): boolean;
   destroy(): void;
   send(channel: string, payload: unknown): void;

@@ -46,6 +46,7 @@ function rig(options: { screens?: ScreenSource[]; pointer?: string; permissionPr
     deliver: (turnId, frame) => log.push(`deliver${turnId}:${frame.width}x${frame.height}`),
     failed: (turnId, reason) => log.push(`failed${turnId}:${reason}`),
     seeing: (on) => log.push(on ? 'seeing' : 'not seeing'),
+    hideOwnWindows: () => (log.push('hide windows'), () => log.push('show windows')),
     warn: (message) => log.push(`warn:${message}`),
     // The mocked clock, so a test decides when a second has passed.
     clock: {
@@ -65,7 +66,11 @@ describe('ScreenTurns', () => {
   it('opens the capture at the start, grabs at once, checks the frame and delivers it; then one a second; none after close', async () => {
     const { log, screen, grabs, settle } = rig();
     screen.open(1);
-    assert.deepEqual(log, ['seeing', 'open1', 'grab1']);
+    assert.deepEqual(
+      log,
+      ['seeing', 'hide windows', 'open1', 'grab1'],
+      "Parley's windows hide before the capture opens",
+    );
     screen.frame({ turnId: 1, grabId: grabs[0]!.grabId, jpeg: jpegOf(768, 432), width: 768, height: 432 });
     await settle();
     assert.equal(log.at(-1), 'deliver1:768x432');
@@ -76,7 +81,7 @@ describe('ScreenTurns', () => {
     screen.close(1);
     screen.frame({ turnId: 1, grabId: grabs[1]!.grabId, jpeg: jpegOf(768, 432), width: 768, height: 432 });
     await settle();
-    assert.deepEqual(log.slice(-3), ['close1', 'not seeing', log.at(-1)!]);
+    assert.deepEqual(log.slice(-4), ['close1', 'show windows', 'not seeing', log.at(-1)!]);
     assert.match(log.at(-1)!, /^warn:dropped a screen frame/);
     assert.equal(log.filter((line) => line.startsWith('deliver')).length, 1);
   });
@@ -150,7 +155,7 @@ describe('ScreenTurns', () => {
     const frame = await looked;
     assert.deepEqual([frame.width, frame.height], [768, 432]);
     await settle();
-    assert.deepEqual(log, ['seeing', 'open4', 'grab4', 'close4', 'not seeing']);
+    assert.deepEqual(log, ['seeing', 'hide windows', 'open4', 'grab4', 'close4', 'show windows', 'not seeing']);
   });
 
   it('a look cancelled while it waits closes the capture and gives nothing', async () => {
@@ -159,7 +164,7 @@ describe('ScreenTurns', () => {
     const looked = screen.look(4, cancel.signal);
     cancel.abort();
     await assert.rejects(looked, /the turn is over/);
-    assert.deepEqual(log.slice(-2), ['close4', 'not seeing']);
+    assert.deepEqual(log.slice(-3), ['close4', 'show windows', 'not seeing']);
   });
 
   it('a look the capture refused says why', async () => {

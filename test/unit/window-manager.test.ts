@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import { SenderGuard } from '../../electron/main/ipc/sender-guard';
 import type { WindowHandle, WindowPort, WindowSpec } from '../../electron/main/ports';
+import { captureExclusionFor, type CaptureExclusion } from '../../electron/main/windows/capture-exclusion';
 import { WindowManager } from '../../electron/main/windows/window-manager';
 import { WindowStateStore } from '../../electron/main/windows/window-state';
 import type { WindowKind } from '../../shared/types';
@@ -14,6 +15,9 @@ import { confFile } from '../harness/settings-file';
 class FakeWindow implements WindowHandle {
   visible = false;
   destroyed = false;
+  protectedFromCapture = false;
+  /** Shown again without taking the focus. */
+  shownInactive = 0;
   private closeRequested: () => boolean = () => true;
   private readonly closed: (() => void)[] = [];
   private readonly loadFailures: ((reason: string) => void)[] = [];
@@ -24,7 +28,8 @@ class FakeWindow implements WindowHandle {
   ) {}
 
   show = () => void (this.visible = true);
-  showInactive = () => void (this.visible = true);
+  showInactive = () => void ((this.visible = true), this.shownInactive++);
+  setContentProtection = (enabled: boolean) => void (this.protectedFromCapture = enabled);
   hide = () => void (this.visible = false);
   isVisible = () => this.visible;
   isDestroyed = () => this.destroyed;
@@ -71,7 +76,7 @@ class FakeWindows implements WindowPort {
   }
 }
 
-function rig() {
+function rig(exclusion?: CaptureExclusion) {
   const port = new FakeWindows();
   const told: string[] = [];
   const logged: string[] = [];
@@ -80,6 +85,7 @@ function rig() {
     new SenderGuard('app://parley'),
     new WindowStateStore(confFile(mkdtempSync(join(tmpdir(), 'parley-windows-')), 'window-state').open()),
     { warn: (message) => logged.push(message), tell: (message) => told.push(message) },
+    exclusion,
   );
   return { port, manager, told, logged };
 }
@@ -87,6 +93,40 @@ function rig() {
 describe('WindowManager', () => {
   beforeEach(() => mock.timers.enable({ apis: ['setTimeout'] }));
   afterEach(() => mock.timers.reset());
+
+  it('keeps its windows out of screen captures: protected on Windows, hidden for the capture on Linux, both on macOS', () => {
+    assert.deepEqual(captureExclusionFor('win32'), { protect: true, hide: false });
+    assert.deepEqual(captureExclusionFor('darwin'), { protect: true, hide: true });
+    assert.deepEqual(captureExclusionFor('linux'), { protect: false, hide: true });
+
+    const windows = rig(captureExclusionFor('win32'));
+    windows.manager.show('transcript');
+    windows.manager.ensure('audio');
+    assert.ok(
+      windows.port.created.every((window) => window.protectedFromCapture),
+      'every window, the hidden one too',
+    );
+    windows.manager.hideFromCapture()();
+    assert.equal(windows.port.of('transcript')[0]!.visible, true, 'protected windows need not hide');
+
+    const linux = rig(captureExclusionFor('linux'));
+    linux.manager.show('transcript');
+    linux.manager.show('settings');
+    linux.manager.ensure('audio');
+    linux.manager.show('settings').hide();
+    const showAgain = linux.manager.hideFromCapture();
+    assert.ok(
+      linux.port.created.every((window) => !window.visible),
+      'nothing of Parley is on screen during the capture',
+    );
+    assert.ok(linux.port.created.every((window) => !window.protectedFromCapture));
+    showAgain();
+    const [transcript] = linux.port.of('transcript');
+    assert.equal(transcript!.visible, true, 'shown again after it');
+    assert.equal(transcript!.shownInactive, 1, 'without taking the focus');
+    assert.equal(linux.port.of('settings')[0]!.visible, false, 'a window the user had closed stays closed');
+    assert.equal(linux.port.of('audio')[0]!.visible, false, 'the audio window is never shown');
+  });
 
   it('says when a window could not load, and opening it again loads a fresh one', () => {
     const { port, manager, told, logged } = rig();

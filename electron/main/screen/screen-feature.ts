@@ -7,6 +7,7 @@ import type { Ports } from '../ports';
 import type { SessionStatusStore } from '../session/session-status';
 import type { SettingsFeature } from '../settings/settings-feature';
 import type { TranscriptsFeature } from '../transcripts/transcripts-feature';
+import type { WindowManager } from '../windows/window-manager';
 import type { Emit } from '../windows/windows-feature';
 import type { Tool } from '../tools/tool';
 import { lookAtScreenTool } from './look-at-screen-tool';
@@ -16,6 +17,7 @@ export interface ScreenFeatureDeps {
   ports: Pick<Ports, 'displayMedia' | 'log'>;
   settings: Pick<SettingsFeature, 'current'>;
   guard: SenderGuard;
+  windows: Pick<WindowManager, 'hideFromCapture'>;
   emit: Emit;
   status: Pick<SessionStatusStore, 'seeingScreen'>;
   /** Where a capture that failed is said, and each picture sent is kept and shown. */
@@ -38,7 +40,15 @@ export interface ScreenFeature {
   readonly sends: Pick<SendHandlers, 'screenFrame' | 'screenFailed'>;
 }
 
-export function screenFeature({ ports, settings, guard, emit, status, transcripts }: ScreenFeatureDeps): ScreenFeature {
+export function screenFeature({
+  ports,
+  settings,
+  guard,
+  windows,
+  emit,
+  status,
+  transcripts,
+}: ScreenFeatureDeps): ScreenFeature {
   let sink: PictureSink | undefined;
   const turns = new ScreenTurns({
     displayMedia: ports.displayMedia,
@@ -56,6 +66,7 @@ export function screenFeature({ ports, settings, guard, emit, status, transcript
     failed: (turnId, reason) =>
       transcripts.transcript.settle(turnId, 'user', { note: `Voice only: Gemini did not see the screen. ${reason}` }),
     seeing: (on) => status.seeingScreen(on),
+    hideOwnWindows: () => windows.hideFromCapture(),
     warn: (message) => ports.log.warn(`screen: ${message}`),
   });
   const look = lookAtScreenTool({

@@ -33,6 +33,8 @@ export interface ScreenTurnsDeps {
   failed(turnId: number, reason: string): void;
   /** Pictures are being taken (true) or no longer (false). */
   seeing(on: boolean): void;
+  /** Keeps Parley's windows out of the capture about to start; returns what brings them back. */
+  hideOwnWindows(): () => void;
   warn(message: string): void;
   clock?: PacerClock;
 }
@@ -44,6 +46,8 @@ interface OpenTurn {
   grabs: Map<number, { resolve(frame: ScreenFrame): void; reject(error: Error): void }>;
   /** Why main refused the capture, when it did: better words than the renderer's NotAllowedError. */
   refusal?: string;
+  /** Brings back the windows hidden from the capture. */
+  showOwnWindows?: () => void;
 }
 
 export class ScreenTurns {
@@ -64,9 +68,7 @@ export class ScreenTurns {
       ...(this.deps.clock && { clock: this.deps.clock }),
     });
     turn.pacer = pacer;
-    this.turn = turn;
-    this.deps.seeing(true);
-    this.deps.renderer.open(turnId);
+    this.begin(turn);
     pacer.start();
   }
 
@@ -74,9 +76,7 @@ export class ScreenTurns {
   async look(turnId: number, signal: AbortSignal): Promise<SeenFrame> {
     if (this.turn) this.close(this.turn.turnId);
     const turn: OpenTurn = { turnId, grabs: new Map() };
-    this.turn = turn;
-    this.deps.seeing(true);
-    this.deps.renderer.open(turnId);
+    this.begin(turn);
     try {
       return await this.grab(turn, signal);
     } finally {
@@ -91,7 +91,16 @@ export class ScreenTurns {
     turn.pacer?.stop();
     this.failGrabs(turn, 'the turn is over');
     this.deps.renderer.close(turnId);
+    turn.showOwnWindows?.();
     this.deps.seeing(false);
+  }
+
+  /** Parley's windows go out of sight first, then the capture opens. */
+  private begin(turn: OpenTurn): void {
+    this.turn = turn;
+    this.deps.seeing(true);
+    turn.showOwnWindows = this.deps.hideOwnWindows();
+    this.deps.renderer.open(turn.turnId);
   }
 
   /** The renderer's answer to a grab. */

@@ -220,6 +220,7 @@ function electronWindows(paths: ShellPaths): WindowPort {
         showInactive: () => win.showInactive(),
         hide: () => win.hide(),
         isVisible: () => win.isVisible(),
+        setContentProtection: (enabled) => win.setContentProtection(enabled),
         isDestroyed: () => win.isDestroyed(),
         destroy: () => win.destroy(),
         send: (channel, payload) => win.webContents.send(channel, payload),

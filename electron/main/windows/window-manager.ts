@@ -2,6 +2,7 @@ import type { WindowKind } from '../../../shared/types';
 import type { WindowHandle, WindowPort, WindowSpec } from '../ports';
 import type { SenderGuard } from '../ipc/sender-guard';
 import { placeOnScreen, type WindowStateStore } from './window-state';
+import type { CaptureExclusion } from './capture-exclusion';
 
 const specs: Record<WindowKind, WindowSpec> = {
   audio: { kind: 'audio', title: 'Parley audio', width: 320, height: 200, show: false },
@@ -44,7 +45,22 @@ export class WindowManager {
     private readonly guard: SenderGuard,
     private readonly places: WindowStateStore,
     private readonly problems: WindowProblems,
+    /** How Parley's windows stay out of the pictures of the screen it sends (screen/own-windows.ts). */
+    private readonly exclusion: CaptureExclusion = { protect: false, hide: false },
   ) {}
+
+  /**
+   * A capture of the screen is about to start: where the system cannot leave Parley's windows out
+   * of it, they are hidden until it ends. Returns what brings them back, without taking the focus.
+   */
+  hideFromCapture(): () => void {
+    if (!this.exclusion.hide) return () => undefined;
+    const hidden = [...this.open.values()].filter((handle) => !handle.isDestroyed() && handle.isVisible());
+    for (const handle of hidden) handle.hide();
+    return () => {
+      for (const handle of hidden) if (!handle.isDestroyed()) handle.showInactive();
+    };
+  }
 
   /** Shows the window, creating it if needed. */
   show(kind: WindowKind): WindowHandle {
@@ -90,6 +106,7 @@ export class WindowManager {
     const spec = specs[kind];
     const bounds = spec.show ? placeOnScreen(this.places.get(kind), this.port.displays()) : undefined;
     const handle = this.port.create(bounds ? { ...spec, bounds } : spec);
+    if (this.exclusion.protect) handle.setContentProtection(true);
     if (spec.show) handle.onBoundsChanged((moved) => this.places.set(kind, moved));
     this.open.set(kind, handle);
     this.guard.trust(handle.webContentsId, kind);

@@ -4,6 +4,7 @@ import type { WindowKind } from '../../../shared/types';
 import type { InvokeHandlers } from '../ipc/router';
 import { SenderGuard } from '../ipc/sender-guard';
 import type { Ports } from '../ports';
+import { captureExclusionFor } from './capture-exclusion';
 import { WindowManager } from './window-manager';
 import { WindowStateStore } from './window-state';
 
@@ -28,10 +29,13 @@ export interface WindowsFeature {
 export function windowsFeature(ports: Pick<Ports, 'app' | 'windows' | 'windowStateFile' | 'log'>): WindowsFeature {
   const guard = new SenderGuard(ports.app.rendererOrigin);
   const user = { tell: (_message: string) => undefined as void };
-  const windows = new WindowManager(ports.windows, guard, new WindowStateStore(ports.windowStateFile.open()), {
-    warn: (message) => ports.log.warn(`windows: ${message}`),
-    tell: (message) => user.tell(message),
-  });
+  const windows = new WindowManager(
+    ports.windows,
+    guard,
+    new WindowStateStore(ports.windowStateFile.open()),
+    { warn: (message) => ports.log.warn(`windows: ${message}`), tell: (message) => user.tell(message) },
+    captureExclusionFor(ports.app.platform),
+  );
   ports.app.onSecondInstance(() => windows.show('transcript'));
   return {
     windows,
