@@ -131,7 +131,13 @@ export const PlaybackChunk = z.object({ pcm: PcmBytes });
 /** The end-of-turn sound; the "ready" sound is the audio renderer's own, when the microphone opens. */
 export const Cue = z.object({ cue: z.enum(['stop']) });
 
-export const Usage = z.object({ promptTokens: z.number(), responseTokens: z.number(), totalTokens: z.number() });
+export const Usage = z.object({
+  promptTokens: z.number(),
+  responseTokens: z.number(),
+  totalTokens: z.number(),
+  /** What the pictures of the screen in the prompt cost (part of promptTokens), when there were any. */
+  imageTokens: z.number().optional(),
+});
 export type Usage = z.infer<typeof Usage>;
 
 /** A picture of the screen Gemini was sent, kept with the conversation (a JPEG file next to it). */

@@ -156,8 +156,18 @@ export function usageFrom(metadata: {
   promptTokenCount?: number;
   responseTokenCount?: number;
   totalTokenCount?: number;
+  promptTokensDetails?: { modality?: string; tokenCount?: number }[];
 }): Usage {
   const promptTokens = metadata.promptTokenCount ?? 0;
   const responseTokens = metadata.responseTokenCount ?? 0;
-  return { promptTokens, responseTokens, totalTokens: metadata.totalTokenCount ?? promptTokens + responseTokens };
+  // Video frames are counted as IMAGE (VIDEO too, should the service ever name them so).
+  const imageTokens = (metadata.promptTokensDetails ?? [])
+    .filter((detail) => detail.modality === 'IMAGE' || detail.modality === 'VIDEO')
+    .reduce((sum, detail) => sum + (detail.tokenCount ?? 0), 0);
+  return {
+    promptTokens,
+    responseTokens,
+    totalTokens: metadata.totalTokenCount ?? promptTokens + responseTokens,
+    ...(imageTokens > 0 && { imageTokens }),
+  };
 }
