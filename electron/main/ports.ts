@@ -207,4 +207,6 @@ export interface DisplayMediaPort {
   pointerDisplayId(): string | undefined;
   /** Why this system does not let Parley capture the screen (macOS Screen Recording not granted), if so. */
   permissionProblem(): string | undefined;
+  /** The system asks the user which screen to share (Wayland's portal picker) the first time. */
+  readonly systemPicker: boolean;
 }

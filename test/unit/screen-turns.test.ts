@@ -18,7 +18,9 @@ const jpegOf = (width: number, height: number) =>
   );
 
 /** ScreenTurns with a display-media port and a renderer that log what happens. */
-function rig(options: { screens?: ScreenSource[]; pointer?: string; permissionProblem?: string } = {}) {
+function rig(
+  options: { screens?: ScreenSource[]; pointer?: string; permissionProblem?: string; systemPicker?: boolean } = {},
+) {
   const log: string[] = [];
   let answer: ((from: IpcSender) => Promise<string | undefined>) | undefined;
   const displayMedia: DisplayMediaPort = {
@@ -32,6 +34,7 @@ function rig(options: { screens?: ScreenSource[]; pointer?: string; permissionPr
       ),
     pointerDisplayId: () => options.pointer,
     permissionProblem: () => options.permissionProblem,
+    systemPicker: options.systemPicker ?? false,
   };
   const grabs: { turnId: number; grabId: number }[] = [];
   const screen = new ScreenTurns({
@@ -46,6 +49,7 @@ function rig(options: { screens?: ScreenSource[]; pointer?: string; permissionPr
     deliver: (turnId, frame) => log.push(`deliver${turnId}:${frame.width}x${frame.height}`),
     failed: (turnId, reason) => log.push(`failed${turnId}:${reason}`),
     seeing: (on) => log.push(on ? 'seeing' : 'not seeing'),
+    tell: (message) => log.push(`tell:${message}`),
     hideOwnWindows: () => (log.push('hide windows'), () => log.push('show windows')),
     warn: (message) => log.push(`warn:${message}`),
     // The mocked clock, so a test decides when a second has passed.
@@ -172,5 +176,23 @@ describe('ScreenTurns', () => {
     const looked = screen.look(4, new AbortController().signal);
     screen.failure({ turnId: 4, kind: 'refused', message: 'Permission denied' });
     await assert.rejects(looked, /Screen sharing was refused or cancelled/);
+  });
+
+  it("explains the system's screen picker before it first appears, once a run", async () => {
+    const { log, screen, request } = rig({
+      systemPicker: true,
+      screens: [{ id: 'screen:picked', name: 'Entire screen' }],
+    });
+    screen.open(1);
+    assert.equal(await request(audioPage), 'screen:picked');
+    screen.close(1);
+    screen.open(2);
+    await request(audioPage);
+    const told = log.filter((line) => line.startsWith('tell:'));
+    assert.equal(told.length, 1);
+    assert.match(
+      told[0]!,
+      /Your desktop now asks which screen Gemini may see\. Parley keeps your choice until it quits/,
+    );
   });
 });

@@ -19,7 +19,7 @@ export interface ScreenFeatureDeps {
   guard: SenderGuard;
   windows: Pick<WindowManager, 'hideFromCapture'>;
   emit: Emit;
-  status: Pick<SessionStatusStore, 'seeingScreen'>;
+  status: Pick<SessionStatusStore, 'seeingScreen' | 'tell'>;
   /** Where a capture that failed is said, and each picture sent is kept and shown. */
   transcripts: Pick<TranscriptsFeature, 'transcript' | 'keepPicture'>;
 }
@@ -66,6 +66,7 @@ export function screenFeature({
     failed: (turnId, reason) =>
       transcripts.transcript.settle(turnId, 'user', { note: `Voice only: Gemini did not see the screen. ${reason}` }),
     seeing: (on) => status.seeingScreen(on),
+    tell: (message) => status.tell(message),
     hideOwnWindows: () => windows.hideFromCapture(),
     warn: (message) => ports.log.warn(`screen: ${message}`),
   });

@@ -33,6 +33,8 @@ export interface ScreenTurnsDeps {
   failed(turnId: number, reason: string): void;
   /** Pictures are being taken (true) or no longer (false). */
   seeing(on: boolean): void;
+  /** Something the user should read now (the system's screen picker, explained before it first appears). */
+  tell(message: string): void;
   /** Keeps Parley's windows out of the capture about to start; returns what brings them back. */
   hideOwnWindows(): () => void;
   warn(message: string): void;
@@ -53,6 +55,7 @@ interface OpenTurn {
 export class ScreenTurns {
   private turn: OpenTurn | undefined;
   private nextGrabId = 0;
+  private pickerExplained = false;
 
   constructor(private readonly deps: ScreenTurnsDeps) {
     deps.displayMedia.onRequest((from) => this.answer(from));
@@ -159,6 +162,10 @@ export class ScreenTurns {
     }
     const problem = this.deps.displayMedia.permissionProblem();
     if (problem) return this.refuse(turn, problem);
+    if (this.deps.displayMedia.systemPicker && !this.pickerExplained) {
+      this.pickerExplained = true;
+      this.deps.tell(pickerExplanation);
+    }
     try {
       const choice = chooseScreen(await this.deps.displayMedia.screens(), this.deps.displayMedia.pointerDisplayId());
       return choice.ok ? choice.sourceId : this.refuse(turn, choice.reason);
@@ -173,6 +180,9 @@ export class ScreenTurns {
     return undefined;
   }
 }
+
+const pickerExplanation =
+  'Your desktop now asks which screen Gemini may see. Parley keeps your choice until it quits, where your desktop allows it; cancel it and the turn goes on with your voice only.';
 
 function refusedByUser(detail: string): string {
   return `Screen sharing was refused or cancelled (${detail}). Hold the screen hotkey again and allow it.`;

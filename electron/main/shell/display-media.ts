@@ -45,6 +45,7 @@ export function electronDisplayMedia(): DisplayMediaPort {
       });
     },
     screens,
+    systemPicker: wayland,
     pointerDisplayId: () =>
       wayland ? undefined : String(screen.getDisplayNearestPoint(screen.getCursorScreenPoint()).id),
     permissionProblem: () =>
