@@ -119,8 +119,8 @@ describe('TurnController', () => {
     const { log, controller, connectNow } = rig();
     controller.startTurn({ look: true });
     assert.ok(log.indexOf('screen:open1') > log.indexOf('audio:start1'), 'the microphone is asked first');
-    controller.picture(1, frame(50)); // the first picture, taken while connecting
     controller.captureFrame(1, frame(1));
+    controller.picture(1, frame(50)); // the first picture, taken while connecting: it goes first
     await connectNow();
     controller.captureFrame(1, frame(2));
     controller.picture(1, frame(51));

@@ -252,11 +252,15 @@ export class TurnController {
     if (this.openActivity?.turn === turn) this.pump();
   }
 
-  /** A picture of the screen for the turn being captured: it goes in the activity, among the audio. */
+  /**
+   * A picture of the screen for the turn being captured: it goes in the activity next, ahead of any
+   * audio still waiting for the connection (the first one thus right after activityStart).
+   */
   picture(turnId: number, jpeg: Uint8Array): void {
     const turn = this.capturing;
     if (turn?.id !== turnId || !turn.look) return;
-    turn.inputs.push({ picture: jpeg });
+    const unsent = this.openActivity?.turn === turn ? this.openActivity.inputsSent : 0;
+    turn.inputs.splice(unsent, 0, { picture: jpeg });
     if (this.openActivity?.turn === turn) this.pump();
   }
 
