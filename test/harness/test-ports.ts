@@ -121,8 +121,12 @@ export class RecordingTray implements TrayPort {
   menu: readonly TrayMenuItem[] = [];
   private onClick: (id: string) => void = () => undefined;
 
+  /** Every icon shown, in order (one set again adds nothing). */
+  readonly icons: TrayIconName[] = [];
+
   setIcon(name: TrayIconName): void {
     this.icon = name;
+    if (name !== this.icons.at(-1)) this.icons.push(name);
   }
 
   setTooltip(text: string): void {
