@@ -6,6 +6,7 @@
 import { captureFrameMaxBytes } from '../../shared/capture-frame';
 import type { AudioSetup } from '../../shared/types';
 import { parley, unwrap } from '../lib/parley';
+import { ScreenCapture } from '../screen/screen-capture';
 import { CaptureError } from './capture/capture-error';
 import { MicrophoneCapture } from './capture/microphone-capture';
 import { CuePlayer } from './cues/cue-player';
@@ -109,6 +110,12 @@ parley.onPlaybackChunk(async ({ pcm }) => {
 });
 parley.onPlaybackFlush(async () => (await player).flush());
 parley.onPlaybackEndOfReply(async () => (await player).endOfReply());
+
+// The screen, only while a screen turn holds it: main opens it, grabs frames and closes it.
+const screen = new ScreenCapture({ frame: parley.screenFrame, failed: parley.screenFailed });
+parley.onScreenOpen(({ turnId }) => screen.open(turnId));
+parley.onScreenGrab(({ turnId, grabId, resolution }) => void screen.grab(turnId, grabId, resolution));
+parley.onScreenClose(({ turnId }) => screen.close(turnId));
 
 void player.then((ready) =>
   ready.onPlayingChange(async (playing) => {

@@ -5,72 +5,21 @@ import type { Page } from 'playwright-core';
 import { frameSize, type MediaResolutionSetting } from '../../shared/frame-size';
 import type { FrameReport, PictureRequest } from '../fixtures/screen-page/api';
 import { openScreenPage, type ScreenPage } from '../fixtures/screen-page/driver';
+import { blockRegion, decodeJpeg, type Picture } from '../support/pictures';
 import {
-  blockRegion,
-  blocksPicture,
-  colourDistance,
-  decodeJpeg,
-  drawTextLike,
-  meanColour,
-  type Picture,
-  type Region,
-  type Rgb,
-} from '../support/pictures';
+  assertFrameShows,
+  desktop,
+  DESKTOP_COLOURS,
+  DESKTOP_COLUMNS,
+  DESKTOP_ROWS,
+  scaleRegion,
+} from '../support/screen-pictures';
 
-const COLOURS: Rgb[] = [
-  [200, 40, 40],
-  [40, 160, 60],
-  [40, 70, 200],
-  [230, 200, 40],
-  [245, 245, 245],
-  [25, 25, 30],
-  [160, 60, 180],
-  [40, 190, 190],
-];
-const COLUMNS = 4;
-const ROWS = 2;
-
-/** A desktop-like picture: coloured panels, two of them covered in 1-px text. */
-function desktop(width: number, height: number, colours = COLOURS): Picture {
-  const picture = blocksPicture(width, height, COLUMNS, colours);
-  drawTextLike(picture, blockRegion(picture, COLUMNS, ROWS, 0, 1, 0.05), [20, 20, 20]); // dark text on white
-  drawTextLike(picture, blockRegion(picture, COLUMNS, ROWS, 1, 1, 0.05), [230, 230, 230]); // light text on dark
-  return picture;
-}
-
-/** The same place in a picture of another size. */
-function scaleRegion(region: Region, from: Picture, to: Picture): Region {
-  const sx = to.width / from.width;
-  const sy = to.height / from.height;
-  return {
-    x: Math.round(region.x * sx),
-    y: Math.round(region.y * sy),
-    width: Math.round(region.width * sx),
-    height: Math.round(region.height * sy),
-  };
-}
-
-/** Decodes a frame and checks its size and that every panel (text included) kept its mean colour. */
+/** Checks a frame's reported size, then decodes it and checks that it shows the source (see assertFrameShows). */
 function assertShows(frame: FrameReport, source: Picture, resolution: MediaResolutionSetting | undefined): Picture {
   const expected = frameSize(source, resolution);
   assert.deepEqual([frame.width, frame.height], [expected.width, expected.height]);
-  const jpeg = Buffer.from(frame.jpegBase64, 'base64');
-  assert.deepEqual([jpeg[0], jpeg[1], jpeg.at(-2), jpeg.at(-1)], [0xff, 0xd8, 0xff, 0xd9], 'JPEG markers');
-  const decoded = decodeJpeg(jpeg);
-  assert.deepEqual([decoded.width, decoded.height], [expected.width, expected.height], 'the JPEG is that size');
-  for (let row = 0; row < ROWS; row++) {
-    for (let column = 0; column < COLUMNS; column++) {
-      const region = blockRegion(source, COLUMNS, ROWS, column, row);
-      const wanted = meanColour(source, region);
-      const seen = meanColour(decoded, scaleRegion(region, source, decoded));
-      // JPEG at 0.75 with 4:2:0 chroma moves a flat panel's mean by a few levels; text panels average out.
-      assert.ok(
-        colourDistance(wanted, seen) < 10,
-        `block ${column},${row}: ${seen.map(Math.round)} vs ${wanted.map(Math.round)}`,
-      );
-    }
-  }
-  return decoded;
+  return assertFrameShows(Buffer.from(frame.jpegBase64, 'base64'), source, resolution);
 }
 
 const resolutions: MediaResolutionSetting[] = [
@@ -115,7 +64,7 @@ describe('screen frames made in Chromium', () => {
       picture,
     );
     const decoded = decodeJpeg(Buffer.from(frame.jpegBase64, 'base64'));
-    const text = scaleRegion(blockRegion(source, COLUMNS, ROWS, 0, 1, 0.05), source, decoded);
+    const text = scaleRegion(blockRegion(source, DESKTOP_COLUMNS, DESKTOP_ROWS, 0, 1, 0.05), source, decoded);
     let darkest = 255;
     let lightest = 0;
     for (let y = text.y; y < text.y + text.height; y++) {
@@ -154,7 +103,7 @@ describe('screen frames made in Chromium', () => {
         assert.ok(again.ok, JSON.stringify(again));
         assertShows(again, source, resolution);
       }
-      const changed = desktop(2560, 1440, COLOURS.toReversed());
+      const changed = desktop(2560, 1440, DESKTOP_COLOURS.toReversed());
       await page.evaluate((p) => window.screenTest.show(p), await screen.offer('changed', changed));
       // The worker reads the track as pictures come: the changed one may take a moment to be the newest.
       let latest = await page.evaluate(() => window.screenTest.grab('MEDIA_RESOLUTION_LOW'));

@@ -14,6 +14,7 @@ import type { WindowKind } from '../../shared/types';
 import { launchChromium } from './chromium';
 import { wallClock } from './output-tap';
 import { CoverageCollector, coverageDirFromEnv } from './coverage';
+import { TestDisplayMedia, type TestScreen } from './display-media';
 import { PageWindowPort, type PageQueries, type PageWindow } from './page-windows';
 import { builtKeyHookTrial, builtPreload, builtRenderer, projectRoot } from './paths';
 import { startRendererServer, type RendererServer } from './renderer-server';
@@ -71,6 +72,8 @@ export interface HarnessOptions {
   packaged?: boolean;
   /** How the user answers the native dialogs asked while Parley starts (default: confirms). */
   confirmAnswer?: boolean;
+  /** The screens a capture can show (default: one 1920×1080 screen, see defaultTestScreen). */
+  screens?: TestScreen[];
 }
 
 /**
@@ -102,13 +105,18 @@ export class Harness {
     readonly desktop: RecordingDesktop,
     /** The open dialogs Parley showed; a test sets the file the user picks. */
     readonly openDialog: ScriptedOpenDialog,
+    /** The screens and the display-media handler: what the pages' getDisplayMedia gets. */
+    readonly displayMedia: TestDisplayMedia,
     private readonly ownsUserDataDir: boolean,
   ) {}
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
     assertBuilt();
     const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'parley-test-'));
-    const server = await startRendererServer(builtRenderer, options.instrumentation?.scripts);
+    const displayMedia = new TestDisplayMedia(options.screens);
+    const server = await startRendererServer(builtRenderer, options.instrumentation?.scripts, (path) =>
+      displayMedia.servePicture(path),
+    );
     const context = await launchChromium({
       userDataDir: options.chromiumDir ?? join(userDataDir, 'chromium'),
       microphoneWav: options.microphoneWav,
@@ -125,6 +133,7 @@ export class Harness {
     const windowPort = new PageWindowPort(context, server.origin, ipc, coverage, {
       queries: options.pageQueries ?? {},
       outputTap: options.outputTap ?? true,
+      displayMedia,
     });
     appPort.onTheme = (theme) => void windowPort.setTheme(theme);
     const shortcuts = new RecordingShortcuts();
@@ -174,6 +183,7 @@ export class Harness {
           desktop,
           saveDialog,
           openDialog,
+          displayMedia,
           env,
         },
         { ...defaultSessionTuning, ...options.tuning },
@@ -203,6 +213,7 @@ export class Harness {
       saveDialog,
       desktop,
       openDialog,
+      displayMedia,
       options.userDataDir === undefined,
     );
   }

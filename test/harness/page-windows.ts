@@ -5,6 +5,7 @@ import type { Theme } from '../../shared/settings';
 import type { WindowKind } from '../../shared/types';
 import type { CoverageCollector } from './coverage';
 import { captureTapScript } from './capture-tap';
+import type { TestDisplayMedia } from './display-media';
 import { outputTapScript } from './output-tap';
 import { decodeBytes, encodeBytes, preloadInitScripts } from './preload-shim';
 import type { RecordingIpc } from './test-ports';
@@ -117,7 +118,7 @@ export class PageWindowPort implements WindowPort {
     private readonly origin: string,
     private readonly ipc: RecordingIpc,
     private readonly coverage: CoverageCollector | undefined,
-    private readonly pages: { queries: PageQueries; outputTap: boolean },
+    private readonly pages: { queries: PageQueries; outputTap: boolean; displayMedia: TestDisplayMedia },
   ) {}
 
   /** Like nativeTheme.themeSource: every page, open or yet to open, follows it. */
@@ -180,6 +181,8 @@ export class PageWindowPort implements WindowPort {
     await page.exposeBinding('__parleyIpcSend', ({ frame }, sends: [string, unknown][]) => {
       for (const [channel, payload] of sends) this.ipc.send(channel, senderOf(frame), decodeBytes(payload));
     });
+    // Electron's display-media handler answers every page of the session: each page gets the stand-in.
+    await this.pages.displayMedia.attach(page, senderOf);
     const taps = this.pages.outputTap ? [outputTapScript, captureTapScript] : [];
     const scripts = [...taps, ...preloadInitScripts()];
     for (const script of scripts) await page.addInitScript(script);
@@ -200,9 +203,12 @@ export class PageWindowPort implements WindowPort {
   }
 }
 
-/** Whether the page has the IPC bridge (a page that navigated or closed meanwhile counts as bridged). */
+/** Whether the page has the IPC bridge and the display-media binding (a page that navigated or closed meanwhile counts as bridged). */
 function bridged(page: Page): Promise<boolean> {
   return page
-    .evaluate(() => typeof (window as { __parleyIpcInvoke?: unknown }).__parleyIpcInvoke === 'function')
+    .evaluate(() => {
+      const bindings = window as { __parleyIpcInvoke?: unknown; __parleyDisplayMedia?: unknown };
+      return typeof bindings.__parleyIpcInvoke === 'function' && typeof bindings.__parleyDisplayMedia === 'function';
+    })
     .catch(() => true);
 }

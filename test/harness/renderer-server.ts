@@ -9,15 +9,26 @@ export interface RendererServer {
 
 /**
  * Serves a built renderer folder on 127.0.0.1 through the same code as the
- * app:// protocol, plus any test `scripts` (path → JavaScript source).
+ * app:// protocol, plus any test `scripts` (path → JavaScript source) and
+ * test `data` (path → bytes, e.g. the pixels of the test screens).
  */
-export async function startRendererServer(root: string, scripts: Record<string, string> = {}): Promise<RendererServer> {
+export async function startRendererServer(
+  root: string,
+  scripts: Record<string, string> = {},
+  data: (pathname: string) => Uint8Array | undefined = () => undefined,
+): Promise<RendererServer> {
   const server: Server = createServer((request, response) => {
     const { pathname } = new URL(request.url ?? '/', 'http://localhost');
     const script = scripts[pathname];
     if (script !== undefined) {
       response.writeHead(200, { 'content-type': 'text/javascript' });
       response.end(script);
+      return;
+    }
+    const bytes = data(pathname);
+    if (bytes !== undefined) {
+      response.writeHead(200, { 'content-type': 'application/octet-stream' });
+      response.end(bytes);
       return;
     }
     void serveRendererFile(root, pathname).then(({ status, headers, body }) => {
