@@ -3,6 +3,7 @@ import type { AppSettings } from '../../electron/main/settings/defaults';
 import type { SessionTuning } from '../../electron/main/session/session-tuning';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/server';
 import { synthesizeSpeech, type SpeechClip } from '../support/speech';
+import type { TestScreen } from './display-media';
 import { Harness } from './harness';
 import { startXvfb, xdotool } from './xvfb';
 
@@ -30,6 +31,8 @@ export interface ConversationOptions {
   tuning?: Partial<SessionTuning>;
   /** Start on what an earlier run left (see HarnessOptions.userDataDir). */
   userDataDir?: string;
+  /** The screens a capture can show (see HarnessOptions.screens). */
+  screens?: TestScreen[];
 }
 
 /**
@@ -60,6 +63,7 @@ export class Conversation {
         ...(options.noApiKey ? {} : { GEMINI_API_KEY: options.apiKey ?? 'test-key' }),
       },
       userDataDir: options.userDataDir,
+      screens: options.screens,
       microphoneWav: speech.path,
       microphonePermission: options.microphonePermission,
       secretBackend: options.secretBackend,

@@ -55,6 +55,8 @@ export class TestDisplayMedia implements DisplayMediaPort {
   pointerDisplay: string | undefined;
   /** Why the system does not let Parley capture (macOS Screen Recording not granted); undefined when it does. */
   problem: string | undefined;
+  /** The system asks the user which screen to share (Wayland's portal picker). */
+  systemPicker = false;
   /** Answers in main's place, for tests that drive the capture page without a turn of main's asking for it. */
   testAnswer: Answer | undefined;
   /** Every getDisplayMedia call of a harness page, in order. */

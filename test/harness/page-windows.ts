@@ -50,6 +50,13 @@ export class PageWindow implements WindowHandle {
     return this.visible;
   }
 
+  /** Left out of screen captures (Windows, macOS); the harness's captures show test screens, not windows. */
+  protectedFromCapture = false;
+
+  setContentProtection(enabled: boolean): void {
+    this.protectedFromCapture = enabled;
+  }
+
   isDestroyed(): boolean {
     return this.destroyed;
   }

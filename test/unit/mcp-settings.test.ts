@@ -224,7 +224,7 @@ describe('Settings edits mcp.json', () => {
     assert.deepEqual(result.settings.mcp.servers[0]?.env, [{ name: 'MCP_FIXTURE_LOG', encrypted: true, empty: false }]);
     await until(() => p.status('fixture') === 'connected', 'the server to connect');
     const slow = p.source.tools().find((tool) => tool.title === 'slow')!;
-    await slow.run({ ms: 1 }, { signal: new AbortController().signal });
+    await slow.run({ ms: 1 }, { signal: new AbortController().signal, turnId: 1 });
     assert.ok(existsSync(log), 'the server wrote where the decrypted value says');
   });
 

@@ -75,6 +75,7 @@ const trayIcons: Record<TrayIconName, true> = {
   listening: true,
   thinking: true,
   speaking: true,
+  seeing: true,
   error: true,
 };
 

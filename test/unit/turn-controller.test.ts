@@ -147,6 +147,59 @@ describe('TurnController', () => {
     assert.equal(log.filter((line) => line === 'screen:close1').length, 1, 'closed once');
   });
 
+  it("a screen turn's words wait for its first picture, so Gemini gets the picture first", () => {
+    const { log, controller, setConnected, sent } = rig();
+    setConnected();
+    controller.startTurn({ look: true });
+    controller.captureFrame(1, frame(1));
+    controller.captureFrame(1, frame(2));
+    assert.deepEqual(sent(), ['wire:activityStart'], 'the words are held');
+    controller.picture(1, frame(50));
+    controller.captureFrame(1, frame(3));
+    assert.deepEqual(sent(), ['wire:activityStart', 'wire:video50', 'wire:audio1', 'wire:audio2', 'wire:audio3']);
+    assert.ok(!log.some((line) => line.startsWith('warn')));
+  });
+
+  it('the words stop waiting when the screen gives no picture, when it is slow, or at the release', () => {
+    const none = rig();
+    none.setConnected();
+    none.controller.startTurn({ look: true });
+    none.controller.captureFrame(1, frame(1));
+    none.controller.noPicture(1);
+    assert.deepEqual(none.sent(), ['wire:activityStart', 'wire:audio1'], 'the capture failed: at once');
+
+    const slow = rig();
+    slow.setConnected();
+    slow.controller.startTurn({ look: true });
+    slow.controller.captureFrame(1, frame(1));
+    mock.timers.tick(1499);
+    assert.deepEqual(slow.sent(), ['wire:activityStart']);
+    mock.timers.tick(1);
+    assert.deepEqual(
+      slow.sent(),
+      ['wire:activityStart', 'wire:audio1'],
+      'a stuck capture holds the words 1.5 s at most',
+    );
+
+    const released = rig();
+    released.setConnected();
+    released.controller.startTurn({ look: true });
+    released.controller.captureFrame(1, frame(1));
+    released.controller.endTurn('released');
+    released.controller.captureEnded(1);
+    assert.deepEqual(released.sent(), ['wire:activityStart', 'wire:audio1', 'wire:activityEnd']);
+  });
+
+  it('a screen turn withdrawn while its words wait for a picture sends none of them', () => {
+    const { controller, setConnected, sent } = rig();
+    setConnected();
+    controller.startTurn({ look: true });
+    controller.captureFrame(1, frame(1));
+    controller.captureFailed({ turnId: 1, kind: 'no-device', message: 'No microphone.' });
+    mock.timers.tick(2000);
+    assert.deepEqual(sent(), ['wire:activityStart', 'wire:activityEnd']);
+  });
+
   it('a voice turn never opens the screen nor takes a picture', () => {
     const { log, controller, setConnected } = rig();
     setConnected();

@@ -25,6 +25,7 @@ class FakeWindows implements WindowPort {
       show: () => undefined,
       showInactive: () => undefined,
       isVisible: () => false,
+      setContentProtection: () => undefined,
       hide: () => undefined,
       isDestroyed: () => false,
       destroy: () => undefined,

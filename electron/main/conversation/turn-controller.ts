@@ -95,6 +95,11 @@ interface VoiceTurn {
   audioFrames: number;
   /** The turn also shows Gemini the screen (until its key is released). */
   look: boolean;
+  /**
+   * Its audio waits for the first picture, so that picture comes right after activityStart: until
+   * it comes, the screen cannot give one, the key is released, or firstPictureWaitMs passes.
+   */
+  pictureWait: ReturnType<typeof setTimeout> | undefined;
   /** Capture is over (end mark or timeout): `activityEnd` goes out once everything before it has. */
   captureOver: boolean;
   /** The microphone delivers audio. */
@@ -124,6 +129,11 @@ const defaultReplyTimeoutMs = 20_000;
  * before they arrive cuts off the user's last words.
  */
 const defaultEndMarkTimeoutMs = 2000;
+/**
+ * The longest the audio of a turn that shows the screen waits for its first picture. The capture
+ * opens and gives one in well under a second; a capture stuck longer must not hold the words.
+ */
+const firstPictureWaitMs = 1500;
 /** A turn the server stays silent about on this many connections is handed back to the user for Retry. */
 const maxSilences = 3;
 /**
@@ -188,6 +198,7 @@ export class TurnController {
       inputs: [],
       audioFrames: 0,
       look: how.look ?? false,
+      pictureWait: undefined,
       captureOver: false,
       micLive: false,
       endTimer: undefined,
@@ -199,7 +210,10 @@ export class TurnController {
     // What the server and the microphone need goes first; the transcript and the state line follow.
     this.pump();
     this.options.audio.startCapture(turn.id, this.options.capture(), this.options.cues());
-    if (turn.look) this.options.screen?.open(turn.id);
+    if (turn.look) {
+      turn.pictureWait = setTimeout(() => this.stopWaitingForPicture(turn), firstPictureWaitMs);
+      this.options.screen?.open(turn.id);
+    }
     this.markInterrupted(interrupted);
     this.options.transcript.begin(turn.id, 'user');
     this.setStatus('listening', 'Opening the microphone…');
@@ -261,6 +275,20 @@ export class TurnController {
     if (turn?.id !== turnId || !turn.look) return;
     const unsent = this.openActivity?.turn === turn ? this.openActivity.inputsSent : 0;
     turn.inputs.splice(unsent, 0, { picture: jpeg });
+    this.stopWaitingForPicture(turn);
+    if (this.openActivity?.turn === turn) this.pump();
+  }
+
+  /** The screen gives no picture for this turn (the capture was refused or failed): its audio goes on alone. */
+  noPicture(turnId: number): void {
+    const turn = this.capturing;
+    if (turn?.id === turnId) this.stopWaitingForPicture(turn);
+  }
+
+  private stopWaitingForPicture(turn: VoiceTurn): void {
+    if (turn.pictureWait === undefined) return;
+    clearTimeout(turn.pictureWait);
+    turn.pictureWait = undefined;
     if (this.openActivity?.turn === turn) this.pump();
   }
 
@@ -457,6 +485,7 @@ export class TurnController {
   dispose(): void {
     this.disposed = true;
     clearTimeout(this.capturing?.endTimer);
+    clearTimeout(this.capturing?.pictureWait);
     this.stopReplyTimer();
   }
 
@@ -523,6 +552,7 @@ export class TurnController {
       this.openActivity = { turn, connection, inputsSent: 0 };
     }
     const open = this.openActivity!;
+    if (turn.pictureWait !== undefined) return false;
     while (open.inputsSent < turn.inputs.length) {
       const input = turn.inputs[open.inputsSent++]!;
       if ('audio' in input) connection.audio(input.audio);
@@ -593,6 +623,9 @@ export class TurnController {
   private withdraw(turn: VoiceTurn): void {
     clearTimeout(turn.endTimer);
     turn.captureOver = true;
+    // Nothing more of it goes out: its held audio must not be sent by the end of the wait.
+    clearTimeout(turn.pictureWait);
+    turn.pictureWait = undefined;
     this.stopLooking(turn);
     this.options.audio.stopCapture(turn.id);
     if (this.capturing === turn) this.capturing = undefined;
@@ -612,6 +645,7 @@ export class TurnController {
     if (!turn.look) return;
     turn.look = false;
     this.options.screen?.close(turn.id);
+    this.stopWaitingForPicture(turn);
   }
 
   /** Any sign of life from the server while a reply is due restarts the silence clock. */

@@ -30,6 +30,8 @@ export interface PictureSink {
   picture(turnId: number, jpeg: Uint8Array): void;
   /** On the wire now, outside any activity (for an approved look_at_screen call); false without a connection. */
   video(jpeg: Uint8Array): boolean;
+  /** No picture is coming for the turn being captured: its words need not wait for one. */
+  none(turnId: number): void;
 }
 
 export interface ScreenFeature {
@@ -63,8 +65,10 @@ export function screenFeature({
       sink?.picture(turnId, frame.jpeg);
       transcripts.keepPicture(turnId, frame);
     },
-    failed: (turnId, reason) =>
-      transcripts.transcript.settle(turnId, 'user', { note: `Voice only: Gemini did not see the screen. ${reason}` }),
+    failed: (turnId, reason) => {
+      sink?.none(turnId);
+      transcripts.transcript.settle(turnId, 'user', { note: `Voice only: Gemini did not see the screen. ${reason}` });
+    },
     seeing: (on) => status.seeingScreen(on),
     tell: (message) => status.tell(message),
     hideOwnWindows: () => windows.hideFromCapture(),

@@ -191,5 +191,7 @@ function refusedByUser(detail: string): string {
 /** Reasons come from main and from the renderer; the user reads each as a sentence. */
 function asSentence(text: string): string {
   const trimmed = text.trim();
-  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+  // "the screen capture ended" gets a capital; "macOS has not…" keeps its spelling.
+  const capital = /^[a-z]+\b/.test(trimmed) ? trimmed[0]!.toUpperCase() + trimmed.slice(1) : trimmed;
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }

@@ -53,6 +53,7 @@ export function turnPipeline(deps: TurnPipelineDeps, hooks: TurnHooks): TurnPipe
   deps.tools.attach({ connection: () => session.connection, answered: (followUp) => turns.toolAnswered(followUp) });
   deps.screen.attach({
     picture: (turnId, jpeg) => turns.picture(turnId, jpeg),
+    none: (turnId) => turns.noPicture(turnId),
     video: (jpeg) => {
       session.connection?.video(jpeg);
       return session.connection !== undefined;

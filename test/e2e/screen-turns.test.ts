@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RecordedFrame } from '../emulator/recorder';
+import { Conversation } from '../harness/conversation';
+import { expect } from '../harness/expect';
+import { assertFrameShows, desktop, DESKTOP_COLOURS } from '../support/screen-pictures';
+
+/** Replies and frames come within this on any machine, however busy. */
+const generous = { timeout: 20_000 };
+const screenKeys = 'ctrl+alt+shift+space';
+
+/** The screen before, and after it changes during the turn (the same panels, other colours). */
+const before1 = desktop(1920, 1080);
+const later = desktop(1920, 1080, [...DESKTOP_COLOURS].reverse());
+
+type Message = { realtimeInput?: { video?: { data: string; mimeType: string } } & Record<string, unknown> };
+const kindOf = (frame: RecordedFrame) => {
+  const message = frame.message as Message & { setup?: unknown; clientContent?: unknown; toolResponse?: unknown };
+  if (message.setup) return 'setup';
+  return Object.keys(message.realtimeInput ?? message)[0] ?? '?';
+};
+const videoOf = (frame: RecordedFrame) => (frame.message as Message).realtimeInput?.video;
+
+describe('a turn that shows the screen, end to end', () => {
+  let talk: Conversation;
+  before(async () => {
+    talk = await Conversation.start({
+      screens: [{ id: 'screen:1:0', name: 'Screen 1', displayId: '1', picture: before1 }],
+      settings: { mediaResolution: 'MEDIA_RESOLUTION_LOW', showTranscriptOnReply: true },
+      emulator: {
+        scenario: {
+          turns: [
+            {
+              reply: {
+                inputTranscription: 'what is this',
+                outputTranscription: 'I saw {frames} frames, the last {lastFrame}',
+              },
+            },
+            { reply: { inputTranscription: 'and now', outputTranscription: 'Voice only this time' } },
+          ],
+        },
+      },
+    });
+  });
+  after(() => talk.close());
+
+  it('sends the screen inside the activity: first right after activityStart, at most one a second, none after; each a JPEG showing the screen', async () => {
+    const transcript = await talk.harness.page('transcript');
+    await talk.keyDown(screenKeys);
+    await expect(transcript.getByTestId('seeing-screen')).toBeVisible(generous);
+    await sleep(1500);
+    // The screen changes while the key is held: a later frame shows it.
+    await talk.harness.displayMedia.show('screen:1:0', later);
+    await sleep(1500);
+    await talk.keyUp(screenKeys);
+    await talk.emulator.waitForFrame(
+      (frame) => frame.direction === 'out' && /"turnComplete":true/.test(JSON.stringify(frame.message)),
+      generous.timeout,
+    );
+
+    const sent = talk.emulator.connection().frames('in');
+    const kinds = sent.map(kindOf);
+    const start = kinds.indexOf('activityStart');
+    const end = kinds.indexOf('activityEnd');
+    assert.equal(
+      kinds[start + 1],
+      'video',
+      `the first frame right after activityStart: ${kinds.slice(start, start + 6).join(', ')}`,
+    );
+    const videos = sent.flatMap((frame, i) => (videoOf(frame) ? [{ frame, i }] : []));
+    assert.ok(
+      videos.every(({ i }) => i > start && i < end),
+      'no frame outside the activity',
+    );
+    const activitySeconds = (sent[end]!.t - sent[start]!.t) / 1000;
+    assert.ok(videos.length >= 2, `${videos.length} frames in a 3 s turn`);
+    assert.ok(
+      videos.length <= 1 + Math.ceil(activitySeconds),
+      `${videos.length} frames in ${activitySeconds.toFixed(1)} s: at most one a second`,
+    );
+
+    const jpegs = videos.map(({ frame }) => {
+      const video = videoOf(frame)!;
+      assert.equal(video.mimeType, 'image/jpeg');
+      return new Uint8Array(Buffer.from(video.data, 'base64'));
+    });
+    // Each a 768×432 JPEG (LOW) decoded back to the screen's panels: the first before the change, the last after.
+    assertFrameShows(jpegs[0]!, before1, 'MEDIA_RESOLUTION_LOW');
+    assertFrameShows(jpegs.at(-1)!, later, 'MEDIA_RESOLUTION_LOW');
+    // Those between show one screen or the other, whichever was up when they were taken.
+    for (const jpeg of jpegs.slice(1, -1)) {
+      try {
+        assertFrameShows(jpeg, before1, 'MEDIA_RESOLUTION_LOW');
+      } catch {
+        assertFrameShows(jpeg, later, 'MEDIA_RESOLUTION_LOW');
+      }
+    }
+
+    // The capture is closed, the header and tray no longer say the screen is seen.
+    await expect(transcript.getByTestId('seeing-screen')).toHaveCount(0, generous);
+    assert.deepEqual(await talk.harness.displayMedia.tracks().then((t) => t.live), 0);
+    assert.notEqual(talk.harness.tray.icon, 'seeing');
+    assert.ok(talk.harness.tray.icons.includes('seeing'), 'the tray showed the eye meanwhile');
+
+    // Gemini's reply shows it saw them, the turn shows each picture and what they cost.
+    const reply = transcript.getByTestId('entry-model').first();
+    await expect(reply).toContainText(`I saw ${videos.length} frames, the last 768×432 JPEG`, generous);
+    const user = transcript.getByTestId('entry-user').first();
+    await expect(user.getByTestId('screen-picture')).toHaveCount(videos.length);
+    await expect(transcript.getByTestId('image-tokens').first()).toContainText(String(64 * videos.length));
+
+    // Kept next to the conversation, byte for byte what Gemini got.
+    const conversation = talk.harness.app.conversations.currentConversationId;
+    const folder = join(talk.harness.userDataDir, 'conversations', `${conversation}.pictures`);
+    await expect.poll(() => (existsSync(folder) ? readdirSync(folder).length : 0)).toBe(videos.length);
+  });
+});
