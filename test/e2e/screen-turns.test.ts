@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RecordedFrame } from '../emulator/recorder';
 import { Conversation } from '../harness/conversation';
@@ -23,6 +24,8 @@ const kindOf = (frame: RecordedFrame) => {
   return Object.keys(message.realtimeInput ?? message)[0] ?? '?';
 };
 const videoOf = (frame: RecordedFrame) => (frame.message as Message).realtimeInput?.video;
+const turnComplete = (frame: RecordedFrame) =>
+  frame.direction === 'out' && /"turnComplete":true/.test(JSON.stringify(frame.message));
 
 describe('a turn that shows the screen, end to end', () => {
   let talk: Conversation;
@@ -56,10 +59,7 @@ describe('a turn that shows the screen, end to end', () => {
     await talk.harness.displayMedia.show('screen:1:0', later);
     await sleep(1500);
     await talk.keyUp(screenKeys);
-    await talk.emulator.waitForFrame(
-      (frame) => frame.direction === 'out' && /"turnComplete":true/.test(JSON.stringify(frame.message)),
-      generous.timeout,
-    );
+    await talk.emulator.waitForFrame(turnComplete, generous.timeout);
 
     const sent = talk.emulator.connection().frames('in');
     const kinds = sent.map(kindOf);
@@ -116,5 +116,85 @@ describe('a turn that shows the screen, end to end', () => {
     const conversation = talk.harness.app.conversations.currentConversationId;
     const folder = join(talk.harness.userDataDir, 'conversations', `${conversation}.pictures`);
     await expect.poll(() => (existsSync(folder) ? readdirSync(folder).length : 0)).toBe(videos.length);
+  });
+
+  it('shows each picture on its turn, and deleting the conversation deletes them from the disk', async () => {
+    const transcript = await talk.harness.page('transcript');
+    const thumbnails = transcript.getByTestId('entry-user').first().getByTestId('screen-picture');
+    const count = await thumbnails.count();
+    assert.ok(count >= 2);
+    // The thumbnail is the picture Gemini got: a 768×432 JPEG, shown at its own aspect.
+    const size = await thumbnails.first().evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]);
+    assert.deepEqual(size, [768, 432]);
+    await thumbnails.first().click();
+    await expect(transcript.getByTestId('entry-user').first().locator('button[aria-expanded="true"]')).toHaveCount(1);
+
+    const conversation = talk.harness.app.conversations.currentConversationId;
+    const folder = join(talk.harness.userDataDir, 'conversations', `${conversation}.pictures`);
+    assert.equal(readdirSync(folder).length, count);
+    await transcript.getByRole('tab', { name: 'History' }).click();
+    await transcript.getByTestId('conversation').first().click();
+    await expect(transcript.getByTestId('screen-picture')).toHaveCount(count, generous);
+    talk.harness.appPort.confirmAnswer = true;
+    await transcript.getByRole('button', { name: 'Delete…' }).click();
+    await expect(transcript.getByTestId('notice')).toHaveText('Conversation deleted.', generous);
+    assert.equal(existsSync(folder), false, 'the pictures went with the conversation');
+  });
+});
+
+describe('when the screen cannot be seen', () => {
+  let talk: Conversation | undefined;
+  afterEach(async () => {
+    await talk?.close();
+    talk = undefined;
+  });
+
+  const heardReply = { reply: { inputTranscription: 'what is this', outputTranscription: 'I saw {frames} frames' } };
+
+  async function screenTurn(conversation: Conversation): Promise<Page> {
+    const transcript = await conversation.harness.page('transcript');
+    await conversation.keyDown(screenKeys);
+    await sleep(1500);
+    await conversation.keyUp(screenKeys);
+    return transcript;
+  }
+
+  it('a capture the system refuses leaves the turn voice only, and says why and what to do', async () => {
+    talk = await Conversation.start({ emulator: { scenario: { turns: [heardReply] } } });
+    const problem = 'macOS has not allowed Parley to record the screen. Allow it in System Settings.';
+    talk.harness.displayMedia.problem = problem;
+    const transcript = await screenTurn(talk);
+    await expect(transcript.getByTestId('entry-model').first()).toContainText('I saw 0 frames', generous);
+    const user = transcript.getByTestId('entry-user').first();
+    await expect(user.locator('.note')).toHaveText(`Voice only: Gemini did not see the screen. ${problem}`);
+    const sent = talk.emulator.connection().frames('in').map(kindOf);
+    assert.ok(sent.includes('audio'), 'the words went');
+    assert.ok(!sent.includes('video'), 'no picture went');
+    assert.equal((await talk.harness.displayMedia.tracks()).live, 0);
+  });
+
+  it('with screen sharing off, the screen hotkey starts nothing and Gemini is offered no look_at_screen', async () => {
+    talk = await Conversation.start({
+      settings: { screen: { enabled: false, accelerator: 'Control+Alt+Shift+Space' } },
+      emulator: { scenario: { turns: [heardReply] } },
+    });
+    await talk.keyDown(screenKeys);
+    await sleep(500);
+    await talk.keyUp(screenKeys);
+    await talk.keyDown();
+    await sleep(800);
+    await talk.keyUp();
+    await talk.emulator.waitForFrame(turnComplete, generous.timeout);
+    const sent = talk.emulator.connection().frames('in');
+    assert.equal(
+      sent.map(kindOf).filter((kind) => kind === 'activityStart').length,
+      1,
+      'one turn: the push-to-talk one',
+    );
+    assert.ok(!sent.some((frame) => videoOf(frame)), 'no picture');
+    assert.equal(talk.harness.displayMedia.requests.length, 0, 'no capture was even asked for');
+    const setup = JSON.stringify(sent[0]!.message);
+    assert.ok(setup.includes('get_current_time'), 'tools are declared');
+    assert.ok(!setup.includes('look_at_screen'), 'but not look_at_screen');
   });
 });
