@@ -5,7 +5,10 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RecordedFrame } from '../emulator/recorder';
+import type { ScenarioInput } from '../emulator/scenario';
+import { startEmulator, type Emulator } from '../emulator/server';
 import { Conversation } from '../harness/conversation';
+import { Harness } from '../harness/harness';
 import { expect } from '../harness/expect';
 import { assertFrameShows, desktop, DESKTOP_COLOURS } from '../support/screen-pictures';
 
@@ -196,5 +199,91 @@ describe('when the screen cannot be seen', () => {
     const setup = JSON.stringify(sent[0]!.message);
     assert.ok(setup.includes('get_current_time'), 'tools are declared');
     assert.ok(!setup.includes('look_at_screen'), 'but not look_at_screen');
+  });
+});
+
+describe('look_at_screen: Gemini asks to see the screen', () => {
+  /** A model that waits for its calls: the card holds the reply until the user answers. */
+  const blockingModel = 'gemini-3.1-flash-live-preview';
+  const look = {
+    toolCalls: [{ name: 'look_at_screen' }],
+    reply: { text: 'On the screen: {lastFrame}', audio: 'none' as const },
+  };
+  let harness: Harness | undefined;
+  let emulator: Emulator | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    await emulator?.close();
+    harness = emulator = undefined;
+  });
+
+  async function ask(turns: ScenarioInput['turns']): Promise<Page> {
+    emulator = await startEmulator({ pacing: { mode: 'fast' }, scenario: { turns } });
+    harness = await Harness.start({
+      env: { PARLEY_LIVE_URL: emulator.url, GEMINI_API_KEY: 'test-key' },
+      settings: { cues: false, model: blockingModel },
+    });
+    const page = await harness.page('transcript');
+    await page.getByLabel('Message').fill('What does this error say?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect(page.getByTestId('tool-approval')).toContainText('look_at_screen', generous);
+    assert.equal(harness.displayMedia.requests.length, 0, 'nothing is captured before the user answers');
+    return page;
+  }
+
+  const sentVideos = () =>
+    emulator!
+      .connection()
+      .frames('in')
+      .filter((frame) => videoOf(frame) !== undefined);
+  const toolResponses = () =>
+    emulator!
+      .connection()
+      .frames('in')
+      .flatMap((frame) => {
+        const message = frame.message as {
+          toolResponse?: { functionResponses: { response: Record<string, unknown> }[] };
+        };
+        return message.toolResponse?.functionResponses ?? [];
+      });
+
+  it('allowed: one picture goes as video just before the result, Gemini sees it, and the turn shows it', async () => {
+    const page = await ask([look]);
+    await page.getByTestId('tool-approval').getByRole('button', { name: 'Allow once' }).click();
+    await expect(page.getByTestId('entry-model')).toContainText('On the screen: 1024×576 JPEG', generous);
+    const frames = emulator!.connection().frames('in');
+    const video = frames.findIndex((frame) => videoOf(frame) !== undefined);
+    const answer = frames.findIndex((frame) => 'toolResponse' in (frame.message as object));
+    assert.ok(video >= 0 && video < answer, 'the picture before the result');
+    assert.equal(sentVideos().length, 1, 'one picture');
+    assertFrameShows(
+      new Uint8Array(Buffer.from(videoOf(frames[video]!)!.data, 'base64')),
+      harness!.displayMedia.testScreens[0]!.picture,
+      undefined,
+    );
+    assert.deepEqual((toolResponses()[0]!.response.output as { status: string }).status, 'sent');
+    await expect(page.getByTestId('entry-user').getByTestId('screen-picture')).toHaveCount(1);
+    assert.equal((await harness!.displayMedia.tracks()).live, 0, 'the capture closed at once');
+  });
+
+  it('denied: nothing is captured and Gemini hears that the user declined', async () => {
+    const page = await ask([look]);
+    await page.getByTestId('tool-approval').getByRole('button', { name: 'Deny' }).click();
+    await expect(page.getByTestId('entry-tool')).toHaveAttribute('data-state', 'denied', generous);
+    await expect.poll(() => toolResponses().length).toBe(1);
+    assert.match(String(toolResponses()[0]!.response.error), /user declined/);
+    assert.equal(harness!.displayMedia.requests.length, 0);
+    assert.equal(sentVideos().length, 0);
+  });
+
+  it('cancelled: the user moves on while the card waits; nothing is captured or sent', async () => {
+    const page = await ask([look, { reply: { text: 'Something else, then.', audio: 'none' } }]);
+    await page.getByLabel('Message').fill('Never mind.');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect(page.getByTestId('tool-approval')).toHaveCount(0, generous);
+    await expect(page.getByTestId('entry-tool')).toHaveAttribute('data-state', 'cancelled', generous);
+    await expect(page.getByTestId('entry-model').last()).toContainText('Something else, then.', generous);
+    assert.equal(harness!.displayMedia.requests.length, 0);
+    assert.equal(sentVideos().length, 0);
   });
 });
