@@ -10,6 +10,7 @@ import { chromiumPath, projectRoot } from '../test/harness/paths';
 import { measureBundleSizes } from './figures/bundle-size';
 import { measureResources } from './figures/resources';
 import { measureRestedOutput } from './figures/rested-output';
+import { measureScreenFrames } from './figures/screen-frame';
 import { measureSpeechLost } from './figures/speech-lost';
 import { measureToolRoundtrips } from './figures/tool-roundtrip';
 import { measureTranscriptOpen } from './figures/transcript-open';
@@ -36,6 +37,7 @@ const plan = quick
       transcriptOpens: 2,
       restedReplies: 1,
       toolCalls: 3,
+      screenTurns: 2,
     }
   : {
       cycles: 30,
@@ -46,6 +48,7 @@ const plan = quick
       transcriptOpens: 10,
       restedReplies: 5,
       toolCalls: 40,
+      screenTurns: 12,
     };
 
 const problems: string[] = [];
@@ -102,6 +105,9 @@ for (const variant of ['parley', 'reference'] as const) {
 }
 measured.transcript = await attempt('transcript: open 10,000 turns', () => measureTranscriptOpen(plan.transcriptOpens));
 measured.toolRoundtrip = await attempt('tool calls: round trip in main', () => measureToolRoundtrips(plan.toolCalls));
+measured.screenFrames = await attempt('screen turns: key down to the first picture', () =>
+  measureScreenFrames(plan.screenTurns),
+);
 measured.bundles = await attempt('renderer bundles', async () => measureBundleSizes());
 
 const judged = assembleFigures(measured, (problem) => problems.push(problem)).map(judge);

@@ -1,5 +1,6 @@
 import type { BundleSizes } from '../figures/bundle-size';
 import type { measureResources } from '../figures/resources';
+import type { ResolutionName, ScreenFrameTimes } from '../figures/screen-frame';
 import type { SpeechLostCase } from '../figures/speech-lost';
 import type { ToolRoundtrips } from '../figures/tool-roundtrip';
 import type { TranscriptOpenTimes } from '../figures/transcript-open';
@@ -23,6 +24,7 @@ export interface Measurements {
   resources?: Awaited<ReturnType<typeof measureResources>>;
   transcript?: TranscriptOpenTimes;
   toolRoundtrip?: ToolRoundtrips;
+  screenFrames?: Record<ResolutionName, ScreenFrameTimes>;
   bundles?: BundleSizes;
 }
 
@@ -117,6 +119,7 @@ export function assembleFigures(m: Measurements, missing: (problem: string) => v
   } else missing('transcript_open_10k_ms: not measured');
 
   figures.push(...toolFigures(m.toolRoundtrip, missing));
+  figures.push(...screenFigures(m.screenFrames, missing));
 
   if (!m.bundles) missing('renderer_bundle_kb: not measured');
   for (const [page, kb] of Object.entries(m.bundles?.pages ?? {})) {
@@ -140,6 +143,22 @@ function toolFigures(times: ToolRoundtrips | undefined, missing: (problem: strin
     { id, case: 'get_current_time, first call', unit, parley: times.firstCall.clock },
     { id, case: 'MCP stdio server: echo, first call', unit, parley: times.firstCall.mcpEcho },
   ];
+}
+
+/** Key down → first picture on the wire, budget 150 ms p95, and the pictures' sizes, per media resolution. */
+function screenFigures(
+  times: Record<ResolutionName, ScreenFrameTimes> | undefined,
+  missing: (problem: string) => void,
+): Figure[] {
+  if (!times) {
+    missing('screen_frame_ms: not measured');
+    return [];
+  }
+  return Object.entries(times).flatMap(([name, { ms, kb, firstMs }]): Figure[] => [
+    { id: 'screen_frame_ms', case: name, unit: 'ms', parley: summarize(ms), budget: { on: 'p95', atMost: 150 } },
+    { id: 'screen_frame_ms', case: `${name}, first screen turn`, unit: 'ms', parley: firstMs },
+    { id: 'screen_frame_kb', case: name, unit: 'KB', parley: summarize(kb) },
+  ]);
 }
 
 /** The parts behind the figures, for the JSON: where each figure's time goes. */

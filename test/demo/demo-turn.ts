@@ -33,15 +33,17 @@ import {
   type ToolsChoice,
 } from './demo-tools';
 import { watchToolWire } from './tool-wire';
+import { watchVideoWire } from './video-wire';
 import { watchLiveWire } from './wire-log';
 
 const usage = [
   'usage: npm run demo:turn -- --wav FILE.wav [--hold-ms N] [--model M] [--mode hold|toggle|hybrid] [--turns N]',
-  '         [--tools builtin|none|MCP_JSON] [--approve all|none] [--search] [--scenario FILE] [--json]',
+  '         [--tools builtin|none|MCP_JSON] [--approve all|none] [--search] [--look] [--scenario FILE] [--json]',
   "  --tools    builtin (default): Parley's own tools; none: no tool declared; a path: its mcp.json servers too",
   '  --approve  all: every tool runs without asking; none: every call denied;',
   "             default: Parley's permissions (read-only built-ins run), every approval card denied",
   '  --search   turns Google Search on',
+  "  --look     holds the screen hotkey instead: Gemini also sees the harness's test screen",
   '  --scenario an emulator scenario JSON (what the emulator replies, the tools it calls)',
 ].join('\n');
 
@@ -67,6 +69,9 @@ interface Summary {
   declaredFunctions: string[];
   toolCalls: ToolCallSummary[];
   groundingSources: { title: string; uri: string }[];
+  /** Pictures of the screen on the wire (--look), and their sizes. */
+  videoFrames: number;
+  videoFrameSizes: string[];
   closeCode: number | null;
   error: string | null;
 }
@@ -81,6 +86,7 @@ const { values } = parseArgs({
     tools: { type: 'string', default: 'builtin' },
     approve: { type: 'string' },
     search: { type: 'boolean', default: false },
+    look: { type: 'boolean', default: false },
     scenario: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
@@ -97,6 +103,7 @@ const { tools, approve } = toolFlags();
 
 const wire = watchLiveWire();
 const toolWire = watchToolWire();
+const videoWire = watchVideoWire();
 const summary = await runDemo(values.wav, values.model).catch((error: unknown) => failure(String(error)));
 printSummary(summary);
 process.exit(summary.ok ? 0 : 1);
@@ -175,7 +182,8 @@ async function prepareTools(harness: Harness): Promise<void> {
 }
 
 async function talk(display: string, ms: number): Promise<void> {
-  const chord = 'ctrl+shift+space';
+  // The screen hotkey (the default one) with --look: the same turn, and Gemini sees the screen.
+  const chord = values.look ? 'ctrl+alt+shift+space' : 'ctrl+shift+space';
   if (mode === 'hold' || mode === 'hybrid') {
     // Hybrid treats a press held past 300 ms as push-to-talk, like hold.
     await xdotool(display, 'keydown', chord);
@@ -251,6 +259,7 @@ function summarize(harness: Harness, model: string, mic: Int16Array, levels: { r
     declaredFunctions: declaredFunctions(),
     toolCalls: toolCallSummaries(toolWire, entries),
     groundingSources: groundingSources(entries),
+    ...videoFigures(),
     closeCode: wire.closeCodes.at(-1) ?? null,
     error: null,
   };
@@ -259,7 +268,8 @@ function summarize(harness: Harness, model: string, mic: Int16Array, levels: { r
     summary.activityEndAfterLastFrame &&
     summary.capturedFramesSent &&
     summary.replyText.length > 0 &&
-    summary.toolCalls.every((call) => call.ms !== null);
+    summary.toolCalls.every((call) => call.ms !== null) &&
+    (!values.look || summary.videoFrames > 0);
   return summary;
 }
 
@@ -283,9 +293,16 @@ function failure(error: string): Summary {
     declaredFunctions: declaredFunctions(),
     toolCalls: toolCallSummaries(toolWire, []),
     groundingSources: [],
+    ...videoFigures(),
     closeCode: wire.closeCodes.at(-1) ?? null,
     error,
   };
+}
+
+/** "768×432, 61 KB" for each picture sent. */
+function videoFigures(): Pick<Summary, 'videoFrames' | 'videoFrameSizes'> {
+  const sizes = videoWire.videos.map((video) => `${video.width}×${video.height}, ${Math.round(video.bytes / 1024)} KB`);
+  return { videoFrames: sizes.length, videoFrameSizes: sizes };
 }
 
 function declaredFunctions(): string[] {
@@ -317,6 +334,8 @@ function printSummary(summary: Summary): void {
     console.log(`  tool ${call.name} ${JSON.stringify(call.args)}: ${call.status} in ${call.ms ?? '—'} ms: ${outcome}`);
   }
   for (const source of summary.groundingSources) console.log(`  source: ${source.title} <${source.uri}>`);
+  if (values.look)
+    console.log(`  pictures of the screen sent: ${summary.videoFrames} (${summary.videoFrameSizes.join('; ')})`);
   if (summary.error) console.log(`  error: ${summary.error}`);
 }
 

@@ -59,6 +59,21 @@ it('npm run demo:turn runs real turns against the emulator and reports them as J
   assert.equal(summary.error, null);
 });
 
+it('npm run demo:turn --look runs a screen turn: pictures of the test screen go with the words, and Gemini says it saw them', async () => {
+  const summary = await demoTurn(
+    { turns: [{ reply: { outputTranscription: 'I saw {frames} frames, the last {lastFrame}' } }] },
+    ['--look', '--hold-ms', '2200'],
+  );
+  assert.equal(summary.ok, true, String(summary.error));
+  const frames = summary.videoFrames as number;
+  // A picture at the start, then one a second: two or three in a 2.2 s hold.
+  assert.ok(frames >= 2 && frames <= 3, `${frames} pictures`);
+  // The harness's 1920×1080 screen at the default media resolution (MEDIUM: 1024 px on the long side).
+  assert.ok((summary.videoFrameSizes as string[]).every((size) => size.startsWith('1024×576, ')));
+  assert.match(summary.replyText as string, new RegExp(`I saw ${frames} frames, the last 1024×576 JPEG`));
+  assert.ok((summary.framesSent as number) > 0, 'the words went too');
+});
+
 describe('npm run demo:turn with tools', () => {
   it('--tools builtin --approve all: the calls Gemini makes run, even one that asks by default, each done with its output', async () => {
     const calls = [{ name: 'get_current_time' }, { name: 'copy_to_clipboard', args: { text: 'from the demo' } }];
