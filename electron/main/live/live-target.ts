@@ -5,6 +5,7 @@ import { EndpointGate, type EndpointChange, type EndpointGateDeps } from './endp
 import { buildLiveConfig } from './live-config';
 import type { LiveEndpoint } from './live-endpoint';
 import { apiVersionFor } from './model-capabilities';
+import { effectiveSessionSettings } from './session-settings';
 
 /** Where and how Parley reaches the Live API with the settings in force now. */
 export interface LiveTarget {
@@ -24,7 +25,8 @@ export type LiveTargetDeps = Pick<EndpointGateDeps, 'env' | 'isPackaged' | 'conf
   settings: () => AppSettings;
 };
 
-export function liveTarget({ env, settings, ...trust }: LiveTargetDeps): LiveTarget {
+export function liveTarget({ env, settings: stored, ...trust }: LiveTargetDeps): LiveTarget {
+  const settings = () => effectiveSessionSettings(stored());
   const pinnedApiVersion = env.PARLEY_API_VERSION?.trim() || undefined;
   // The version a feature needs (or the one pinned in the environment), for the setup and the URL alike.
   const apiVersion = () => apiVersionFor(settings().model, settings(), pinnedApiVersion);

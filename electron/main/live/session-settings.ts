@@ -54,3 +54,13 @@ export const defaultSessionSettings: SessionSettings = {
   // of the smallest (32k) context window leaves room for long turns.
   contextCompression: { enabled: true, triggerTokens: 25_600 },
 };
+
+/** Why context compression is on whatever its own setting says while screen sharing is on. */
+export const compressionForScreen =
+  'On while screen sharing is on: without it, a session with pictures of the screen ends after about 2 minutes';
+
+/** The session settings in force: screen sharing keeps context compression on (see compressionForScreen). */
+export function effectiveSessionSettings<T extends SessionSettings & { screen: { enabled: boolean } }>(settings: T): T {
+  if (!settings.screen.enabled || settings.contextCompression.enabled) return settings;
+  return { ...settings, contextCompression: { ...settings.contextCompression, enabled: true } };
+}

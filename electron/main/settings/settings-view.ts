@@ -1,5 +1,6 @@
 import type { SettingsView } from '../../../shared/settings';
 import { capabilitiesOf, controlStates, offeredModels } from '../live/model-capabilities';
+import { compressionForScreen, effectiveSessionSettings } from '../live/session-settings';
 import { toolControls } from '../tools/tool-setup';
 import type { AppSettings } from './defaults';
 
@@ -8,7 +9,7 @@ const launchAtLoginUnsupported =
 
 /** The settings with what the chosen model allows, as the settings window and the tray show them. */
 export function settingsViewOf(
-  settings: AppSettings,
+  stored: AppSettings,
   platform: { launchAtLoginSupported: boolean },
   pinnedApiVersion?: string,
   runtime: Pick<SettingsView, 'devices' | 'deviceNotes' | 'connection' | 'notSaved' | 'tools' | 'memory' | 'mcp'> = {
@@ -20,11 +21,15 @@ export function settingsViewOf(
     mcp: { file: '', servers: [], problems: [] },
   },
 ): SettingsView {
+  const settings = effectiveSessionSettings(stored);
   const capabilities = capabilitiesOf(settings.model);
+  const states = controlStates(settings.model, settings, pinnedApiVersion);
   return {
     settings,
     controls: {
-      ...controlStates(settings.model, settings, pinnedApiVersion),
+      ...states,
+      ...(settings.screen.enabled &&
+        states.contextCompression.enabled && { contextCompression: { enabled: false, reason: compressionForScreen } }),
       ...toolControls(settings.model, settings.tools),
       launchAtLogin: platform.launchAtLoginSupported
         ? { enabled: true }
