@@ -66,7 +66,8 @@ describe('hotkey without key releases', () => {
       await expect(page.getByTestId('hotkey-problem')).toContainText('There is no X display');
       await expect(page.getByTestId('hotkey-problem')).toContainText('Until then the hotkey toggles');
       await expect(page.getByTestId('hotkey')).toHaveText(/Space/);
-      assert.deepEqual([...harness.shortcuts.registered.keys()], ['Control+Shift+Space']);
+      await expect(page.getByTestId('screen-hotkey')).toHaveText(/Alt/);
+      assert.deepEqual([...harness.shortcuts.registered.keys()], ['Control+Shift+Space', 'Control+Alt+Shift+Space']);
       assert.equal((await page.evaluate(() => window.parley.getHotkey())).ok, true);
     } finally {
       await harness.close();
