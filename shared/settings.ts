@@ -110,6 +110,8 @@ export const SettingsV4 = SettingsV3.extend({
     enabled: z.boolean(),
     /** Works like the push-to-talk hotkey (same mode), and Gemini also sees the screen during the turn. */
     accelerator: z.string().trim().min(1).max(100),
+    /** What is seen: the display under the mouse pointer, or the window that has the focus. */
+    target: z.enum(['display', 'window']),
   }),
 });
 export type SettingsV4 = z.infer<typeof SettingsV4>;

@@ -108,6 +108,7 @@ export function createApp(given: Ports, tuning: SessionTuning = defaultSessionTu
       disposed = true;
       hotkey.dispose();
       session.dispose();
+      screen.dispose();
       void tools.dispose();
       tray.dispose();
       stopIpc();

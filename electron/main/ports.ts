@@ -51,6 +51,8 @@ export interface WindowHandle {
   isVisible(): boolean;
   /** Leaves the window out of screen captures, where the system can (Windows, macOS before 15). */
   setContentProtection(enabled: boolean): void;
+  /** Its id as a capture source ("window:<id>:0"), to tell it from other windows. */
+  mediaSourceId(): string;
   isDestroyed(): boolean;
   destroy(): void;
   send(channel: string, payload: unknown): void;
@@ -203,6 +205,8 @@ export interface DisplayMediaPort {
   onRequest(answer: (from: IpcSender) => Promise<string | undefined>): void;
   /** The screens that can be captured now. */
   screens(): Promise<ScreenSource[]>;
+  /** The windows that can be captured now (ids "window:…"). */
+  windows(): Promise<ScreenSource[]>;
   /** The display under the mouse pointer, where the system can say. */
   pointerDisplayId(): string | undefined;
   /** Why this system does not let Parley capture the screen (macOS Screen Recording not granted), if so. */

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import type { RecordedFrame } from '../emulator/recorder';
 import type { ScenarioInput } from '../emulator/scenario';
 import { startEmulator, type Emulator } from '../emulator/server';
@@ -145,6 +147,40 @@ describe('a turn that shows the screen, end to end', () => {
   });
 });
 
+describe('the focused window instead of the display', () => {
+  let talk: Conversation | undefined;
+  after(() => talk?.close());
+
+  it('shows the window that has the focus, as the window manager says, when the user chose it', async () => {
+    talk = await Conversation.start({
+      settings: { screen: { enabled: true, accelerator: 'Control+Alt+Shift+Space', target: 'window' } },
+      emulator: { scenario: { turns: [{ reply: { outputTranscription: 'I saw {lastFrame}' } }] } },
+    });
+    const editor = desktop(1280, 800, [...DESKTOP_COLOURS].reverse());
+    const xid = 0x4a00007;
+    talk.harness.displayMedia.setWindows([{ id: `window:${xid}:0`, name: 'Editor', picture: editor }]);
+    // What a window manager does when the editor gets the focus.
+    await promisify(execFile)('xprop', [
+      ...['-display', talk.display, '-root', '-f', '_NET_ACTIVE_WINDOW', '32x'],
+      ...['-set', '_NET_ACTIVE_WINDOW', `0x${xid.toString(16)}`],
+    ]);
+    await talk.keyDown(screenKeys);
+    await sleep(1200);
+    await talk.keyUp(screenKeys);
+    await talk.emulator.waitForFrame(turnComplete, generous.timeout);
+    const videos = talk.emulator
+      .connection()
+      .frames('in')
+      .flatMap((frame) => videoOf(frame) ?? []);
+    assert.ok(videos.length >= 1);
+    // The editor's own pixels at the default resolution (MEDIUM: 1024 px on the long side), not the display's.
+    for (const video of videos) assertFrameShows(new Uint8Array(Buffer.from(video.data, 'base64')), editor, undefined);
+    assert.equal(talk.harness.displayMedia.requests.at(-1)?.screenId, `window:${xid}:0`);
+    const transcript = await talk.harness.page('transcript');
+    await expect(transcript.getByTestId('entry-model').first()).toContainText('I saw 1024×640 JPEG', generous);
+  });
+});
+
 describe('when the screen cannot be seen', () => {
   let talk: Conversation | undefined;
   afterEach(async () => {
@@ -178,7 +214,7 @@ describe('when the screen cannot be seen', () => {
 
   it('with screen sharing off, the screen hotkey starts nothing and Gemini is offered no look_at_screen', async () => {
     talk = await Conversation.start({
-      settings: { screen: { enabled: false, accelerator: 'Control+Alt+Shift+Space' } },
+      settings: { screen: { enabled: false, accelerator: 'Control+Alt+Shift+Space', target: 'display' } },
       emulator: { scenario: { turns: [heardReply] } },
     });
     await talk.keyDown(screenKeys);

@@ -8,7 +8,7 @@ import { Harness } from '../harness/harness';
 
 interface SavedHotkeys {
   hotkey: { accelerator: string; mode: string };
-  screen: { enabled: boolean; accelerator: string };
+  screen: { enabled: boolean; accelerator: string; target: string };
 }
 const settingsFile = (harness: Harness) => readFileSync(join(harness.userDataDir, 'settings.json'), 'utf8');
 const saved = (harness: Harness) => JSON.parse(settingsFile(harness)) as SavedHotkeys;
@@ -31,6 +31,27 @@ describe('settings: the screen', () => {
     harness = undefined;
   });
 
+  it('chooses what Gemini sees: the focused window where the system says which it is, the display otherwise, with the reason', async () => {
+    // An X display: the window manager says which window has the focus.
+    harness = await Harness.start({ env: { DISPLAY: ':99' } });
+    let page = await harness.openSettings();
+    const choice = (page: Page, name: string) =>
+      screenSection(page).getByRole('group', { name: 'What Gemini sees' }).getByRole('radio', { name });
+    await expect(choice(page, 'The display under the mouse pointer')).toBeChecked();
+    await choice(page, 'The window that has the focus').check();
+    await expect.poll(() => saved(harness!).screen.target).toBe('window');
+    await harness.close();
+
+    // Wayland lets no program know: the choice is there, off, and says why.
+    harness = await Harness.start({ env: { WAYLAND_DISPLAY: 'wayland-0' } });
+    page = await harness.openSettings();
+    await expect(choice(page, 'The window that has the focus')).toBeDisabled();
+    await expect(page.getByTestId('reason-screenWindow')).toHaveText(
+      /On Wayland no program may know which window has the focus/,
+    );
+    await expect(choice(page, 'The window that has the focus')).toHaveAccessibleDescription(/On Wayland/);
+  });
+
   it('turns screen sharing off and on; while off, the screen hotkey cannot be recorded or tested, and says why', async () => {
     harness = await Harness.start();
     const h = harness;
@@ -47,7 +68,9 @@ describe('settings: the screen', () => {
     await expect(page.getByTestId('screen-hotkey-mode')).toContainText('in its mode (Hold to talk)');
 
     await sharing.uncheck();
-    await expect.poll(() => saved(h).screen).toEqual({ enabled: false, accelerator: 'Control+Alt+Shift+Space' });
+    await expect
+      .poll(() => saved(h).screen)
+      .toEqual({ enabled: false, accelerator: 'Control+Alt+Shift+Space', target: 'display' });
     await expect(field).toBeDisabled();
     await expect(field).toHaveValue('Ctrl + Alt + Shift + Space');
     await expect(page.getByRole('button', { name: 'Record the screen hotkey' })).toBeDisabled();
@@ -79,7 +102,7 @@ describe('settings: the screen', () => {
     await page.getByRole('button', { name: 'Save the screen hotkey' }).click();
     await expect(message).toContainText('Saved.');
     await expect(message).toContainText('Press Ctrl + Alt + K once to check that Parley sees');
-    assert.deepEqual(saved(h).screen, { enabled: true, accelerator: 'Control+Alt+K' });
+    assert.deepEqual(saved(h).screen, { enabled: true, accelerator: 'Control+Alt+K', target: 'display' });
     assert.equal(saved(h).hotkey.accelerator, 'Control+Shift+Space');
     await expect(page.getByLabel('Screen hotkey', { exact: true })).toHaveValue('Ctrl + Alt + K');
     await expect(page.getByLabel('Hotkey', { exact: true })).toHaveValue('Ctrl + Shift + Space');
@@ -116,7 +139,9 @@ describe('settings: the screen', () => {
 
     // Main refuses it too, from a window that skips the recorder, and says why.
     const refused = await page.evaluate(() =>
-      window.parley.updateSettings({ screen: { enabled: true, accelerator: 'shift+control+space' } }),
+      window.parley.updateSettings({
+        screen: { enabled: true, accelerator: 'shift+control+space', target: 'display' },
+      }),
     );
     assert.equal(refused.ok, false);
     assert.match(

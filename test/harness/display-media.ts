@@ -63,6 +63,8 @@ export class TestDisplayMedia implements DisplayMediaPort {
   readonly requests: DisplayMediaRequest[] = [];
   private answerer: Answer | undefined;
   private listed: TestScreen[];
+  /** The other windows on the test desktop (ids "window:<xid>:0"), for turns that show the focused one. */
+  private listedWindows: TestScreen[] = [];
   private readonly versions = new Map<string, number>();
   private readonly pages = new Set<Page>();
 
@@ -78,6 +80,15 @@ export class TestDisplayMedia implements DisplayMediaPort {
 
   screens(): Promise<ScreenSource[]> {
     return Promise.resolve(this.listed.map(({ id, name, displayId }) => ({ id, name, displayId })));
+  }
+
+  windows(): Promise<ScreenSource[]> {
+    return Promise.resolve(this.listedWindows.map(({ id, name }) => ({ id, name })));
+  }
+
+  /** Windows opened or closed on the test desktop. */
+  setWindows(windows: TestScreen[]): void {
+    this.listedWindows = windows.map((window) => ({ ...window }));
   }
 
   pointerDisplayId(): string | undefined {
@@ -134,7 +145,7 @@ export class TestDisplayMedia implements DisplayMediaPort {
 
   /** Harness plumbing: the raw RGBA pixels the pages fetch, by path. */
   servePicture(pathname: string): Uint8Array | undefined {
-    return this.listed.find(({ id }) => picturePath(id) === pathname)?.picture.data;
+    return this.everything().find(({ id }) => picturePath(id) === pathname)?.picture.data;
   }
 
   private async answer(from: IpcSender, constraints: unknown): Promise<ScreenPicture | undefined> {
@@ -147,7 +158,11 @@ export class TestDisplayMedia implements DisplayMediaPort {
   }
 
   private screen(id: string): TestScreen | undefined {
-    return this.listed.find((screen) => screen.id === id);
+    return this.everything().find((screen) => screen.id === id);
+  }
+
+  private everything(): TestScreen[] {
+    return [...this.listed, ...this.listedWindows];
   }
 
   private version(id: string): number {

@@ -57,6 +57,11 @@ export class PageWindow implements WindowHandle {
     this.protectedFromCapture = enabled;
   }
 
+  /** As Electron names a window capture; the harness's windows are not on the X display, so no XID is real. */
+  mediaSourceId(): string {
+    return `window:${0x7f000000 + this.webContentsId}:0`;
+  }
+
   isDestroyed(): boolean {
     return this.destroyed;
   }

@@ -13,7 +13,9 @@ const linux = hotkeyContextFor('linux', false);
 const errors = (result: HotkeyCheck) => result.problems.filter((p) => p.severity === 'error').map((p) => p.text);
 /** Push to talk on Ctrl+Shift+Space, the screen hotkey on Ctrl+Alt+Shift+Space, screen sharing on. */
 const current: AppSettings = defaultSettings;
-const screen = (accelerator: string, enabled = true) => ({ screen: { enabled, accelerator } });
+const screen = (accelerator: string, enabled = true) => ({
+  screen: { enabled, accelerator, target: 'display' as const },
+});
 const talk = (accelerator: string) => ({ hotkey: { accelerator, mode: 'hold' as const } });
 /** The reason a change is refused, or '' if it would be saved. */
 const refusal = (changes: Partial<AppSettings>, from: AppSettings = current) => {

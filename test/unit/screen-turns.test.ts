@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import type { DisplayMediaPort, IpcSender, ScreenSource } from '../../electron/main/ports';
-import { ScreenTurns } from '../../electron/main/screen/screen-turns';
+import { ScreenTurns, type FocusedWindow } from '../../electron/main/screen/screen-turns';
 import { blocksPicture, encodeJpeg } from '../support/pictures';
 
 const audioPage: IpcSender = { webContentsId: 3, frameUrl: 'app://parley/audio.html', isMainFrame: true };
@@ -18,9 +18,17 @@ const jpegOf = (width: number, height: number) =>
   );
 
 /** ScreenTurns with a display-media port and a renderer that log what happens. */
-function rig(
-  options: { screens?: ScreenSource[]; pointer?: string; permissionProblem?: string; systemPicker?: boolean } = {},
-) {
+interface RigOptions {
+  screens?: ScreenSource[];
+  pointer?: string;
+  permissionProblem?: string;
+  systemPicker?: boolean;
+  /** Show the focused window: this one (listed for capture unless `unlisted`), or why it cannot be. */
+  focused?: FocusedWindow;
+  unlisted?: boolean;
+}
+
+function rig(options: RigOptions = {}) {
   const log: string[] = [];
   let answer: ((from: IpcSender) => Promise<string | undefined>) | undefined;
   const displayMedia: DisplayMediaPort = {
@@ -35,6 +43,12 @@ function rig(
     pointerDisplayId: () => options.pointer,
     permissionProblem: () => options.permissionProblem,
     systemPicker: options.systemPicker ?? false,
+    windows: () =>
+      Promise.resolve(
+        options.focused && 'sourceId' in options.focused && !options.unlisted
+          ? [{ id: options.focused.sourceId, name: 'Editor' }]
+          : [],
+      ),
   };
   const grabs: { turnId: number; grabId: number }[] = [];
   const screen = new ScreenTurns({
@@ -50,6 +64,9 @@ function rig(
     failed: (turnId, reason) => log.push(`failed${turnId}:${reason}`),
     seeing: (on) => log.push(on ? 'seeing' : 'not seeing'),
     tell: (message) => log.push(`tell:${message}`),
+    target: () => (options.focused ? 'window' : 'display'),
+    focusedWindow: () => (log.push('read focus'), Promise.resolve(options.focused!)),
+    noteOnTurn: (turnId, note) => log.push(`note${turnId}:${note}`),
     hideOwnWindows: () => (log.push('hide windows'), () => log.push('show windows')),
     warn: (message) => log.push(`warn:${message}`),
     // The mocked clock, so a test decides when a second has passed.
@@ -194,5 +211,28 @@ describe('ScreenTurns', () => {
       told[0]!,
       /Your desktop now asks which screen Gemini may see\. Parley keeps your choice until it quits/,
     );
+  });
+
+  it('shows the focused window when the user chose it, read before Parley hides its own windows', async () => {
+    const { log, screen, request } = rig({ focused: { sourceId: 'window:4194311:0' } });
+    screen.open(1);
+    assert.ok(log.indexOf('read focus') < log.indexOf('hide windows'), 'hiding moves the focus: read it first');
+    assert.equal(await request(audioPage), 'window:4194311:0');
+    assert.ok(!log.some((line) => line.startsWith('note')));
+  });
+
+  it('shows the display under the pointer when the focused window cannot be, and the turn says why', async () => {
+    const own = rig({ pointer: '2', focused: { unavailable: "Parley's own window had the focus" } });
+    own.screen.open(1);
+    assert.equal(await own.request(audioPage), 'screen:2:0');
+    assert.deepEqual(
+      own.log.filter((line) => line.startsWith('note')),
+      ["note1:Gemini saw the display under the pointer, not the focused window: Parley's own window had the focus."],
+    );
+
+    const unlisted = rig({ pointer: '1', focused: { sourceId: 'window:9:0' }, unlisted: true });
+    unlisted.screen.open(1);
+    assert.equal(await unlisted.request(audioPage), 'screen:1:0');
+    assert.match(unlisted.log.find((line) => line.startsWith('note')) ?? '', /does not list the focused window/);
   });
 });

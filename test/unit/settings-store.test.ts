@@ -92,7 +92,11 @@ describe('SettingsStore', () => {
     assert.equal(store.settings.tools.googleSearch, true);
     assert.deepEqual(store.settings.tools.permissions, { open_url: 'always', copy_to_clipboard: 'off' });
     assert.equal(store.settings.tools.limits.callTimeoutSeconds, 30);
-    assert.deepEqual(store.settings.screen, { enabled: true, accelerator: 'Control+Alt+Shift+Space' });
+    assert.deepEqual(store.settings.screen, {
+      enabled: true,
+      accelerator: 'Control+Alt+Shift+Space',
+      target: 'display',
+    });
     const written = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as Record<string, unknown>;
     assert.equal(written.version, 4);
   });
@@ -102,7 +106,7 @@ describe('SettingsStore', () => {
     copyFileSync(join(projectRoot, 'test/fixtures/settings/v4.json'), join(dir, 'settings.json'));
     const store = new SettingsStore(confSettingsFile(dir));
     assert.equal(store.recovery, undefined);
-    assert.deepEqual(store.settings.screen, { enabled: false, accelerator: 'Alt+F10' });
+    assert.deepEqual(store.settings.screen, { enabled: false, accelerator: 'Alt+F10', target: 'window' });
     assert.equal(store.settings.hotkey.accelerator, 'Alt+F9');
   });
 

@@ -30,6 +30,7 @@ class FakeWindow implements WindowHandle {
   show = () => void (this.visible = true);
   showInactive = () => void ((this.visible = true), this.shownInactive++);
   setContentProtection = (enabled: boolean) => void (this.protectedFromCapture = enabled);
+  mediaSourceId = () => `window:${this.webContentsId}:0`;
   hide = () => void (this.visible = false);
   isVisible = () => this.visible;
   isDestroyed = () => this.destroyed;

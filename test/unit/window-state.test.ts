@@ -26,6 +26,7 @@ class FakeWindows implements WindowPort {
       showInactive: () => undefined,
       isVisible: () => false,
       setContentProtection: () => undefined,
+      mediaSourceId: () => 'window:1:0',
       hide: () => undefined,
       isDestroyed: () => false,
       destroy: () => undefined,

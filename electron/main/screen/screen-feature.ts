@@ -10,14 +10,15 @@ import type { TranscriptsFeature } from '../transcripts/transcripts-feature';
 import type { WindowManager } from '../windows/window-manager';
 import type { Emit } from '../windows/windows-feature';
 import type { Tool } from '../tools/tool';
+import { focusedWindowFinder } from './focused-window';
 import { lookAtScreenTool } from './look-at-screen-tool';
 import { ScreenTurns, type SeenFrame } from './screen-turns';
 
 export interface ScreenFeatureDeps {
-  ports: Pick<Ports, 'displayMedia' | 'log'>;
+  ports: Pick<Ports, 'displayMedia' | 'log' | 'app' | 'env'>;
   settings: Pick<SettingsFeature, 'current'>;
   guard: SenderGuard;
-  windows: Pick<WindowManager, 'hideFromCapture'>;
+  windows: Pick<WindowManager, 'hideFromCapture' | 'sourceIds'>;
   emit: Emit;
   status: Pick<SessionStatusStore, 'seeingScreen' | 'tell'>;
   /** Where a capture that failed is said, and each picture sent is kept and shown. */
@@ -40,6 +41,7 @@ export interface ScreenFeature {
   /** look_at_screen, while screen sharing is on. */
   tools(): Tool[];
   readonly sends: Pick<SendHandlers, 'screenFrame' | 'screenFailed'>;
+  dispose(): void;
 }
 
 export function screenFeature({
@@ -52,6 +54,7 @@ export function screenFeature({
   transcripts,
 }: ScreenFeatureDeps): ScreenFeature {
   let sink: PictureSink | undefined;
+  const focused = focusedWindowFinder(ports.app.platform, ports.env, () => windows.sourceIds());
   const turns = new ScreenTurns({
     displayMedia: ports.displayMedia,
     fromAudioWindow: (sender) => sender.isMainFrame && guard.kindOf(sender) === 'audio',
@@ -72,6 +75,9 @@ export function screenFeature({
     seeing: (on) => status.seeingScreen(on),
     tell: (message) => status.tell(message),
     hideOwnWindows: () => windows.hideFromCapture(),
+    target: () => settings.current.screen.target,
+    focusedWindow: () => focused.find(),
+    noteOnTurn: (turnId, note) => transcripts.transcript.settle(turnId, 'user', { note }),
     warn: (message) => ports.log.warn(`screen: ${message}`),
   });
   const look = lookAtScreenTool({
@@ -93,5 +99,6 @@ export function screenFeature({
       screenFrame: (frame) => turns.frame(frame),
       screenFailed: (failure) => turns.failure(failure),
     },
+    dispose: () => focused.close(),
   };
 }

@@ -37,6 +37,12 @@ export interface ScreenTurnsDeps {
   tell(message: string): void;
   /** Keeps Parley's windows out of the capture about to start; returns what brings them back. */
   hideOwnWindows(): () => void;
+  /** What the user chose to show: the display under the pointer, or the focused window. */
+  target(): 'display' | 'window';
+  /** The window that has the focus now, as a capture source, or why it cannot be shown. */
+  focusedWindow(): Promise<FocusedWindow>;
+  /** Something about this turn's picture the user should know (the display was shown instead of the window). */
+  noteOnTurn(turnId: number, note: string): void;
   warn(message: string): void;
   clock?: PacerClock;
 }
@@ -50,6 +56,8 @@ interface OpenTurn {
   refusal?: string;
   /** Brings back the windows hidden from the capture. */
   showOwnWindows?: () => void;
+  /** The focused window, read as the turn starts (hiding Parley's windows moves the focus). */
+  focused?: Promise<FocusedWindow>;
 }
 
 export class ScreenTurns {
@@ -98,9 +106,10 @@ export class ScreenTurns {
     this.deps.seeing(false);
   }
 
-  /** Parley's windows go out of sight first, then the capture opens. */
+  /** The focus is read first, then Parley's windows go out of sight, then the capture opens. */
   private begin(turn: OpenTurn): void {
     this.turn = turn;
+    if (this.deps.target() === 'window') turn.focused = this.deps.focusedWindow().catch(unreadable);
     this.deps.seeing(true);
     turn.showOwnWindows = this.deps.hideOwnWindows();
     this.deps.renderer.open(turn.turnId);
@@ -167,6 +176,8 @@ export class ScreenTurns {
       this.deps.tell(pickerExplanation);
     }
     try {
+      const window = await this.focusedSource(turn);
+      if (window) return window;
       const choice = chooseScreen(await this.deps.displayMedia.screens(), this.deps.displayMedia.pointerDisplayId());
       return choice.ok ? choice.sourceId : this.refuse(turn, choice.reason);
     } catch (error) {
@@ -175,10 +186,36 @@ export class ScreenTurns {
     }
   }
 
+  /** The focused window, when the user chose it and it can be shown; otherwise the display is, and the turn says why. */
+  private async focusedSource(turn: OpenTurn): Promise<string | undefined> {
+    if (!turn.focused) return undefined;
+    const focused = await turn.focused;
+    if ('sourceId' in focused) {
+      const listed = await this.deps.displayMedia.windows();
+      if (listed.some((source) => source.id === focused.sourceId)) return focused.sourceId;
+      return this.showDisplayInstead(turn, 'the system does not list the focused window for capture');
+    }
+    return this.showDisplayInstead(turn, focused.unavailable);
+  }
+
+  private showDisplayInstead(turn: OpenTurn, why: string): undefined {
+    this.deps.noteOnTurn(turn.turnId, `Gemini saw the display under the pointer, not the focused window: ${why}.`);
+    return undefined;
+  }
+
   private refuse(turn: OpenTurn, reason: string): undefined {
     turn.refusal = reason;
     return undefined;
   }
+}
+
+/** The window a capture can show, or why the focused one cannot be (a clause, for the user). */
+export type FocusedWindow = { sourceId: string } | { unavailable: string };
+
+function unreadable(error: unknown): FocusedWindow {
+  return {
+    unavailable: `the focused window could not be read (${error instanceof Error ? error.message : String(error)})`,
+  };
 }
 
 const pickerExplanation =

@@ -40,5 +40,5 @@ export const defaultSettings: AppSettings = {
   // On, because nothing is seen until the user holds this hotkey or allows a look_at_screen call.
   // The push-to-talk hotkey plus Alt: easy to remember, types nothing on any layout, and taken
   // by no system on Windows, macOS, GNOME or KDE.
-  screen: { enabled: true, accelerator: 'Control+Alt+Shift+Space' },
+  screen: { enabled: true, accelerator: 'Control+Alt+Shift+Space', target: 'display' },
 };

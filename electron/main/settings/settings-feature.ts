@@ -3,6 +3,7 @@ import { AudioDevices, type DeviceChoice } from '../audio/audio-devices';
 import { checkedHotkeyChange, hotkeyContextFor } from '../hotkey/hotkey-setting';
 import type { InvokeHandlers } from '../ipc/router';
 import { liveTarget, type LiveTarget } from '../live/live-target';
+import { focusedWindowSupport } from '../screen/focused-window';
 import type { Ports } from '../ports';
 import type { Emit } from '../windows/windows-feature';
 import type { AppSettings } from './defaults';
@@ -73,8 +74,12 @@ export function settingsFeature(ports: Pick<Ports, 'settingsFile' | 'app' | 'env
     memory: [],
     mcp: { file: '', servers: [], problems: [] },
   });
+  const platform = {
+    launchAtLoginSupported: ports.app.launchAtLoginSupported,
+    focusedWindow: focusedWindowSupport(ports.app.platform, ports.env),
+  };
   const view = () =>
-    settingsViewOf(settings, ports.app, live.pinnedApiVersion, {
+    settingsViewOf(settings, platform, live.pinnedApiVersion, {
       devices: devices.present,
       deviceNotes: deviceChoice().notes,
       connection: live.connectionView(),

@@ -1,6 +1,7 @@
 import type { SettingsView } from '../../../shared/settings';
 import { capabilitiesOf, controlStates, offeredModels } from '../live/model-capabilities';
 import { compressionForScreen, effectiveSessionSettings } from '../live/session-settings';
+import type { FocusedWindowSupport } from '../screen/focused-window';
 import { toolControls } from '../tools/tool-setup';
 import type { AppSettings } from './defaults';
 
@@ -10,7 +11,7 @@ const launchAtLoginUnsupported =
 /** The settings with what the chosen model allows, as the settings window and the tray show them. */
 export function settingsViewOf(
   stored: AppSettings,
-  platform: { launchAtLoginSupported: boolean },
+  platform: { launchAtLoginSupported: boolean; focusedWindow?: FocusedWindowSupport },
   pinnedApiVersion?: string,
   runtime: Pick<SettingsView, 'devices' | 'deviceNotes' | 'connection' | 'notSaved' | 'tools' | 'memory' | 'mcp'> = {
     devices: { inputs: [], outputs: [] },
@@ -31,6 +32,8 @@ export function settingsViewOf(
       ...(settings.screen.enabled &&
         states.contextCompression.enabled && { contextCompression: { enabled: false, reason: compressionForScreen } }),
       ...toolControls(settings.model, settings.tools),
+      // Showing the focused window needs a system that says which one it is.
+      screenWindow: platform.focusedWindow ?? { enabled: true },
       launchAtLogin: platform.launchAtLoginSupported
         ? { enabled: true }
         : { enabled: false, reason: launchAtLoginUnsupported },

@@ -6,7 +6,8 @@ import type { DisplayMediaPort, ScreenSource } from '../ports';
  * from a list of screens kept between turns. desktopCapturer.getSources is slow (it captures every
  * source), and on Wayland each call opens the system picker; so it runs without thumbnails, once,
  * and again only when the displays change (never on Wayland, where the user's first choice is kept
- * for the run and the portal restores it).
+ * for the run and the portal restores it). Windows are listed only for a turn that shows the
+ * focused one.
  */
 export function electronDisplayMedia(): DisplayMediaPort {
   let listed: Promise<DesktopCapturerSource[]> | undefined;
@@ -26,6 +27,14 @@ export function electronDisplayMedia(): DisplayMediaPort {
   };
   const screens = async (): Promise<ScreenSource[]> =>
     (await sources()).map(({ id, name, display_id }) => ({ id, name, displayId: display_id || undefined }));
+  // Windows come and go: listed afresh for each turn that shows the focused one, and kept for its answer.
+  let windowSources: DesktopCapturerSource[] = [];
+  const windows = async (): Promise<ScreenSource[]> => {
+    windowSources = await desktopCapturer.getSources({ types: ['window'], thumbnailSize: { width: 0, height: 0 } });
+    return windowSources.map(({ id, name }) => ({ id, name }));
+  };
+  const sourceById = async (id: string) =>
+    windowSources.find((source) => source.id === id) ?? (await sources()).find((source) => source.id === id);
   return {
     onRequest(answer) {
       session.defaultSession.setDisplayMediaRequestHandler((request, callback) => {
@@ -37,7 +46,7 @@ export function electronDisplayMedia(): DisplayMediaPort {
         };
         void answer(from)
           .then(async (sourceId) => {
-            const source = sourceId ? (await sources()).find(({ id }) => id === sourceId) : undefined;
+            const source = sourceId ? await sourceById(sourceId) : undefined;
             // An empty answer refuses the request: the page's getDisplayMedia rejects.
             callback(source ? { video: source } : {});
           })
@@ -45,6 +54,7 @@ export function electronDisplayMedia(): DisplayMediaPort {
       });
     },
     screens,
+    windows,
     systemPicker: wayland,
     pointerDisplayId: () =>
       wayland ? undefined : String(screen.getDisplayNearestPoint(screen.getCursorScreenPoint()).id),

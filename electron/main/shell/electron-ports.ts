@@ -221,6 +221,7 @@ function electronWindows(paths: ShellPaths): WindowPort {
         hide: () => win.hide(),
         isVisible: () => win.isVisible(),
         setContentProtection: (enabled) => win.setContentProtection(enabled),
+        mediaSourceId: () => win.getMediaSourceId(),
         isDestroyed: () => win.isDestroyed(),
         destroy: () => win.destroy(),
         send: (channel, payload) => win.webContents.send(channel, payload),

@@ -49,6 +49,11 @@ export class WindowManager {
     private readonly exclusion: CaptureExclusion = { protect: false, hide: false },
   ) {}
 
+  /** The capture source ids of Parley's windows, so that a capture of the focused window never shows one. */
+  sourceIds(): string[] {
+    return [...this.open.values()].filter((handle) => !handle.isDestroyed()).map((handle) => handle.mediaSourceId());
+  }
+
   /**
    * A capture of the screen is about to start: where the system cannot leave Parley's windows out
    * of it, they are hidden until it ends. Returns what brings them back, without taking the focus.
