@@ -6,9 +6,7 @@ export type FrameCommand =
   /** The capture track's frames, moved into the worker (a ReadableStream is transferable, the track is not). */
   | { type: 'frames'; readable: ReadableStream<VideoFrame> }
   /** Make a frame of the latest picture. */
-  | { type: 'grab'; id: number; resolution: MediaResolutionSetting | undefined }
-  /** Let the frames go: the capture is over. */
-  | { type: 'close' };
+  | { type: 'grab'; id: number; resolution: MediaResolutionSetting | undefined };
 
 export type FrameReply =
   ({ type: 'frame'; id: number; encodeMs: number } & EncodedFrame) | { type: 'failed'; id: number; message: string };

@@ -7,7 +7,6 @@ import { encodeFrame } from './frame-encoder';
 import type { FrameCommand, FrameReply } from './frame-protocol';
 
 let latest: VideoFrame | undefined;
-let reader: ReadableStreamDefaultReader<VideoFrame> | undefined;
 let ended = false;
 /** Grabs waiting for the first picture; called with it, or with nothing when the stream ended without one. */
 let waiting: (() => void)[] = [];
@@ -18,7 +17,7 @@ function wakeWaiting(): void {
 }
 
 async function readFrames(readable: ReadableStream<VideoFrame>): Promise<void> {
-  reader = readable.getReader();
+  const reader = readable.getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -59,14 +58,8 @@ async function grab(id: number, resolution: Extract<FrameCommand, { type: 'grab'
   }
 }
 
-function close(): void {
-  void reader?.cancel();
-  forgetPictures();
-}
-
 self.onmessage = (event: MessageEvent<FrameCommand>) => {
   const command = event.data;
   if (command.type === 'frames') void readFrames(command.readable);
-  else if (command.type === 'grab') void grab(command.id, command.resolution);
-  else close();
+  else void grab(command.id, command.resolution);
 };

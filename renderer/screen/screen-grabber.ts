@@ -65,7 +65,7 @@ export class ScreenGrabber {
   private end(reason: string): void {
     if (this.endedBecause !== undefined) return;
     this.endedBecause = reason;
-    this.worker.postMessage({ type: 'close' } satisfies FrameCommand);
+    // Ending the worker lets go of its pictures too.
     this.worker.terminate();
     this.failAll(reason);
   }

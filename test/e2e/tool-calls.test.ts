@@ -62,7 +62,15 @@ describe('tools Gemini calls', () => {
     const declared = (setups(t.emulator)[0]?.tools as { functionDeclarations?: { name: string }[] }[]) ?? [];
     assert.deepEqual(
       declared.flatMap((tool) => tool.functionDeclarations ?? []).map((f) => f.name),
-      ['get_current_time', 'search_conversations', 'copy_to_clipboard', 'open_url', 'remember', 'forget'],
+      [
+        'get_current_time',
+        'search_conversations',
+        'copy_to_clipboard',
+        'open_url',
+        'remember',
+        'forget',
+        'look_at_screen',
+      ],
     );
     const [answer] = toolResponses(t.emulator);
     const output = (answer?.response as { output: Record<string, string> }).output;

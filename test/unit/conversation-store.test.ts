@@ -361,8 +361,8 @@ describe('ConversationStore', () => {
     const { store } = open(dir);
     const id = store.currentConversationId;
     const jpeg = new Uint8Array([0xff, 0xd8, 1, 2, 3, 0xff, 0xd9]);
-    const { file, written } = store.pictures.keep(id, jpeg);
-    await written;
+    const file = store.pictures.newName();
+    await store.pictures.write(id, file, jpeg);
     assert.deepEqual(readdirSync(join(dir, `${id}.pictures`)), [file]);
     assert.deepEqual(await store.pictures.read(id, file), jpeg);
     assert.equal(await store.pictures.read(id, '../index.json'), undefined, 'no other path');
@@ -374,6 +374,9 @@ describe('ConversationStore', () => {
     assert.deepEqual(reopened.read(id)?.entries[0]?.pictures, [{ file, width: 768, height: 432 }], 'after a restart');
     assert.equal(reopened.delete(id), true);
     assert.equal(existsSync(join(dir, `${id}.pictures`)), false, 'deleted with the conversation');
+    // A picture still being written when its conversation was deleted does not come back.
+    await reopened.pictures.write(id, reopened.pictures.newName(), jpeg);
+    assert.equal(existsSync(join(dir, `${id}.pictures`)), false);
     reopened.close();
   });
 

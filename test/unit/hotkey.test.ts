@@ -341,12 +341,20 @@ describe('HotkeyService with a screen hotkey', () => {
     service.dispose();
   });
 
-  it('with screen sharing off, the screen chord starts nothing and the status has no screen hotkey', async () => {
+  it('with screen sharing off, the screen chord is push to talk with Alt held, as before: a turn that shows nothing', async () => {
     const { service, status, turns, down, up } = await started({ screen: undefined });
     assert.equal(status.screen, undefined);
     down(K.Ctrl, K.Alt, K.Shift, K.Space);
     await up(K.Space, K.Alt, K.Shift, K.Ctrl);
-    assert.deepEqual(turns, []);
+    assert.deepEqual(turns, ['start', 'end:released']);
+    service.dispose();
+  });
+
+  it('push to talk still works with a key held that makes no other hotkey (Super)', async () => {
+    const { service, turns, down, up } = await started();
+    down(K.Meta, K.Ctrl, K.Shift, K.Space);
+    await up(K.Space, K.Shift, K.Ctrl, K.Meta);
+    assert.deepEqual(turns, ['start', 'end:released']);
     service.dispose();
   });
 

@@ -26,6 +26,10 @@ interface RigOptions {
   /** Show the focused window: this one (listed for capture unless `unlisted`), or why it cannot be. */
   focused?: FocusedWindow;
   unlisted?: boolean;
+  /** Screen sharing off in Settings. */
+  off?: boolean;
+  /** The focus read, when the test decides when it completes. */
+  reading?: Promise<FocusedWindow>;
 }
 
 function rig(options: RigOptions = {}) {
@@ -53,6 +57,7 @@ function rig(options: RigOptions = {}) {
   const grabs: { turnId: number; grabId: number }[] = [];
   const screen = new ScreenTurns({
     displayMedia,
+    allowed: () => !options.off,
     fromAudioWindow: (sender) => sender.webContentsId === audioPage.webContentsId,
     resolution: () => 'MEDIA_RESOLUTION_LOW',
     renderer: {
@@ -65,7 +70,7 @@ function rig(options: RigOptions = {}) {
     seeing: (on) => log.push(on ? 'seeing' : 'not seeing'),
     tell: (message) => log.push(`tell:${message}`),
     target: () => (options.focused ? 'window' : 'display'),
-    focusedWindow: () => (log.push('read focus'), Promise.resolve(options.focused!)),
+    focusedWindow: () => (log.push('read focus'), options.reading ?? Promise.resolve(options.focused!)),
     noteOnTurn: (turnId, note) => log.push(`note${turnId}:${note}`),
     hideOwnWindows: () => (log.push('hide windows'), () => log.push('show windows')),
     warn: (message) => log.push(`warn:${message}`),
@@ -87,6 +92,7 @@ describe('ScreenTurns', () => {
   it('opens the capture at the start, grabs at once, checks the frame and delivers it; then one a second; none after close', async () => {
     const { log, screen, grabs, settle } = rig();
     screen.open(1);
+    await settle();
     assert.deepEqual(
       log,
       ['seeing', 'hide windows', 'open1', 'grab1'],
@@ -110,6 +116,7 @@ describe('ScreenTurns', () => {
   it('refuses a frame that is not what it claims; the turn goes on without the screen, said once', async () => {
     const { log, screen, grabs, settle } = rig();
     screen.open(1);
+    await settle();
     screen.frame({ turnId: 1, grabId: grabs[0]!.grabId, jpeg: jpegOf(768, 432), width: 700, height: 432 });
     await settle();
     assert.ok(!log.some((line) => line.startsWith('deliver')));
@@ -146,18 +153,19 @@ describe('ScreenTurns', () => {
     await settle();
     assert.deepEqual(
       log.filter((line) => line.startsWith('failed')),
-      [`failed1:${problem}`],
+      [`failed1:Voice only: Gemini did not see the screen. ${problem}`],
     );
   });
 
   it('a capture the user refused (the system picker cancelled) says so and how to try again', async () => {
     const { log, screen, settle } = rig();
     screen.open(1);
+    await settle();
     screen.failure({ turnId: 1, kind: 'refused', message: 'Permission denied' });
     await settle();
     assert.match(
       log.find((line) => line.startsWith('failed1:')) ?? '',
-      /refused or cancelled \(Permission denied\)\. Hold the screen hotkey again/,
+      /refused or cancelled \(Permission denied\)\. Allow it when your system asks next time/,
     );
   });
 
@@ -172,6 +180,7 @@ describe('ScreenTurns', () => {
   it('a look takes one frame and closes the capture at once', async () => {
     const { log, screen, grabs, settle } = rig();
     const looked = screen.look(4, new AbortController().signal);
+    await settle();
     screen.frame({ turnId: 4, grabId: grabs[0]!.grabId, jpeg: jpegOf(768, 432), width: 768, height: 432 });
     const frame = await looked;
     assert.deepEqual([frame.width, frame.height], [768, 432]);
@@ -180,17 +189,19 @@ describe('ScreenTurns', () => {
   });
 
   it('a look cancelled while it waits closes the capture and gives nothing', async () => {
-    const { log, screen } = rig();
+    const { log, screen, settle } = rig();
     const cancel = new AbortController();
     const looked = screen.look(4, cancel.signal);
+    await settle();
     cancel.abort();
     await assert.rejects(looked, /the turn is over/);
     assert.deepEqual(log.slice(-3), ['close4', 'show windows', 'not seeing']);
   });
 
   it('a look the capture refused says why', async () => {
-    const { screen } = rig({ permissionProblem: 'Screen Recording is not allowed.' });
+    const { screen, settle } = rig({ permissionProblem: 'Screen Recording is not allowed.' });
     const looked = screen.look(4, new AbortController().signal);
+    await settle();
     screen.failure({ turnId: 4, kind: 'refused', message: 'Permission denied' });
     await assert.rejects(looked, /Screen sharing was refused or cancelled/);
   });
@@ -214,9 +225,15 @@ describe('ScreenTurns', () => {
   });
 
   it('shows the focused window when the user chose it, read before Parley hides its own windows', async () => {
-    const { log, screen, request } = rig({ focused: { sourceId: 'window:4194311:0' } });
+    let focusRead: (focused: FocusedWindow) => void = () => undefined;
+    const reading = new Promise<FocusedWindow>((resolve) => (focusRead = resolve));
+    const { log, screen, request, settle } = rig({ focused: { sourceId: 'window:4194311:0' }, reading });
     screen.open(1);
-    assert.ok(log.indexOf('read focus') < log.indexOf('hide windows'), 'hiding moves the focus: read it first');
+    await settle();
+    assert.deepEqual(log, ['seeing', 'read focus'], 'hiding moves the focus: nothing hides or opens before it is read');
+    focusRead({ sourceId: 'window:4194311:0' });
+    await settle();
+    assert.deepEqual(log.slice(2, 4), ['hide windows', 'open1']);
     assert.equal(await request(audioPage), 'window:4194311:0');
     assert.ok(!log.some((line) => line.startsWith('note')));
   });
@@ -234,5 +251,37 @@ describe('ScreenTurns', () => {
     unlisted.screen.open(1);
     assert.equal(await unlisted.request(audioPage), 'screen:1:0');
     assert.match(unlisted.log.find((line) => line.startsWith('note')) ?? '', /does not list the focused window/);
+  });
+
+  it('captures nothing while screen sharing is off, whatever asks: a turn, a look, or a page', async () => {
+    const { log, screen, request } = rig({ off: true });
+    screen.open(1);
+    await assert.rejects(screen.look(2, new AbortController().signal), /Screen sharing is off in Settings/);
+    assert.equal(await request(audioPage), undefined);
+    assert.ok(!log.some((line) => /^(open|grab|seeing)/.test(line)), log.join(', '));
+  });
+
+  it("a look during the user's own screen turn leaves that turn alone", async () => {
+    const { log, screen, settle } = rig();
+    screen.open(1);
+    await settle();
+    await assert.rejects(screen.look(2, new AbortController().signal), /showing the screen in this turn already/);
+    assert.ok(!log.includes('close1'));
+  });
+
+  it('a grab the renderer never answers fails with the reason, and the turn goes on with voice only', async () => {
+    const { log, screen, settle } = rig();
+    screen.open(1);
+    await settle();
+    mock.timers.tick(5000);
+    await settle();
+    assert.match(
+      log.find((line) => line.startsWith('failed1:')) ?? '',
+      /Voice only: .*The screen capture did not answer\./,
+    );
+    assert.ok(
+      log.includes('close1') && log.includes('show windows'),
+      'the capture and the windows need not wait for the release',
+    );
   });
 });

@@ -160,6 +160,27 @@ describe('TurnController', () => {
     assert.ok(!log.some((line) => line.startsWith('warn')));
   });
 
+  it('pictures taken while the connection is still opening go in the order they were taken, after the first', async () => {
+    const { controller, connectNow, sent } = rig();
+    controller.startTurn({ look: true });
+    controller.captureFrame(1, frame(1));
+    controller.picture(1, frame(50));
+    controller.captureFrame(1, frame(2));
+    controller.picture(1, frame(51));
+    controller.captureFrame(1, frame(3));
+    controller.picture(1, frame(52));
+    await connectNow();
+    assert.deepEqual(sent(), [
+      'wire:activityStart',
+      'wire:video50',
+      'wire:audio1',
+      'wire:audio2',
+      'wire:video51',
+      'wire:audio3',
+      'wire:video52',
+    ]);
+  });
+
   it('the words stop waiting when the screen gives no picture, when it is slow, or at the release', () => {
     const none = rig();
     none.setConnected();

@@ -81,11 +81,20 @@ export class Transcript {
     this.publish({ ...entry });
   }
 
-  /** A picture of the screen went with the user's words of this turn. */
-  picture(turnId: number, picture: ScreenPicture): void {
-    if (turnId <= this.leftBehind) return;
+  /** A picture of the screen went with the user's words of this turn; false when the turn is not this conversation's. */
+  picture(turnId: number, picture: ScreenPicture): boolean {
+    if (turnId <= this.leftBehind) return false;
     const entry = this.find(turnId, 'user') ?? this.create(turnId, 'user');
     entry.pictures = [...(entry.pictures ?? []), picture];
+    this.publish({ ...entry });
+    return true;
+  }
+
+  /** Adds a note to one side of a turn, after any it has (notes of different origins never replace each other). */
+  addNote(turnId: number, role: Role, note: string): void {
+    if (turnId <= this.leftBehind) return;
+    const entry = this.find(turnId, role) ?? this.create(turnId, role);
+    entry.note = entry.note ? `${entry.note} ${note}` : note;
     this.publish({ ...entry });
   }
 

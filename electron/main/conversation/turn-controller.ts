@@ -267,14 +267,15 @@ export class TurnController {
   }
 
   /**
-   * A picture of the screen for the turn being captured: it goes in the activity next, ahead of any
-   * audio still waiting for the connection (the first one thus right after activityStart).
+   * A picture of the screen for the turn being captured. The first goes next in the activity, ahead
+   * of any audio still waiting (so right after activityStart); later ones in the order they came.
    */
   picture(turnId: number, jpeg: Uint8Array): void {
     const turn = this.capturing;
     if (turn?.id !== turnId || !turn.look) return;
+    const first = !turn.inputs.some((input) => 'picture' in input);
     const unsent = this.openActivity?.turn === turn ? this.openActivity.inputsSent : 0;
-    turn.inputs.splice(unsent, 0, { picture: jpeg });
+    turn.inputs.splice(first ? unsent : turn.inputs.length, 0, { picture: jpeg });
     this.stopWaitingForPicture(turn);
     if (this.openActivity?.turn === turn) this.pump();
   }

@@ -76,16 +76,13 @@ function keyName(part: string, table: KeycodeTable): string | undefined {
   return Object.keys(table).find((name) => name.toLowerCase() === part.toLowerCase());
 }
 
-const modifierNames = ['Ctrl', 'CtrlRight', 'Alt', 'AltRight', 'Shift', 'ShiftRight', 'Meta', 'MetaRight'];
-
 /**
- * The modifier keys a chord does not use: holding one of them makes it another chord
- * (Control+Alt+Shift+Space is not Control+Shift+Space).
+ * The keys `other` adds to `chord`, when it is `chord` plus more (Control+Alt+Shift+Space over
+ * Control+Shift+Space): holding them makes it the other chord, not this one. None otherwise.
  */
-export function modifiersOutside(chord: readonly ChordKey[], table: KeycodeTable): number[] {
-  const used = new Set(chord.flat());
-  return modifierNames.flatMap((name) => {
-    const code = table[name];
-    return code !== undefined && !used.has(code) ? [code] : [];
-  });
+export function keysBeyond(chord: readonly ChordKey[], other: readonly ChordKey[]): number[] {
+  const same = (a: ChordKey, b: ChordKey) => a.length === b.length && a.every((code) => b.includes(code));
+  const extends_ = chord.every((key) => other.some((candidate) => same(key, candidate)));
+  if (!extends_ || other.length === chord.length) return [];
+  return other.filter((key) => !chord.some((mine) => same(mine, key))).flat();
 }

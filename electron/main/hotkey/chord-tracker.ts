@@ -30,7 +30,7 @@ export class ChordTracker {
     private readonly chord: readonly ChordKey[],
     private readonly listener: ChordListener,
     private readonly repeatWindowMs = autoRepeatWindowMs,
-    /** Keys that make it another chord when held too (the modifiers it does not use). */
+    /** Keys that make it another chord when held too (see HotkeyService.chordFor). */
     private readonly excluded: readonly number[] = [],
   ) {}
 
@@ -42,7 +42,7 @@ export class ChordTracker {
       this.pendingRelease = undefined;
       return;
     }
-    // With another modifier held too, it is another chord: only a press of exactly this one counts.
+    // With the keys that make it another hotkey's chord held too, the press is that one's.
     if (this.active || this.excluded.some((code) => this.held.has(code))) return;
     this.active = true;
     this.listener.pressed(at);

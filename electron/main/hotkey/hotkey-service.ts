@@ -1,7 +1,7 @@
 import type { HotkeySeen } from '../../../shared/hotkey-check';
 import type { Hotkey, HotkeyStatus, ScreenHotkeyStatus } from '../../../shared/types';
 import type { ShortcutPort } from '../ports';
-import { modifiersOutside, parseAccelerator, type ChordKey } from './accelerator';
+import { keysBeyond, parseAccelerator, type ChordKey } from './accelerator';
 import { autoRepeatWindowMs, ChordTracker, type ChordListener } from './chord-tracker';
 import type { KeyHookAvailability } from './key-hook-probe';
 import { keycodes } from './keycodes';
@@ -74,9 +74,19 @@ export class HotkeyService {
     chord: ChordKey[],
     screenAccelerator: string | undefined,
   ): Promise<HotkeyStatus> {
+    const screenChord = screenAccelerator === undefined ? undefined : parseAccelerator(screenAccelerator, keycodes);
+    const other = screenChord?.ok ? screenChord.chord : [];
     this.talk = this.createPushToTalk(hotkey.mode, false);
-    this.chords = [this.chordFor(chord, this.talk, hotkey.accelerator)];
-    const screen = screenAccelerator === undefined ? undefined : this.listenForScreen(hotkey.mode, screenAccelerator);
+    this.chords = [this.chordFor(chord, keysBeyond(chord, other), this.talk, hotkey.accelerator)];
+    let screen: ScreenHotkeyStatus | undefined;
+    if (screenAccelerator !== undefined && screenChord) {
+      screen = screenChord.ok
+        ? this.listenForScreen(hotkey.mode, screenAccelerator, screenChord.chord, keysBeyond(screenChord.chord, chord))
+        : {
+            accelerator: screenAccelerator,
+            problem: { reason: screenChord.error, fix: 'Choose another screen hotkey in Settings.' },
+          };
+    }
     const chords = this.chords;
     const source = await this.deps.startKeySource({
       keyDown: (code, at) => chords.forEach((tracker) => tracker.keyDown(code, at)),
@@ -91,17 +101,23 @@ export class HotkeyService {
   }
 
   /** The screen hotkey through the key hook: same mode as push-to-talk. */
-  private listenForScreen(mode: Hotkey['mode'], accelerator: string): ScreenHotkeyStatus {
-    const parsed = parseAccelerator(accelerator, keycodes);
-    if (!parsed.ok)
-      return { accelerator, problem: { reason: parsed.error, fix: 'Choose another screen hotkey in Settings.' } };
+  private listenForScreen(
+    mode: Hotkey['mode'],
+    accelerator: string,
+    chord: ChordKey[],
+    excluded: number[],
+  ): ScreenHotkeyStatus {
     this.look = this.createPushToTalk(mode, true);
-    this.chords.push(this.chordFor(parsed.chord, this.look, accelerator));
+    this.chords.push(this.chordFor(chord, excluded, this.look, accelerator));
     return { accelerator };
   }
 
-  private chordFor(chord: ChordKey[], ptt: PushToTalk, accelerator: string): ChordTracker {
-    return new ChordTracker(chord, this.gate(ptt, accelerator), autoRepeatWindowMs, modifiersOutside(chord, keycodes));
+  /**
+   * `excluded`: the keys that make it the other hotkey's chord, when that one is this one plus
+   * more; held with it, the press is the other hotkey's. Otherwise any keys may be held too.
+   */
+  private chordFor(chord: ChordKey[], excluded: number[], ptt: PushToTalk, accelerator: string): ChordTracker {
+    return new ChordTracker(chord, this.gate(ptt, accelerator), autoRepeatWindowMs, excluded);
   }
 
   /** The turn ended without the hotkey (a failure, a typed message…): push-to-talk starts afresh. */

@@ -45,10 +45,6 @@ export class FramePacer<Frame> {
     this.intervalMs = options.intervalMs ?? FRAME_INTERVAL_MS;
   }
 
-  get active(): boolean {
-    return this.turn !== undefined;
-  }
-
   /** The turn starts: the first frame is captured now. A second start() in the same turn does nothing. */
   start(): void {
     if (this.turn) return;
@@ -96,11 +92,13 @@ export class FramePacer<Frame> {
     const wait = at - this.clock.now();
     if (wait <= 0) return Promise.resolve(this.turn === turn);
     return new Promise((resolve) => {
+      const aborted = () => resolve(false);
       turn.timer = this.clock.setTimeout(() => {
         turn.timer = undefined;
+        turn.abort.signal.removeEventListener('abort', aborted);
         resolve(this.turn === turn);
       }, wait);
-      turn.abort.signal.addEventListener('abort', () => resolve(false), { once: true });
+      turn.abort.signal.addEventListener('abort', aborted, { once: true });
     });
   }
 }

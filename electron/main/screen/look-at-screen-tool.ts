@@ -20,7 +20,7 @@ export function lookAtScreenTool(deps: LookDeps): Tool {
     name: 'look_at_screen',
     title: 'look_at_screen',
     description:
-      "Sends you one picture of the user's screen (the display under their mouse pointer), as video input just before this call's result. Call it when the user refers to something on their screen that you cannot see. The user may refuse.",
+      "Sends you one picture of the user's screen (what they chose to show: the display under their mouse pointer, or the window that has the focus), as video input just before this call's result. Call it when the user refers to something on their screen that you cannot see. The user may refuse.",
     parameters: { type: 'object', properties: {}, additionalProperties: false },
     readOnly: false,
     scheduling: 'WHEN_IDLE',

@@ -57,6 +57,7 @@ export function screenFeature({
   const focused = focusedWindowFinder(ports.app.platform, ports.env, () => windows.sourceIds());
   const turns = new ScreenTurns({
     displayMedia: ports.displayMedia,
+    allowed: () => settings.current.screen.enabled,
     fromAudioWindow: (sender) => sender.isMainFrame && guard.kindOf(sender) === 'audio',
     resolution: () => settings.current.mediaResolution,
     renderer: {
@@ -68,16 +69,16 @@ export function screenFeature({
       sink?.picture(turnId, frame.jpeg);
       transcripts.keepPicture(turnId, frame);
     },
-    failed: (turnId, reason) => {
+    failed: (turnId, note) => {
       sink?.none(turnId);
-      transcripts.transcript.settle(turnId, 'user', { note: `Voice only: Gemini did not see the screen. ${reason}` });
+      transcripts.transcript.addNote(turnId, 'user', note);
     },
     seeing: (on) => status.seeingScreen(on),
     tell: (message) => status.tell(message),
     hideOwnWindows: () => windows.hideFromCapture(),
     target: () => settings.current.screen.target,
     focusedWindow: () => focused.find(),
-    noteOnTurn: (turnId, note) => transcripts.transcript.settle(turnId, 'user', { note }),
+    noteOnTurn: (turnId, note) => transcripts.transcript.addNote(turnId, 'user', note),
     warn: (message) => ports.log.warn(`screen: ${message}`),
   });
   const look = lookAtScreenTool({
@@ -88,10 +89,7 @@ export function screenFeature({
   return {
     tools: () => (settings.current.screen.enabled ? [look] : []),
     link: {
-      // Screen sharing switched off: the turn is voice only, whatever asked for the screen.
-      open: (turnId) => {
-        if (settings.current.screen.enabled) turns.open(turnId);
-      },
+      open: (turnId) => turns.open(turnId),
       close: (turnId) => turns.close(turnId),
       attach: (next) => (sink = next),
     },

@@ -18,6 +18,8 @@ export interface SeenFrame {
 
 export interface ScreenTurnsDeps {
   displayMedia: DisplayMediaPort;
+  /** Screen sharing is on in Settings: off, nothing is captured, whatever asks. */
+  allowed(): boolean;
   /** Whether a display-media request comes from the audio window's page. */
   fromAudioWindow(sender: IpcSender): boolean;
   resolution(): MediaResolutionSetting | undefined;
@@ -29,8 +31,8 @@ export interface ScreenTurnsDeps {
   };
   /** A frame for the turn's activity. */
   deliver(turnId: number, frame: SeenFrame): void;
-  /** The turn goes on without the screen, for this reason (a sentence for the user). */
-  failed(turnId: number, reason: string): void;
+  /** The turn goes on without the screen: `note` says so and why, for the user. */
+  failed(turnId: number, note: string): void;
   /** Pictures are being taken (true) or no longer (false). */
   seeing(on: boolean): void;
   /** Something the user should read now (the system's screen picker, explained before it first appears). */
@@ -58,7 +60,14 @@ interface OpenTurn {
   showOwnWindows?: () => void;
   /** The focused window, read as the turn starts (hiding Parley's windows moves the focus). */
   focused?: Promise<FocusedWindow>;
+  /** Frames that went out: a capture that fails afterwards did show the screen until then. */
+  sent: number;
 }
+
+/** A grab the renderer never answers (its page reloaded, or died) fails after this. */
+const grabTimeoutMs = 5000;
+/** The capture waits this long at most for the focused window to be read; then the display is shown. */
+const focusReadMs = 500;
 
 export class ScreenTurns {
   private turn: OpenTurn | undefined;
@@ -70,25 +79,31 @@ export class ScreenTurns {
   }
 
   open(turnId: number): void {
+    if (!this.deps.allowed()) return;
     if (this.turn) this.close(this.turn.turnId);
-    const turn: OpenTurn = { turnId, grabs: new Map() };
+    const turn: OpenTurn = { turnId, grabs: new Map(), sent: 0 };
     const pacer = new FramePacer<SeenFrame>({
       capture: (signal) => this.grab(turn, signal),
-      send: (frame) => this.deps.deliver(turnId, frame),
+      send: (frame) => {
+        turn.sent++;
+        this.deps.deliver(turnId, frame);
+      },
       onCaptureFailed: (error) => this.captureFailed(turn, error),
       ...(this.deps.clock && { clock: this.deps.clock }),
     });
     turn.pacer = pacer;
-    this.begin(turn);
-    pacer.start();
+    void this.begin(turn).then((opened) => opened && pacer.start());
   }
 
   /** One frame for a look_at_screen call of this turn: the capture opens, gives one frame and closes. */
   async look(turnId: number, signal: AbortSignal): Promise<SeenFrame> {
+    if (!this.deps.allowed()) throw new Error('Screen sharing is off in Settings.');
+    // Never at the cost of the user's own screen turn, whose pictures already go with their words.
+    if (this.turn?.pacer) throw new Error('The user is showing the screen in this turn already.');
     if (this.turn) this.close(this.turn.turnId);
-    const turn: OpenTurn = { turnId, grabs: new Map() };
-    this.begin(turn);
+    const turn: OpenTurn = { turnId, grabs: new Map(), sent: 0 };
     try {
+      if (!(await this.begin(turn))) throw new Error('the turn is over');
       return await this.grab(turn, signal);
     } finally {
       if (this.turn === turn) this.close(turnId);
@@ -106,20 +121,27 @@ export class ScreenTurns {
     this.deps.seeing(false);
   }
 
-  /** The focus is read first, then Parley's windows go out of sight, then the capture opens. */
-  private begin(turn: OpenTurn): void {
+  /**
+   * The focus is read first (for a turn that shows the focused window), then Parley's windows go
+   * out of sight, then the capture opens. False when the turn closed meanwhile.
+   */
+  private async begin(turn: OpenTurn): Promise<boolean> {
     this.turn = turn;
-    if (this.deps.target() === 'window') turn.focused = this.deps.focusedWindow().catch(unreadable);
     this.deps.seeing(true);
+    if (this.deps.target() === 'window') {
+      turn.focused = withTimeout(this.deps.focusedWindow(), focusReadMs, 'it took too long').catch(unreadable);
+      await turn.focused;
+      if (this.turn !== turn) return false;
+    }
     turn.showOwnWindows = this.deps.hideOwnWindows();
     this.deps.renderer.open(turn.turnId);
+    return true;
   }
 
   /** The renderer's answer to a grab. */
   frame(frame: ScreenFrame): void {
     const waiter = this.turn?.turnId === frame.turnId ? this.turn.grabs.get(frame.grabId) : undefined;
     if (!waiter) return this.deps.warn(`dropped a screen frame for turn ${frame.turnId}: no grab of an open turn`);
-    this.turn!.grabs.delete(frame.grabId);
     waiter.resolve(frame);
   }
 
@@ -130,15 +152,27 @@ export class ScreenTurns {
     const reason = kind === 'refused' ? (turn.refusal ?? refusedByUser(message)) : message;
     if (grabId === undefined) return this.failGrabs(turn, reason);
     turn.grabs.get(grabId)?.reject(new Error(reason));
-    turn.grabs.delete(grabId);
   }
 
   private grab(turn: OpenTurn, signal: AbortSignal): Promise<SeenFrame> {
     const grabId = this.nextGrabId++;
     const resolution = this.deps.resolution();
     const answered = new Promise<ScreenFrame>((resolve, reject) => {
-      turn.grabs.set(grabId, { resolve, reject });
-      signal.addEventListener('abort', () => reject(new Error('the turn is over')), { once: true });
+      const settled = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', aborted);
+        turn.grabs.delete(grabId);
+      };
+      const aborted = () => (settled(), reject(new Error('the turn is over')));
+      const timer = setTimeout(
+        () => (settled(), reject(new Error('the screen capture did not answer'))),
+        grabTimeoutMs,
+      );
+      signal.addEventListener('abort', aborted, { once: true });
+      turn.grabs.set(grabId, {
+        resolve: (frame) => (settled(), resolve(frame)),
+        reject: (error) => (settled(), reject(error)),
+      });
     });
     this.deps.renderer.grab(turn.turnId, grabId, resolution);
     return answered.then((frame) => {
@@ -148,22 +182,27 @@ export class ScreenTurns {
     });
   }
 
+  /** The turn goes on with voice only: the capture and the hidden windows need not wait for the release. */
   private captureFailed(turn: OpenTurn, error: unknown): void {
     const reason = asSentence(error instanceof Error ? error.message : String(error));
     this.deps.warn(`turn ${turn.turnId}: the screen could not be captured: ${reason}`);
-    this.deps.failed(turn.turnId, reason);
-    if (this.turn === turn) this.deps.seeing(false);
+    this.deps.failed(
+      turn.turnId,
+      turn.sent > 0
+        ? `The screen stopped being shown: ${reason}`
+        : `Voice only: Gemini did not see the screen. ${reason}`,
+    );
+    this.close(turn.turnId);
   }
 
   private failGrabs(turn: OpenTurn, reason: string): void {
-    for (const waiter of turn.grabs.values()) waiter.reject(new Error(reason));
-    turn.grabs.clear();
+    for (const waiter of [...turn.grabs.values()]) waiter.reject(new Error(reason));
   }
 
   /** Main's answer to getDisplayMedia: a screen only for the audio window, only during a turn that shows it. */
   private async answer(from: IpcSender): Promise<string | undefined> {
     const turn = this.turn;
-    if (!turn || !this.deps.fromAudioWindow(from)) {
+    if (!turn || !this.deps.fromAudioWindow(from) || !this.deps.allowed()) {
       this.deps.warn(
         `refused a screen capture request from ${from.frameUrl || 'an unknown page'}: no screen turn is open there`,
       );
@@ -177,8 +216,11 @@ export class ScreenTurns {
     }
     try {
       const window = await this.focusedSource(turn);
+      const screens = window ? [] : await this.deps.displayMedia.screens();
+      // The turn may have ended while the system listed what to show (on Wayland, the user's picker).
+      if (this.turn !== turn) return undefined;
       if (window) return window;
-      const choice = chooseScreen(await this.deps.displayMedia.screens(), this.deps.displayMedia.pointerDisplayId());
+      const choice = chooseScreen(screens, this.deps.displayMedia.pointerDisplayId());
       return choice.ok ? choice.sourceId : this.refuse(turn, choice.reason);
     } catch (error) {
       // On Wayland this is the system picker, cancelled.
@@ -212,6 +254,12 @@ export class ScreenTurns {
 /** The window a capture can show, or why the focused one cannot be (a clause, for the user). */
 export type FocusedWindow = { sourceId: string } | { unavailable: string };
 
+function withTimeout<T>(work: Promise<T>, ms: number, why: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(why)), ms)));
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 function unreadable(error: unknown): FocusedWindow {
   return {
     unavailable: `the focused window could not be read (${error instanceof Error ? error.message : String(error)})`,
@@ -222,7 +270,7 @@ const pickerExplanation =
   'Your desktop now asks which screen Gemini may see. Parley keeps your choice until it quits, where your desktop allows it; cancel it and the turn goes on with your voice only.';
 
 function refusedByUser(detail: string): string {
-  return `Screen sharing was refused or cancelled (${detail}). Hold the screen hotkey again and allow it.`;
+  return `Screen sharing was refused or cancelled (${detail}). Allow it when your system asks next time.`;
 }
 
 /** Reasons come from main and from the renderer; the user reads each as a sentence. */

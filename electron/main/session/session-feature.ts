@@ -163,7 +163,9 @@ function followChanges(
   settings.follow(({ before, after, touches }) => {
     // Another model or another server cannot resume this conversation's handle.
     const elsewhere = before.model !== after.model || before.liveEndpoint !== after.liveEndpoint;
-    if (touches(sessionChangeKeys)) renewal.renewWhenIdle(elsewhere);
+    // Screen sharing on keeps context compression on (live/session-settings.ts): the setup changes.
+    const sharing = before.screen.enabled !== after.screen.enabled;
+    if (touches(sessionChangeKeys) || sharing) renewal.renewWhenIdle(elsewhere);
     if (touches(['idleDisconnectMinutes'])) idle.stateChanged(status.current.state);
   });
   // The saved key, once decrypted, makes Parley ready (or says there is none).

@@ -58,8 +58,10 @@ export function electronDisplayMedia(): DisplayMediaPort {
     systemPicker: wayland,
     pointerDisplayId: () =>
       wayland ? undefined : String(screen.getDisplayNearestPoint(screen.getCursorScreenPoint()).id),
+    // Not yet asked ('not-determined') is no refusal: the first capture makes macOS ask the user.
     permissionProblem: () =>
-      process.platform === 'darwin' && systemPreferences.getMediaAccessStatus('screen') !== 'granted'
+      process.platform === 'darwin' &&
+      ['denied', 'restricted'].includes(systemPreferences.getMediaAccessStatus('screen'))
         ? 'macOS has not allowed Parley to record the screen. Allow it in System Settings → Privacy & Security → Screen & System Audio Recording, then restart Parley.'
         : undefined,
   };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ScreenPicture } from '../../../shared/types';
@@ -10,17 +10,23 @@ import { ScreenPicture } from '../../../shared/types';
  * with the conversation.
  */
 export class PictureFolder {
+  /** Conversations deleted in this run: a write still on its way when one was deleted removes what it wrote. */
+  private readonly removed = new Set<string>();
+
   constructor(private readonly dir: string) {}
 
-  /**
-   * Names the picture at once (the transcript refers to it) and writes it in the background, so the
-   * turn's audio is never held up by the disk. Resolves once it is written; rejects if it could not be.
-   */
-  keep(conversationId: string, jpeg: Uint8Array): { file: string; written: Promise<void> } {
-    const file = `${String(Date.now()).padStart(13, '0')}-${randomBytes(3).toString('hex')}.jpg`;
+  /** A fresh file name, for the transcript to refer to before the file is written. */
+  newName(): string {
+    return `${String(Date.now()).padStart(13, '0')}-${randomBytes(3).toString('hex')}.jpg`;
+  }
+
+  /** Writes in the background, so a turn's audio is never held up by the disk; rejects if it could not. */
+  async write(conversationId: string, file: string, jpeg: Uint8Array): Promise<void> {
+    if (this.removed.has(conversationId)) return;
     const folder = this.folderOf(conversationId);
-    const written = mkdir(folder, { recursive: true }).then(() => writeFile(join(folder, file), jpeg));
-    return { file, written };
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(folder, file), jpeg);
+    if (this.removed.has(conversationId)) await rm(folder, { recursive: true, force: true });
   }
 
   /** The picture's bytes, or undefined when it is not there (never written, or removed). */
@@ -36,6 +42,7 @@ export class PictureFolder {
 
   /** Throws if the folder is there and cannot be removed. */
   remove(conversationId: string): void {
+    this.removed.add(conversationId);
     rmSync(this.folderOf(conversationId), { recursive: true, force: true });
   }
 

@@ -89,13 +89,17 @@ export function transcriptsFeature({
     onConversationReset: (listener) => void resetListeners.push(listener),
     confirmNewConversation,
     keepPicture: (turnId, { jpeg, width, height }) => {
-      const { file, written } = conversations.pictures.keep(conversations.currentConversationId, jpeg);
-      transcript.picture(turnId, { file, width, height });
-      written.catch((error: unknown) => {
+      const conversation = conversations.currentConversationId;
+      const file = conversations.pictures.newName();
+      // A turn of a conversation left behind keeps nothing.
+      if (!transcript.picture(turnId, { file, width, height })) return;
+      conversations.pictures.write(conversation, file, jpeg).catch((error: unknown) => {
         ports.log.warn(`transcripts: could not keep picture ${file}: ${String(error)}`);
-        transcript.settle(turnId, 'user', {
-          note: 'A picture of the screen that Gemini saw could not be saved on this computer.',
-        });
+        transcript.addNote(
+          turnId,
+          'user',
+          'A picture of the screen that Gemini saw could not be saved on this computer.',
+        );
       });
     },
     invokes: {

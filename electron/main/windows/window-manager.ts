@@ -45,7 +45,7 @@ export class WindowManager {
     private readonly guard: SenderGuard,
     private readonly places: WindowStateStore,
     private readonly problems: WindowProblems,
-    /** How Parley's windows stay out of the pictures of the screen it sends (screen/own-windows.ts). */
+    /** How Parley's windows stay out of the pictures of the screen it sends (capture-exclusion.ts). */
     private readonly exclusion: CaptureExclusion = { protect: false, hide: false },
   ) {}
 
