@@ -227,7 +227,10 @@ const displayMediaScript = `(() => {
     const track = new Generator({ kind: 'video' });
     const share = { id: screen.id, track, writer: track.writable.getWriter(), picture: await load(screen) };
     shares.push(share);
+    // As a system capturer does, the first picture comes as soon as the track is read: the page
+    // attaches its reader just after this returns, so one more picture follows at once.
     paint(share);
+    setTimeout(() => paint(share), 0);
     share.timer = setInterval(() => paint(share), 200);
     return new MediaStream([track]);
   };
