@@ -127,7 +127,7 @@ describe('TurnController', () => {
     controller.captureFrame(1, frame(3));
     controller.endTurn('released');
     assert.equal(log.filter((line) => line === 'screen:close1').length, 1, 'the screen closes at the release');
-    controller.picture(1, frame(52)); // taken before the release, arriving after it
+    assert.equal(controller.picture(1, frame(52)), false, 'taken before the release, arriving after it: not taken');
     controller.captureFrame(1, frame(4));
     controller.captureEnded(1);
     controller.picture(1, frame(53));

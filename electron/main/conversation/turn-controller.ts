@@ -269,15 +269,17 @@ export class TurnController {
   /**
    * A picture of the screen for the turn being captured. The first goes next in the activity, ahead
    * of any audio still waiting (so right after activityStart); later ones in the order they came.
+   * False when no turn takes it (it is then neither sent nor kept).
    */
-  picture(turnId: number, jpeg: Uint8Array): void {
+  picture(turnId: number, jpeg: Uint8Array): boolean {
     const turn = this.capturing;
-    if (turn?.id !== turnId || !turn.look) return;
+    if (turn?.id !== turnId || !turn.look) return false;
     const first = !turn.inputs.some((input) => 'picture' in input);
     const unsent = this.openActivity?.turn === turn ? this.openActivity.inputsSent : 0;
     turn.inputs.splice(first ? unsent : turn.inputs.length, 0, { picture: jpeg });
     this.stopWaitingForPicture(turn);
     if (this.openActivity?.turn === turn) this.pump();
+    return true;
   }
 
   /** The screen gives no picture for this turn (the capture was refused or failed): its audio goes on alone. */

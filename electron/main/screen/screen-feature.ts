@@ -27,8 +27,8 @@ export interface ScreenFeatureDeps {
 
 /** Where checked frames go. */
 export interface PictureSink {
-  /** Into the activity of the turn being captured (TurnController.picture). */
-  picture(turnId: number, jpeg: Uint8Array): void;
+  /** Into the activity of the turn being captured (TurnController.picture); false when it took none. */
+  picture(turnId: number, jpeg: Uint8Array): boolean;
   /** On the wire now, outside any activity (for an approved look_at_screen call); false without a connection. */
   video(jpeg: Uint8Array): boolean;
   /** No picture is coming for the turn being captured: its words need not wait for one. */
@@ -65,9 +65,9 @@ export function screenFeature({
       grab: (turnId, grabId, resolution) => emit('screenGrab', { turnId, grabId, resolution }, 'audio'),
       close: (turnId) => emit('screenClose', { turnId }, 'audio'),
     },
+    // Only a picture that went with the turn is shown on it and kept: the user sees exactly what was sent.
     deliver: (turnId, frame: SeenFrame) => {
-      sink?.picture(turnId, frame.jpeg);
-      transcripts.keepPicture(turnId, frame);
+      if (sink?.picture(turnId, frame.jpeg)) transcripts.keepPicture(turnId, frame);
     },
     failed: (turnId, note) => {
       sink?.none(turnId);
