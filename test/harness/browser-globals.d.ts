@@ -11,6 +11,7 @@ declare global {
       show(screen: { id: string; version: number; url: string; width: number; height: number }): Promise<void>;
       stopSharing(): Promise<number>;
       tracks(): { live: number; ended: number };
+      prefetch(screens: { id: string; version: number; url: string; width: number; height: number }[]): void;
     };
   }
 }

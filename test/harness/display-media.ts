@@ -141,6 +141,9 @@ export class TestDisplayMedia implements DisplayMediaPort {
       return this.answer(senderOf(frame), constraints);
     });
     await page.addInitScript(displayMediaScript);
+    // The system has its screens' pictures at hand: the page fetches them before any capture asks.
+    const shown = JSON.stringify(this.listed.map((screen) => this.describe(screen)));
+    await page.addInitScript(`window.__parleyTestScreens?.prefetch(${shown});`);
   }
 
   /** Harness plumbing: the raw RGBA pixels the pages fetch, by path. */
@@ -257,5 +260,8 @@ const displayMediaScript = `(() => {
       return ending.length;
     },
     tracks: () => ({ live: live().length, ended: shares.length - live().length }),
+    prefetch: (screens) => {
+      for (const screen of screens) load(screen).catch(() => undefined);
+    },
   };
 })();`;

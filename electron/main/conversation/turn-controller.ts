@@ -131,9 +131,12 @@ const defaultReplyTimeoutMs = 20_000;
 const defaultEndMarkTimeoutMs = 2000;
 /**
  * The longest the audio of a turn that shows the screen waits for its first picture. The capture
- * opens and gives one in well under a second; a capture stuck longer must not hold the words.
+ * opens and gives one in well under a second, but a busy machine can take seconds. Holding the
+ * words costs the user nothing (they all go out at once when the picture comes, and the release
+ * ends the wait), so this only guards against a capture that never answers: a little under the
+ * screen's own grab timeout (screen-turns.ts), which then says the turn is voice only.
  */
-const firstPictureWaitMs = 1500;
+const firstPictureWaitMs = 4000;
 /** A turn the server stays silent about on this many connections is handed back to the user for Retry. */
 const maxSilences = 3;
 /**
