@@ -196,11 +196,7 @@ describe('TurnController', () => {
     mock.timers.tick(3999);
     assert.deepEqual(slow.sent(), ['wire:activityStart']);
     mock.timers.tick(1);
-    assert.deepEqual(
-      slow.sent(),
-      ['wire:activityStart', 'wire:audio1'],
-      'a stuck capture holds the words 4 s at most',
-    );
+    assert.deepEqual(slow.sent(), ['wire:activityStart', 'wire:audio1'], 'a stuck capture holds the words 4 s at most');
 
     const released = rig();
     released.setConnected();
