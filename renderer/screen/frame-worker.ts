@@ -3,6 +3,7 @@
 // kept (older ones are closed at once) because a still screen may send no new
 // picture for a long time, and a grab must not wait for one. Once the track
 // ends, no grab gets its last picture: the user stopped sharing it.
+import { messageOf } from '../../shared/error-message';
 import { encodeFrame } from './frame-encoder';
 import type { FrameCommand, FrameReply } from './frame-protocol';
 
@@ -53,7 +54,7 @@ async function grab(id: number, resolution: Extract<FrameCommand, { type: 'grab'
     const reply: FrameReply = { type: 'frame', id, ...frame, encodeMs: performance.now() - started };
     self.postMessage(reply, { transfer: [frame.jpeg.buffer] });
   } catch (error) {
-    const reply: FrameReply = { type: 'failed', id, message: error instanceof Error ? error.message : String(error) };
+    const reply: FrameReply = { type: 'failed', id, message: messageOf(error) };
     self.postMessage(reply);
   }
 }

@@ -3,6 +3,7 @@
 // answer, a frame or why not. A capture is held only for its turn: closing it
 // (or opening one for another turn) stops its track at once, which takes the
 // system's recording indicator away, and no grab of a closed turn gets a frame.
+import { messageOf } from '../../shared/error-message';
 import type { MediaResolutionSetting } from '../../shared/frame-size';
 import type { ScreenFailed, ScreenFrame } from '../../shared/screen-frame';
 import { ScreenGrabber } from './screen-grabber';
@@ -116,8 +117,4 @@ function openFailure(error: unknown): Failure {
     return { kind: 'refused', message: `the screen capture was not allowed (${messageOf(error)})` };
   }
   return { kind: 'failed', message: `the screen capture could not start (${name || 'error'}: ${messageOf(error)})` };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -93,15 +93,16 @@ export class Transcript {
   /** Adds a note to one side of a turn, after any it has (notes of different origins never replace each other). */
   addNote(turnId: number, role: Role, note: string): void {
     if (turnId <= this.leftBehind) return;
-    const entry = this.find(turnId, role) ?? this.create(turnId, role);
-    entry.note = entry.note ? `${entry.note} ${note}` : note;
-    this.publish({ ...entry });
+    this.appendNote(this.find(turnId, role) ?? this.create(turnId, role), note);
   }
 
   /** Adds a note to the newest entry of one side (what happened to the conversation around it). */
   noteOnLatest(role: Role, note: string): void {
     const entry = this.entries.findLast((candidate) => candidate.role === role);
-    if (!entry) return;
+    if (entry) this.appendNote(entry, note);
+  }
+
+  private appendNote(entry: TranscriptEntry, note: string): void {
     entry.note = entry.note ? `${entry.note} ${note}` : note;
     this.publish({ ...entry });
   }

@@ -1,3 +1,4 @@
+import { messageOf } from '../../../shared/error-message';
 import { ToolFailure, type Tool } from '../tools/tool';
 import type { SeenFrame } from './screen-turns';
 
@@ -26,9 +27,7 @@ export function lookAtScreenTool(deps: LookDeps): Tool {
     scheduling: 'WHEN_IDLE',
     run: async (_args, { signal, turnId }) => {
       const frame = await deps.look(turnId, signal).catch((error: unknown) => {
-        throw new ToolFailure(
-          `The screen could not be captured. ${error instanceof Error ? error.message : String(error)}`,
-        );
+        throw new ToolFailure(`The screen could not be captured. ${messageOf(error)}`);
       });
       if (signal.aborted) throw signal.reason;
       if (!deps.send(frame)) throw new ToolFailure('The picture could not be sent: the connection to Gemini is gone.');

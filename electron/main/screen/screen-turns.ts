@@ -2,6 +2,7 @@
 // grabs of it (FramePacer), checks each frame it gets back (checkFrame) and hands the good ones
 // to the turn. The capture is open only from the turn's start to its end, and the display-media
 // request is granted only to the audio window while such a turn is open.
+import { messageOf } from '../../../shared/error-message';
 import type { MediaResolutionSetting } from '../../../shared/frame-size';
 import type { ScreenFailed, ScreenFrame } from '../../../shared/screen-frame';
 import type { DisplayMediaPort, IpcSender } from '../ports';
@@ -184,7 +185,7 @@ export class ScreenTurns {
 
   /** The turn goes on with voice only: the capture and the hidden windows need not wait for the release. */
   private captureFailed(turn: OpenTurn, error: unknown): void {
-    const reason = asSentence(error instanceof Error ? error.message : String(error));
+    const reason = asSentence(messageOf(error));
     this.deps.warn(`turn ${turn.turnId}: the screen could not be captured: ${reason}`);
     this.deps.failed(
       turn.turnId,
@@ -224,7 +225,7 @@ export class ScreenTurns {
       return choice.ok ? choice.sourceId : this.refuse(turn, choice.reason);
     } catch (error) {
       // On Wayland this is the system picker, cancelled.
-      return this.refuse(turn, refusedByUser(error instanceof Error ? error.message : String(error)));
+      return this.refuse(turn, refusedByUser(messageOf(error)));
     }
   }
 
@@ -262,7 +263,7 @@ function withTimeout<T>(work: Promise<T>, ms: number, why: string): Promise<T> {
 
 function unreadable(error: unknown): FocusedWindow {
   return {
-    unavailable: `the focused window could not be read (${error instanceof Error ? error.message : String(error)})`,
+    unavailable: `the focused window could not be read (${messageOf(error)})`,
   };
 }
 

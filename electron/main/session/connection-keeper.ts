@@ -1,3 +1,4 @@
+import { messageOf } from '../../../shared/error-message';
 import { classifyClose, explainFatalClose } from '../live/close-reasons';
 import { LiveConnectError, type LiveConnection } from '../live/live-connection';
 import type { LiveSession } from '../live/live-session';
@@ -207,8 +208,4 @@ class ClosingError extends Error {
 function isRetryable(error: unknown): boolean {
   if (!(error instanceof LiveConnectError)) return false;
   return error.code === undefined || classifyClose(error.code, error.message) === 'retryable';
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,3 +1,4 @@
+import { messageOf } from '../../../shared/error-message';
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { ToolApproval, ToolCallInfo, ToolCallState, ToolLimits } from '../../../shared/tools';
 import { boundedOutput, CallSlots, shownAsText } from './call-limits';
@@ -279,8 +280,4 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
     work.then(resolve, reject);
   });
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
