@@ -5,15 +5,24 @@ import { ScreenPicture, TranscriptEntry } from './types';
 export const ConversationId = z.string().regex(/^\d{8}-\d{6}-[0-9a-f]{6}$/, 'not a conversation id');
 export type ConversationId = z.infer<typeof ConversationId>;
 
+/** Whose conversation it is: the profile's id, and its name when the conversation started. */
+export const ProfileRef = z.object({ id: z.string().min(1), name: z.string() });
+export type ProfileRef = z.infer<typeof ProfileRef>;
+
+/** The profile every conversation saved before Parley had profiles belongs to (today's settings became it). */
+export const assistantProfile: ProfileRef = { id: 'assistant', name: 'Assistant' };
+
 /** One line of the History list. */
 export const ConversationSummary = z.object({
   id: ConversationId,
+  /** As it was named when the conversation started, so a deleted profile's conversations still say whose they were. */
+  profile: ProfileRef,
   startedAt: z.number(),
   updatedAt: z.number(),
   /** The first words the user said or typed; empty until they said something. */
   title: z.string(),
   turnCount: z.number().int().nonnegative(),
-  /** The conversation the transcript window shows live. */
+  /** Its profile's live conversation: what that profile's turns go on. */
   current: z.boolean(),
 });
 export type ConversationSummary = z.infer<typeof ConversationSummary>;

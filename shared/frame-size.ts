@@ -3,9 +3,9 @@
 // HIGH a zoomed reframing at 256); a bigger picture costs encoding time and
 // bandwidth without giving the model more, a smaller one loses text it could read.
 // Shared by the renderer that makes frames and main that checks them.
-import type { Settings } from './settings';
+import type { ProfileSettings } from './settings';
 
-export type MediaResolutionSetting = NonNullable<Settings['mediaResolution']>;
+export type MediaResolutionSetting = NonNullable<ProfileSettings['mediaResolution']>;
 
 /**
  * The long side of a frame, in pixels. LOW: one 768-px tile, all 64 tokens can say. MEDIUM (also

@@ -10,6 +10,8 @@ export const HotkeyCheckRequest = z
     accelerator: z.string().max(200),
     /** Which hotkey it would become (push to talk when absent): each may not use the other's keys. */
     for: HotkeyFor.optional(),
+    /** Whose hotkey it would be (the first profile when absent): no two profiles' hotkeys may be the same keys. */
+    profile: z.string().max(40).optional(),
   })
   .strict();
 export type HotkeyCheckRequest = z.infer<typeof HotkeyCheckRequest>;

@@ -116,24 +116,106 @@ export const SettingsV4 = SettingsV3.extend({
 });
 export type SettingsV4 = z.infer<typeof SettingsV4>;
 
-/** The version this build writes, and its schema. */
-export const settingsVersion = 4;
-export const CurrentSettingsFile = SettingsV4;
-export type CurrentSettingsFile = SettingsV4;
+/** A profile's id: 'assistant' for the one every earlier version had, 'p-' and hex for later ones. */
+export const ProfileId = z.string().regex(/^[a-z0-9-]{1,40}$/, 'lower-case letters, digits and dashes');
 
-/** The settings without the file's version: what the app works with and the settings window edits. */
-export const Settings = CurrentSettingsFile.omit({ version: true });
+/** What the interpreter's model does with the user's words (sent only to a model that interprets). */
+export const Translation = z.object({
+  /** BCP-47: the language the user's words are spoken in. */
+  targetLanguageCode: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP-47 language code such as fr'),
+  /** Also speak words already in the target language (off: they are passed over in silence). */
+  echoTargetLanguage: z.boolean(),
+});
+export type Translation = z.infer<typeof Translation>;
+
+/** What belongs to a profile: how its turns start, and everything its Live session is set up with. */
+const profileFieldMask = {
+  hotkey: true,
+  model: true,
+  responseModality: true,
+  voiceName: true,
+  languageCode: true,
+  systemInstruction: true,
+  inputTranscription: true,
+  outputTranscription: true,
+  affectiveDialog: true,
+  proactiveAudio: true,
+  thinking: true,
+  mediaResolution: true,
+  contextCompression: true,
+  tools: true,
+  screen: true,
+} as const;
+export const ProfileFields = SettingsV4.pick(profileFieldMask).extend({ translation: Translation });
+export type ProfileFields = z.infer<typeof ProfileFields>;
+export const profileFieldNames = [...Object.keys(profileFieldMask), 'translation'] as (keyof ProfileFields)[];
+
+export const Profile = ProfileFields.extend({ id: ProfileId, name: z.string().trim().min(1).max(40) });
+export type Profile = z.infer<typeof Profile>;
+
+/** What is the same for every profile: the machine, the user and Parley itself. */
+const GlobalSettings = SettingsV4.omit({ ...profileFieldMask, version: true });
+
+/** Profiles never share an id or a name (in any case): the user tells them apart by name. */
+function uniqueProfiles(settings: { profiles: Profile[] }, context: z.RefinementCtx): void {
+  const seen = { ids: new Set<string>(), names: new Set<string>() };
+  settings.profiles.forEach((profile, index) => {
+    const name = profile.name.toLocaleLowerCase();
+    if (seen.ids.has(profile.id))
+      context.addIssue({
+        code: 'custom',
+        path: ['profiles', index, 'id'],
+        message: `another profile has the id ${profile.id}`,
+      });
+    if (seen.names.has(name))
+      context.addIssue({
+        code: 'custom',
+        path: ['profiles', index, 'name'],
+        message: `another profile is called ${profile.name}`,
+      });
+    seen.ids.add(profile.id);
+    seen.names.add(name);
+  });
+}
+
+/** Version 5: profiles ([5/7]), each with its hotkey, model, voice, instructions, tools and screen. */
+const SettingsV5Object = GlobalSettings.extend({
+  version: z.literal(5),
+  profiles: z.array(Profile).min(1).max(12),
+});
+export const SettingsV5 = SettingsV5Object.superRefine(uniqueProfiles);
+export type SettingsV5 = z.infer<typeof SettingsV5>;
+
+/** The version this build writes, and its schema. */
+export const settingsVersion = 5;
+export const CurrentSettingsFile = SettingsV5;
+export type CurrentSettingsFile = SettingsV5;
+
+/** The settings without the file's version: what the app works with. */
+export const Settings = SettingsV5Object.omit({ version: true }).superRefine(uniqueProfiles);
 export type Settings = z.infer<typeof Settings>;
 
-/** A change from the settings window: any subset, each field as strict as in the file. */
-export const SettingsPatch = Settings.partial().strict();
+/** One profile's settings with every global one, as that profile's session and turns see them. */
+export const ProfileSettings = GlobalSettings.merge(ProfileFields);
+export type ProfileSettings = z.infer<typeof ProfileSettings>;
+
+/**
+ * A change from the settings window: any subset of one profile's settings (`profile`; the first
+ * profile when absent) and the global ones, each field as strict as in the file.
+ */
+export const SettingsPatch = ProfileSettings.partial().extend({ profile: ProfileId.optional() }).strict();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
 export const ControlState = z.object({ enabled: z.boolean(), reason: z.string().optional() });
 
 /** Everything the settings window shows: the values, and what the chosen model allows. */
 export const SettingsView = z.object({
-  settings: Settings,
+  /** The profile shown, with every global setting. */
+  settings: ProfileSettings,
+  /** Which profile `settings` is; a patch names it to change that profile. */
+  profile: ProfileId,
+  /** Every profile, in the user's order. */
+  profiles: z.array(z.object({ id: ProfileId, name: z.string() })),
   /** Per control: whether the chosen model takes it, and why not. */
   controls: z.record(z.string(), ControlState),
   models: z.array(z.string()),

@@ -10,7 +10,7 @@ import { screenFeature } from './screen/screen-feature';
 import { sessionFeature } from './session/session-feature';
 import { initialStatus, SessionStatusStore } from './session/session-status';
 import { defaultSessionTuning, type SessionTuning } from './session/session-tuning';
-import type { AppSettings } from './settings/defaults';
+import type { SettingsChanges } from './settings/profiles';
 import { settingsFeature } from './settings/settings-feature';
 import { toolsFeature } from './tools/tools-feature';
 import { withKeptFiles } from './storage/kept-ports';
@@ -23,13 +23,14 @@ import { windowsFeature } from './windows/windows-feature';
 export interface ParleyApp {
   readonly windows: WindowManager;
   readonly status: SessionStatusStore;
+  /** The conversation the transcript window shows: the profile that last took a turn, or the first. */
   readonly transcript: Transcript;
-  /** Every conversation on disk; the current one mirrors the transcript (recentTurns, currentConversationId). */
+  /** Every conversation on disk; each profile's current one mirrors its transcript. */
   readonly conversations: ConversationStore;
   /** Resolves once the hotkey listens (or its fallback does), with how it works here. */
   readonly hotkeyReady: Promise<HotkeyStatus>;
   /** Validates, saves and applies at once: capture and cues from the next turn, a new hotkey immediately. */
-  updateSettings(changes: Partial<AppSettings>): Promise<void>;
+  updateSettings(changes: SettingsChanges): Promise<void>;
   /** Closes everything for good; once, however many times the system says Parley ends. */
   dispose(): void;
 }
@@ -50,19 +51,9 @@ export function createApp(given: Ports, tuning: SessionTuning = defaultSessionTu
   shell.tellUser((message) => status.tell(message));
   const audio = audioFeature({ settings, status, emit });
   const transcripts = transcriptsFeature({ ports, settings, windows, status, emit });
-  const screen = screenFeature({ ports, settings, guard: shell.guard, windows, emit, status, transcripts });
-  const tools = toolsFeature({ ports, tuning, settings, transcripts, windows, offered: screen.tools });
-  const session = sessionFeature({
-    ports,
-    tuning,
-    settings,
-    credentials,
-    status,
-    transcripts,
-    tools,
-    screen: screen.link,
-    emit,
-  });
+  const screen = screenFeature({ ports, guard: shell.guard, windows, emit, status });
+  const tools = toolsFeature({ ports, tuning, settings, conversations: transcripts.conversations, windows });
+  const session = sessionFeature({ ports, tuning, settings, credentials, status, transcripts, tools, screen, emit });
   const hotkey = hotkeyFeature({ ports, settings, turns: session.hotkeyTurns, emit });
   const tray = trayFeature({
     ports,
@@ -99,7 +90,9 @@ export function createApp(given: Ports, tuning: SessionTuning = defaultSessionTu
   return {
     windows,
     status,
-    transcript: transcripts.transcript,
+    get transcript() {
+      return transcripts.shown().transcript;
+    },
     conversations: transcripts.conversations,
     hotkeyReady,
     updateSettings: async (changes) => void (await settings.apply(changes)),

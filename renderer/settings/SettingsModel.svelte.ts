@@ -16,9 +16,9 @@ export class SettingsModel {
     else this.error = result.error.message;
   }
 
-  /** Saves a change; false when main refused it (the reason is in `error`). */
-  async change(patch: SettingsPatch): Promise<boolean> {
-    const result = await parley.updateSettings(patch);
+  /** Saves a change to the profile shown (and the global settings); false when main refused it (the reason is in `error`). */
+  async change(patch: Omit<SettingsPatch, 'profile'>): Promise<boolean> {
+    const result = await parley.updateSettings({ ...patch, profile: this.view?.profile });
     if (result.ok) {
       this.view = result.value;
       this.error = undefined;

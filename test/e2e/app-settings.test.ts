@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { expect } from '../harness/expect';
 import type { Page } from 'playwright-core';
-import type { AppSettings } from '../../electron/main/settings/defaults';
+import type { SettingsChanges } from '../../electron/main/settings/profiles';
 import { eventChannels } from '../../shared/ipc/channels';
 import type { AudioSetup } from '../../shared/types';
 import { startEmulator, type Emulator } from '../emulator/server';
@@ -24,7 +24,7 @@ const darkBackground = 'rgb(28, 28, 30)';
 const lightBackground = 'rgb(250, 250, 250)';
 
 /** Parley pointed at the emulator, typing instead of talking: no key hook or microphone needed. */
-async function startTyping(settings: Partial<AppSettings> = {}): Promise<{ harness: Harness; emulator: Emulator }> {
+async function startTyping(settings: SettingsChanges = {}): Promise<{ harness: Harness; emulator: Emulator }> {
   const emulator = await startEmulator({ pacing: { mode: 'realtime' } });
   const harness = await Harness.start({
     env: { PARLEY_LIVE_URL: emulator.url, GEMINI_API_KEY: 'test-key' },

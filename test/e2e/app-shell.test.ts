@@ -59,10 +59,9 @@ describe('app shell: windows and tray', () => {
     await expect.poll(() => harness.tray.item('voice:Puck')).toMatchObject({ checked: true });
     await expect.poll(() => harness.tray.item('mode:hybrid')).toMatchObject({ checked: true });
     const saved = JSON.parse(readFileSync(join(harness.userDataDir, 'settings.json'), 'utf8')) as {
-      voiceName: string;
-      hotkey: { mode: string };
+      profiles: { voiceName: string; hotkey: { mode: string } }[];
     };
-    assert.deepEqual([saved.voiceName, saved.hotkey.mode], ['Puck', 'hybrid']);
+    assert.deepEqual([saved.profiles[0]!.voiceName, saved.profiles[0]!.hotkey.mode], ['Puck', 'hybrid']);
     assert.throws(() => harness.tray.click('modality:TEXT'), /disabled/, 'gemini-3.8-live only speaks');
   });
 

@@ -9,6 +9,7 @@ import { after, describe, it } from 'node:test';
 import { expect } from '../harness/expect';
 import { flushIntervalMs } from '../../electron/main/transcripts/conversation-log';
 import { parseConversation } from '../../electron/main/transcripts/records';
+import { assistantProfile } from '../../shared/conversations';
 import type { TranscriptEntry } from '../../shared/types';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { Harness } from '../harness/harness';
@@ -144,7 +145,7 @@ describe('crash safety', () => {
     await expect(cut).toHaveAttribute('data-state', 'interrupted');
     await expect(cut.locator('.text')).toHaveText(savedReply.text);
     await expect(cut).toContainText('Parley closed before this was finished.');
-    assert.deepEqual(harness.app.conversations.repaired, {
+    assert.deepEqual(harness.app.conversations.lane(assistantProfile).repaired, {
       badLines: file.badLines,
       tornTail: file.tornTail,
       interrupted: 1,

@@ -13,7 +13,8 @@ import { xdotool } from '../harness/xvfb';
 
 const settingsFile = (harness: Harness) => readFileSync(join(harness.userDataDir, 'settings.json'), 'utf8');
 const savedHotkey = (harness: Harness) =>
-  (JSON.parse(settingsFile(harness)) as { hotkey: { accelerator: string } }).hotkey.accelerator;
+  (JSON.parse(settingsFile(harness)) as { profiles: { hotkey: { accelerator: string } }[] }).profiles[0]!.hotkey
+    .accelerator;
 /** Turns main started: each opens the microphone in the audio window. */
 const turnsStarted = (harness: Harness) =>
   harness.ipc.log.filter((record) => record.direction === 'event' && record.channel === eventChannels.captureStart)

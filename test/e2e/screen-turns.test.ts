@@ -6,6 +6,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { assistantProfile } from '../../shared/conversations';
 import type { RecordedFrame } from '../emulator/recorder';
 import type { ScenarioInput } from '../emulator/scenario';
 import { startEmulator, type Emulator } from '../emulator/server';
@@ -123,7 +124,7 @@ describe('a turn that shows the screen, end to end', () => {
     await expect(transcript.getByTestId('image-tokens').first()).toContainText(String(64 * videos.length));
 
     // Kept next to the conversation, byte for byte what Gemini got.
-    const conversation = talk.harness.app.conversations.currentConversationId;
+    const conversation = talk.harness.app.conversations.lane(assistantProfile).id;
     const folder = join(talk.harness.userDataDir, 'conversations', `${conversation}.pictures`);
     await expect.poll(() => (existsSync(folder) ? readdirSync(folder).length : 0)).toBe(videos.length);
   });
@@ -139,7 +140,7 @@ describe('a turn that shows the screen, end to end', () => {
     await thumbnails.first().click();
     await expect(transcript.getByTestId('entry-user').first().locator('button[aria-expanded="true"]')).toHaveCount(1);
 
-    const conversation = talk.harness.app.conversations.currentConversationId;
+    const conversation = talk.harness.app.conversations.lane(assistantProfile).id;
     const folder = join(talk.harness.userDataDir, 'conversations', `${conversation}.pictures`);
     assert.equal(readdirSync(folder).length, count);
     await transcript.getByRole('tab', { name: 'History' }).click();

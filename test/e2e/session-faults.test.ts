@@ -3,7 +3,7 @@ import { after, afterEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from '../harness/expect';
 import type { SessionTuning } from '../../electron/main/session/session-tuning';
-import type { AppSettings } from '../../electron/main/settings/defaults';
+import type { SettingsChanges } from '../../electron/main/settings/profiles';
 import { eventChannels, sendChannels } from '../../shared/ipc/channels';
 import type { TranscriptEntry } from '../../shared/types';
 import type { ScenarioInput } from '../emulator/scenario';
@@ -120,7 +120,7 @@ describe('session faults: recovery, or one clear error', () => {
     scenario: ScenarioInput,
     more: {
       emulator?: EmulatorOptions;
-      settings?: Partial<AppSettings>;
+      settings?: SettingsChanges;
       apiKey?: string;
       tuning?: Partial<SessionTuning>;
     } = {},
@@ -321,7 +321,7 @@ describe('session faults while the user acts: presses, messages and Retry land m
   const patient: Partial<SessionTuning> = { ...quick, setupTimeoutMs: 10_000, replyTimeoutMs: 15_000 };
   const start = async (
     scenario: ScenarioInput,
-    more: { tuning?: Partial<SessionTuning>; settings?: Partial<AppSettings> } = {},
+    more: { tuning?: Partial<SessionTuning>; settings?: SettingsChanges } = {},
   ) => {
     talk = await Conversation.start({
       emulator: { pacing: { mode: 'fast' }, scenario },

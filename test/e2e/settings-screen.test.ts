@@ -11,7 +11,8 @@ interface SavedHotkeys {
   screen: { enabled: boolean; accelerator: string; target: string };
 }
 const settingsFile = (harness: Harness) => readFileSync(join(harness.userDataDir, 'settings.json'), 'utf8');
-const saved = (harness: Harness) => JSON.parse(settingsFile(harness)) as SavedHotkeys;
+/** The first profile's hotkeys, as saved. */
+const saved = (harness: Harness) => (JSON.parse(settingsFile(harness)) as { profiles: SavedHotkeys[] }).profiles[0]!;
 
 /** The Screen section of the settings window, found as a user of a screen reader finds it. */
 const screenSection = (page: Page) => page.getByRole('region', { name: 'Screen' });

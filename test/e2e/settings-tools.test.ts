@@ -8,7 +8,7 @@ import { expect } from '../harness/expect';
 import { Harness } from '../harness/harness';
 
 const saved = (harness: Harness) =>
-  (JSON.parse(readFileSync(join(harness.userDataDir, 'settings.json'), 'utf8')) as Settings).tools;
+  (JSON.parse(readFileSync(join(harness.userDataDir, 'settings.json'), 'utf8')) as Settings).profiles[0]!.tools;
 const memoryFile = (harness: Harness) =>
   (JSON.parse(readFileSync(join(harness.userDataDir, 'memory.json'), 'utf8')) as { notes: string[] }).notes;
 

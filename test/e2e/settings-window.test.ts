@@ -7,8 +7,13 @@ import { expect } from '../harness/expect';
 import { Conversation } from '../harness/conversation';
 import { Harness } from '../harness/harness';
 
-const saved = (harness: Harness) =>
-  JSON.parse(readFileSync(join(harness.userDataDir, 'settings.json'), 'utf8')) as Record<string, unknown>;
+/** The first profile's settings with the global ones, as saved. */
+const saved = (harness: Harness): Record<string, unknown> => {
+  const { profiles, ...globals } = JSON.parse(readFileSync(join(harness.userDataDir, 'settings.json'), 'utf8')) as {
+    profiles: Record<string, unknown>[];
+  };
+  return { ...globals, ...profiles[0] };
+};
 
 describe('settings window', () => {
   let harness: Harness | undefined;

@@ -9,7 +9,7 @@ import type { TranscriptEntry } from '../../shared/types';
 import { startEmulator, type Emulator } from '../emulator/server';
 import type { ScenarioInput } from '../emulator/scenario';
 import type { ClientFrame } from '../emulator/wire';
-import { defaultSettings } from '../../electron/main/settings/defaults';
+import { defaultProfile } from '../../electron/main/settings/defaults';
 import { expect } from '../harness/expect';
 import { Conversation } from '../harness/conversation';
 import { Harness, type HarnessOptions } from '../harness/harness';
@@ -151,7 +151,7 @@ describe('tools Gemini calls', () => {
       {
         settings: {
           systemInstruction: 'Answer briefly.',
-          tools: { ...defaultSettings.tools, permissions: { remember: 'always', forget: 'always' } },
+          tools: { ...defaultProfile.tools, permissions: { remember: 'always', forget: 'always' } },
         },
       },
     );
@@ -185,7 +185,7 @@ describe('tools Gemini calls', () => {
       {
         settings: {
           model: 'gemini-3.8-live',
-          tools: { ...defaultSettings.tools, permissions: { remember: 'always' } },
+          tools: { ...defaultProfile.tools, permissions: { remember: 'always' } },
         },
       },
     );
@@ -220,7 +220,7 @@ describe('Google Search', () => {
     harness = emulator = undefined;
   });
 
-  const search = { googleSearch: true, permissions: {}, allowedDescriptions: {}, limits: defaultSettings.tools.limits };
+  const search = { googleSearch: true, permissions: {}, allowedDescriptions: {}, limits: defaultProfile.tools.limits };
   const grounded: ScenarioInput = {
     turns: [
       {
@@ -349,7 +349,7 @@ describe('tools of an MCP server', () => {
   };
   const allowed = (...tools: string[]) => ({
     tools: {
-      ...defaultSettings.tools,
+      ...defaultProfile.tools,
       permissions: Object.fromEntries(tools.map((tool) => [tool, 'always' as const])),
       allowedDescriptions: Object.fromEntries(tools.map((tool) => [tool, fixtureDescriptions[tool]!])),
     },

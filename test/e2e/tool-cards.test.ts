@@ -9,7 +9,7 @@ import type { ScenarioInput } from '../emulator/scenario';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { expect } from '../harness/expect';
 import { Harness } from '../harness/harness';
-import { defaultSettings } from '../../electron/main/settings/defaults';
+import { defaultProfile } from '../../electron/main/settings/defaults';
 import type { SessionTuning } from '../../electron/main/session/session-tuning';
 
 /** A model that waits for every result, so each card holds the reply until the user answers. */
@@ -71,9 +71,9 @@ describe('tool calls in the transcript window', () => {
   const savedTools = () =>
     (
       JSON.parse(readFileSync(join(harness!.userDataDir, 'settings.json'), 'utf8')) as {
-        tools: { permissions: Record<string, string> };
+        profiles: { tools: { permissions: Record<string, string> } }[];
       }
-    ).tools;
+    ).profiles[0]!.tools;
 
   it('asks before a tool that writes, and Allow once runs it: the clipboard gets the text, Gemini the result', async () => {
     const page = await start({ turns: [copyHello] });
@@ -264,7 +264,7 @@ describe('tool calls in the transcript window', () => {
     });
     harness = await Harness.start({
       env: { PARLEY_LIVE_URL: emulator.url, GEMINI_API_KEY: 'test-key' },
-      settings: { cues: false, model: blockingModel, tools: { ...defaultSettings.tools, googleSearch: true } },
+      settings: { cues: false, model: blockingModel, tools: { ...defaultProfile.tools, googleSearch: true } },
     });
     const page = await harness.page('transcript');
     const address = page.url();

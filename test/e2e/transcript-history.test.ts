@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from '../harness/expect';
 import type { Page } from 'playwright-core';
 import { parseConversation } from '../../electron/main/transcripts/records';
+import { assistantProfile } from '../../shared/conversations';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { Conversation } from '../harness/conversation';
 import { Harness } from '../harness/harness';
@@ -88,7 +89,7 @@ describe('saved conversations', () => {
       file.entries.map((e) => e.text),
       entries.map((e) => e.text),
     );
-    assert.deepEqual(harness.app.conversations.recentTurns(1), [
+    assert.deepEqual(harness.app.conversations.lane(assistantProfile).recentTurns(1), [
       { role: 'user', text: 'What is my name?' },
       { role: 'model', text: 'you said: What is my name?' },
     ]);
@@ -143,7 +144,10 @@ describe('saved conversations', () => {
     await expect(page.getByTestId('opened-title')).toHaveText('What time is it?');
     assert.deepEqual(await entryLines(page), said, 'the conversation opened from History');
     assert.deepEqual(
-      harness.app.conversations.recentTurns(1).map(({ role, text }) => `entry-${role}: ${text}`),
+      harness.app.conversations
+        .lane(assistantProfile)
+        .recentTurns(1)
+        .map(({ role, text }) => `entry-${role}: ${text}`),
       said.slice(-2),
       'the recap a new session would be given',
     );
@@ -155,19 +159,19 @@ describe('saved conversations', () => {
     harness = await startOn(userDataDir);
     const page = await harness.page('transcript');
     await typeTurn(harness, 'First conversation');
-    const first = harness.app.conversations.currentConversationId;
+    const first = harness.app.conversations.lane(assistantProfile).id;
 
     harness.appPort.confirmAnswer = false;
     await page.getByRole('button', { name: 'New conversation…' }).click();
     await expect.poll(() => harness!.appPort.confirmations.length).toBe(1);
     assert.equal(harness.appPort.confirmations[0]!.confirmLabel, 'Start new conversation', 'the tray asks the same');
     await expect(page.getByTestId('entry-user')).toHaveCount(1);
-    assert.equal(harness.app.conversations.currentConversationId, first);
+    assert.equal(harness.app.conversations.lane(assistantProfile).id, first);
 
     harness.appPort.confirmAnswer = true;
     await page.getByRole('button', { name: 'New conversation…' }).click();
     await expect(page.getByText('The conversation will appear here.')).toBeVisible();
-    assert.notEqual(harness.app.conversations.currentConversationId, first);
+    assert.notEqual(harness.app.conversations.lane(assistantProfile).id, first);
     await typeTurn(harness, 'Second conversation');
     assert.equal(jsonlFiles(userDataDir).length, 2);
     assert.deepEqual(
@@ -256,7 +260,10 @@ describe('saved conversations', () => {
       await expect(page.getByTestId('notice')).toContainText('Saved as');
       assert.equal(harness.saveDialog.offered[1], 'Parley 2026-10-01 10.30 Plan a trip to Oslo.md');
       const markdown = readFileSync(harness.saveDialog.saved[0]!, 'utf8');
-      assert.match(markdown, /^# Plan a trip to Oslo\n\nParley conversation, 2026-10-01 10:30, 2 turns\.\n/);
+      assert.match(
+        markdown,
+        /^# Plan a trip to Oslo\n\nParley conversation with Assistant, 2026-10-01 10:30, 2 turns\.\n/,
+      );
       assert.match(
         markdown,
         /\*\*You\*\* · 10:30:10\n\nPlan a trip to Oslo\n\n\*\*Gemini\*\* · 10:30:12\n\nOslo answer 1\n/,
@@ -328,12 +335,12 @@ describe('saved conversations', () => {
       await expect(items).toHaveCount(2);
       assert.ok(!existsSync(join(conversationsOf(userDataDir), `${made[1]!.id}.jsonl`)));
 
-      const current = harness.app.conversations.currentConversationId;
+      const current = harness.app.conversations.lane(assistantProfile).id;
       await items.first().click();
       await page.getByRole('button', { name: 'Delete…' }).click();
       await expect(items).toHaveCount(1);
       assert.match(harness.appPort.confirmations.at(-1)!.detail, /Gemini forgets it too, and a new one starts\./);
-      assert.notEqual(harness.app.conversations.currentConversationId, current);
+      assert.notEqual(harness.app.conversations.lane(assistantProfile).id, current);
       await expect(items).toContainText('Plan a trip to Oslo');
       await page.getByRole('tab', { name: 'Conversation' }).click();
       await expect(page.getByText('The conversation will appear here.')).toBeVisible();

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { AppSettings } from '../../electron/main/settings/defaults';
+import type { SettingsChanges } from '../../electron/main/settings/profiles';
 import type { SessionTuning } from '../../electron/main/session/session-tuning';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/server';
 import { synthesizeSpeech, type SpeechClip } from '../support/speech';
@@ -20,7 +20,7 @@ export function sharedXDisplay(): Promise<string> {
 
 export interface ConversationOptions {
   speech?: string;
-  settings?: Partial<AppSettings>;
+  settings?: SettingsChanges;
   emulator?: EmulatorOptions;
   /** Leave the key out of the environment. */
   noApiKey?: boolean;

@@ -5,7 +5,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { createApp, type ParleyApp } from '../../electron/main/app';
 import { nodeTrial, probeKeyHook } from '../../electron/main/hotkey/key-hook-probe';
 import { startUiohook, type KeySourceListener } from '../../electron/main/hotkey/uiohook-source';
-import type { AppSettings } from '../../electron/main/settings/defaults';
+import type { SettingsChanges } from '../../electron/main/settings/profiles';
 import { SettingsStore } from '../../electron/main/settings/settings-store';
 import { defaultSessionTuning, type SessionTuning } from '../../electron/main/session/session-tuning';
 import { confFile, confSettingsFile } from './settings-file';
@@ -48,7 +48,7 @@ export interface HarnessOptions {
   env?: Record<string, string | undefined>;
   microphoneWav?: string;
   microphonePermission?: 'granted' | 'denied';
-  settings?: Partial<AppSettings>;
+  settings?: SettingsChanges;
   /** Which safeStorage backend the "OS" offers; 'basic_text' is Linux without a keyring. */
   secretBackend?: string;
   /** Raw contents for the settings file, as a crash or a bad edit may leave it. */

@@ -13,44 +13,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { Transcript } from '../../electron/main/conversation/transcript';
-import { flushIntervalMs, type Timers } from '../../electron/main/transcripts/conversation-log';
-import { ConversationStore } from '../../electron/main/transcripts/conversation-store';
+import { flushIntervalMs } from '../../electron/main/transcripts/conversation-log';
+import { ConversationStore, type CurrentConversation } from '../../electron/main/transcripts/conversation-store';
 import { conversationMarkdown, inertMarkdown, markdownFileName } from '../../electron/main/transcripts/markdown';
 import { encodeRecord, parseConversation } from '../../electron/main/transcripts/records';
+import { assistantProfile } from '../../shared/conversations';
 import type { TranscriptEntry } from '../../shared/types';
 import { writeConversationFile } from '../support/conversation-files';
 import { lockableFolder, smallDisk, type DiskFault } from '../support/disk-faults';
-
-/** Timers that fire only when the test moves time on. */
-class ManualTimers implements Timers {
-  now = Date.parse('2026-11-21T10:00:00Z');
-  private queue: { at: number; callback: () => void; handle: number }[] = [];
-  private nextHandle = 1;
-
-  set(callback: () => void, ms: number): unknown {
-    const handle = this.nextHandle++;
-    this.queue.push({ at: this.now + ms, callback, handle });
-    return handle;
-  }
-
-  clear(handle: unknown): void {
-    this.queue = this.queue.filter((timer) => timer.handle !== handle);
-  }
-
-  advance(ms: number): void {
-    const until = this.now + ms;
-    for (let due = this.next(until); due; due = this.next(until)) {
-      this.now = due.at;
-      this.queue = this.queue.filter((timer) => timer !== due);
-      due.callback();
-    }
-    this.now = until;
-  }
-
-  private next(until: number) {
-    return this.queue.filter((timer) => timer.at <= until).sort((a, b) => a.at - b.at)[0];
-  }
-}
+import { ManualTimers } from '../support/manual-timers';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'parley-conversations-'));
 
@@ -63,8 +34,13 @@ function open(dir: string, timers = new ManualTimers()) {
     warn: (line) => warnings.push(line),
     notify: (message) => notices.push(message),
   });
+  // As Parley does at launch, with the one profile it has until settings have profiles.
+  store.lane(assistantProfile);
   return { store, timers, warnings, notices };
 }
+
+/** The assistant's current conversation. */
+const assistant = (store: ConversationStore) => store.lane(assistantProfile);
 
 let nextAt = Date.parse('2026-11-21T10:00:00Z');
 function entry(
@@ -78,9 +54,9 @@ function entry(
 }
 
 /** One whole turn, as the transcript publishes it: the question done, then the answer done. */
-function turn(store: ConversationStore, n: number, question: string, answer: string): void {
-  store.record(entry(2 * n - 1, n, 'user', question));
-  store.record(entry(2 * n, n, 'model', answer));
+function turn(conversation: CurrentConversation, n: number, question: string, answer: string): void {
+  conversation.record(entry(2 * n - 1, n, 'user', question));
+  conversation.record(entry(2 * n, n, 'model', answer));
 }
 
 const fileOf = (dir: string, id: string) => join(dir, `${id}.jsonl`);
@@ -94,16 +70,18 @@ describe('ConversationStore', () => {
   it('carries the conversation on after a restart: same file, same entries, the latest version of each', () => {
     const dir = fresh();
     const { store } = open(dir);
-    const id = store.currentConversationId;
-    store.record(entry(1, 1, 'user', 'What is the tallest mountain on Earth, please?', 'streaming'));
-    store.record({ ...entry(1, 1, 'user', 'What is the tallest mountain on Earth, please?'), at: nextAt });
-    turn(store, 2, 'And the deepest trench?', 'The Mariana Trench.');
+    const id = assistant(store).id;
+    assistant(store).record(entry(1, 1, 'user', 'What is the tallest mountain on Earth, please?', 'streaming'));
+    assistant(store).record({ ...entry(1, 1, 'user', 'What is the tallest mountain on Earth, please?'), at: nextAt });
+    turn(assistant(store), 2, 'And the deepest trench?', 'The Mariana Trench.');
     store.close();
 
     const again = open(dir).store;
-    assert.equal(again.currentConversationId, id);
+    assert.equal(assistant(again).id, id);
     assert.deepEqual(
-      again.currentEntries().map((e) => [e.id, e.text, e.state]),
+      assistant(again)
+        .entries()
+        .map((e) => [e.id, e.text, e.state]),
       [
         [1, 'What is the tallest mountain on Earth, please?', 'done'],
         [3, 'And the deepest trench?', 'done'],
@@ -114,21 +92,21 @@ describe('ConversationStore', () => {
       again.list().map(({ title, turnCount, current }) => ({ title, turnCount, current })),
       [{ title: 'What is the tallest mountain on Earth, please?', turnCount: 2, current: true }],
     );
-    assert.deepEqual(again.repaired, { badLines: 0, tornTail: false, interrupted: 0 });
+    assert.deepEqual(assistant(again).repaired, { badLines: 0, tornTail: false, interrupted: 0 });
     again.close();
   });
 
   it('writes streaming text at most a second late, coalesced, and a finished entry at once', () => {
     const dir = fresh();
     const { store, timers } = open(dir);
-    const id = store.currentConversationId;
-    store.record(entry(1, 1, 'user', 'Tell me a story.'));
+    const id = assistant(store).id;
+    assistant(store).record(entry(1, 1, 'user', 'Tell me a story.'));
     assert.equal(onDisk(dir, id).entries.length, 1, 'a finished entry is a turn boundary: written at once');
 
     let text = '';
     for (let i = 0; i < 50; i++) {
       text += `word${i} `;
-      store.record({ ...entry(2, 1, 'model', text, 'streaming'), at: 1 });
+      assistant(store).record({ ...entry(2, 1, 'model', text, 'streaming'), at: 1 });
       timers.advance(10);
     }
     assert.equal(onDisk(dir, id).entries.length, 1, 'half a second of streaming is still in memory');
@@ -147,7 +125,7 @@ describe('ConversationStore', () => {
       linesBefore + 1,
       'nothing new, nothing written',
     );
-    store.record({ ...entry(2, 1, 'model', `${text}The end.`), at: 1 });
+    assistant(store).record({ ...entry(2, 1, 'model', `${text}The end.`), at: 1 });
     assert.equal(onDisk(dir, id).entries[1]!.state, 'done', 'the end of the reply is written without waiting');
     store.close();
   });
@@ -155,23 +133,25 @@ describe('ConversationStore', () => {
   it('reads past a torn last line and a garbled one, counting them, and appends cleanly after', () => {
     const dir = fresh();
     const { store } = open(dir);
-    const id = store.currentConversationId;
-    turn(store, 1, 'First question', 'First answer');
+    const id = assistant(store).id;
+    turn(assistant(store), 1, 'First question', 'First answer');
     store.close();
     appendFileSync(fileOf(dir, id), 'this line is not JSON\n');
-    turn(open(dir).store, 2, 'Second question', 'Second answer');
+    turn(assistant(open(dir).store), 2, 'Second question', 'Second answer');
     // What a power cut mid-write leaves: half a record, no newline.
     appendFileSync(fileOf(dir, id), '{"type":"entry","entry":{"id":5,"turnId":3,"ro');
 
     const { store: again, warnings } = open(dir);
-    assert.equal(again.currentConversationId, id);
+    assert.equal(assistant(again).id, id);
     assert.deepEqual(
-      again.currentEntries().map((e) => e.text),
+      assistant(again)
+        .entries()
+        .map((e) => e.text),
       ['First question', 'First answer', 'Second question', 'Second answer'],
     );
-    assert.deepEqual(again.repaired, { badLines: 2, tornTail: true, interrupted: 0 });
+    assert.deepEqual(assistant(again).repaired, { badLines: 2, tornTail: true, interrupted: 0 });
     assert.match(warnings.join('\n'), /skipped 2 unreadable line/);
-    turn(again, 3, 'Third question', 'Third answer');
+    turn(assistant(again), 3, 'Third question', 'Third answer');
     again.close();
     const file = onDisk(dir, id);
     assert.equal(file.tornTail, false, 'the torn line was cut off before appending');
@@ -182,19 +162,19 @@ describe('ConversationStore', () => {
   it('marks entries the last run left streaming as interrupted, on disk too', () => {
     const dir = fresh();
     const { store } = open(dir);
-    const id = store.currentConversationId;
-    store.record(entry(1, 1, 'user', 'Count to ten.'));
-    store.record(entry(2, 1, 'model', 'One, two, three', 'streaming'));
+    const id = assistant(store).id;
+    assistant(store).record(entry(1, 1, 'user', 'Count to ten.'));
+    assistant(store).record(entry(2, 1, 'model', 'One, two, three', 'streaming'));
     // A turn boundary: everything so far is on disk. Then no close(): the process died here.
-    store.record({ ...entry(3, 2, 'user', 'Hello?', 'failed'), retry: true });
+    assistant(store).record({ ...entry(3, 2, 'user', 'Hello?', 'failed'), retry: true });
 
     const again = open(dir).store;
-    const cut = again.currentEntries()[1]!;
+    const cut = assistant(again).entries()[1]!;
     assert.equal(cut.text, 'One, two, three');
     assert.equal(cut.state, 'interrupted');
     assert.match(cut.note ?? '', /closed before this was finished/);
-    assert.equal(again.repaired.interrupted, 1);
-    assert.equal(again.currentEntries()[2]!.retry, undefined, 'what was said went with the last run: no retry');
+    assert.equal(assistant(again).repaired.interrupted, 1);
+    assert.equal(assistant(again).entries()[2]!.retry, undefined, 'what was said went with the last run: no retry');
     assert.equal(onDisk(dir, id).entries[1]!.state, 'interrupted');
     again.close();
   });
@@ -203,7 +183,7 @@ describe('ConversationStore', () => {
     const dir = fresh();
     const { store, timers } = open(dir);
     const transcript = new Transcript(
-      (e) => store.record(e),
+      (e) => assistant(store).record(e),
       () => timers.now,
     );
     for (const [n, question, answer] of [
@@ -228,13 +208,15 @@ describe('ConversationStore', () => {
       ['model', 'Nine in the evening.'],
     ]);
     assert.deepEqual(
-      store.currentEntries().map((e) => [e.role, e.text]),
+      assistant(store)
+        .entries()
+        .map((e) => [e.role, e.text]),
       live,
     );
     store.close();
     assert.deepEqual(
-      open(dir)
-        .store.currentEntries()
+      assistant(open(dir).store)
+        .entries()
         .map((e) => [e.role, e.text]),
       live,
       'as the live window showed it',
@@ -252,7 +234,9 @@ describe('ConversationStore', () => {
     writeFileSync(fileOf(dir, id), lines.join(''));
     const { store } = open(dir);
     assert.deepEqual(
-      store.currentEntries().map((e) => e.text),
+      assistant(store)
+        .entries()
+        .map((e) => e.text),
       ['What time is it?', 'It is noon.'],
     );
     assert.equal(store.list()[0]!.title, 'What time is it?');
@@ -262,15 +246,15 @@ describe('ConversationStore', () => {
   it('starts a new file for a new conversation, lists them newest first, and keeps no empty ones', () => {
     const dir = fresh();
     const { store, timers } = open(dir);
-    const first = store.currentConversationId;
-    turn(store, 1, 'About whales', 'Whales are mammals.');
+    const first = assistant(store).id;
+    turn(assistant(store), 1, 'About whales', 'Whales are mammals.');
     timers.advance(60_000);
-    const second = store.startNew();
+    const second = assistant(store).startNew();
     assert.notEqual(second, first);
     timers.advance(60_000);
-    const third = store.startNew();
+    const third = assistant(store).startNew();
     assert.deepEqual(jsonlFiles(dir).sort(), [`${first}.jsonl`, `${third}.jsonl`], 'the unused one was replaced');
-    turn(store, 2, 'About owls', 'Owls hunt at night.');
+    turn(assistant(store), 2, 'About owls', 'Owls hunt at night.');
     assert.deepEqual(
       store.list().map((c) => [c.id, c.title, c.current]),
       [
@@ -279,16 +263,16 @@ describe('ConversationStore', () => {
       ],
     );
     store.close();
-    assert.equal(open(dir).store.currentConversationId, third, 'the newest is the one carried on');
+    assert.equal(assistant(open(dir).store).id, third, 'the newest is the one carried on');
   });
 
   it('rebuilds a missing, damaged or stale index from the files', () => {
     const dir = fresh();
     const { store, timers } = open(dir);
-    turn(store, 1, 'Old conversation', 'Old answer');
+    turn(assistant(store), 1, 'Old conversation', 'Old answer');
     timers.advance(1000);
-    store.startNew();
-    turn(store, 2, 'New conversation', 'New answer');
+    assistant(store).startNew();
+    turn(assistant(store), 2, 'New conversation', 'New answer');
     store.close();
     const listed = open(dir).store.list();
     const index = join(dir, 'index.json');
@@ -308,10 +292,10 @@ describe('ConversationStore', () => {
   it('searches every conversation case-insensitively, including what is not on disk yet', () => {
     const dir = fresh();
     const { store, timers } = open(dir);
-    turn(store, 1, 'Tell me about the Eiffel Tower', 'The EIFFEL tower is in Paris, built in 1889.');
+    turn(assistant(store), 1, 'Tell me about the Eiffel Tower', 'The EIFFEL tower is in Paris, built in 1889.');
     timers.advance(1000);
-    const current = store.startNew();
-    store.record(entry(10, 1, 'user', 'Is the eiffel tower taller than', 'streaming'));
+    const current = assistant(store).startNew();
+    assistant(store).record(entry(10, 1, 'user', 'Is the eiffel tower taller than', 'streaming'));
     const { hits, more } = store.search('eiffel TOWER');
     assert.equal(more, false);
     assert.deepEqual(
@@ -326,7 +310,7 @@ describe('ConversationStore', () => {
     assert.deepEqual(store.search('mont blanc').hits, []);
     assert.equal(store.search('(').hits.length, 0, 'the query is text, not a pattern');
 
-    for (let n = 2; n <= 80; n++) turn(store, n, `tower question ${n}`, `tower answer ${n}`);
+    for (let n = 2; n <= 80; n++) turn(assistant(store), n, `tower question ${n}`, `tower answer ${n}`);
     const many = store.search('tower');
     assert.equal(many.hits.length, 100);
     assert.equal(many.more, true);
@@ -336,21 +320,21 @@ describe('ConversationStore', () => {
   it('deletes a conversation for good; deleting the current one starts a new one', () => {
     const dir = fresh();
     const { store, timers } = open(dir);
-    const old = store.currentConversationId;
-    turn(store, 1, 'Keep me?', 'No.');
+    const old = assistant(store).id;
+    turn(assistant(store), 1, 'Keep me?', 'No.');
     timers.advance(1000);
-    const current = store.startNew();
-    turn(store, 2, 'Current', 'Yes.');
-    assert.equal(store.delete(old), true);
-    assert.equal(store.delete(old), false, 'already gone');
+    const current = assistant(store).startNew();
+    turn(assistant(store), 2, 'Current', 'Yes.');
+    assert.equal(store.delete(old).deleted, true);
+    assert.equal(store.delete(old).deleted, false, 'already gone');
     assert.deepEqual(jsonlFiles(dir), [`${current}.jsonl`]);
     assert.equal(store.read(old), undefined);
 
     // Deleted mid-sentence: what was still to be written goes with it.
-    store.record(entry(5, 3, 'user', 'And one more thing', 'streaming'));
-    assert.equal(store.delete(current), true);
-    assert.notEqual(store.currentConversationId, current);
-    assert.deepEqual(store.currentEntries(), []);
+    assistant(store).record(entry(5, 3, 'user', 'And one more thing', 'streaming'));
+    assert.equal(store.delete(current).deleted, true);
+    assert.notEqual(assistant(store).id, current);
+    assert.deepEqual(assistant(store).entries(), []);
     assert.deepEqual(store.list(), []);
     store.close();
     assert.deepEqual(open(dir).store.list(), [], 'and after a restart');
@@ -359,7 +343,7 @@ describe('ConversationStore', () => {
   it('keeps the pictures of the screen next to the conversation, serves them back by name only, and deletes them with it', async () => {
     const dir = fresh();
     const { store } = open(dir);
-    const id = store.currentConversationId;
+    const id = assistant(store).id;
     const jpeg = new Uint8Array([0xff, 0xd8, 1, 2, 3, 0xff, 0xd9]);
     const file = store.pictures.newName();
     await store.pictures.write(id, file, jpeg);
@@ -367,12 +351,12 @@ describe('ConversationStore', () => {
     assert.deepEqual(await store.pictures.read(id, file), jpeg);
     assert.equal(await store.pictures.read(id, '../index.json'), undefined, 'no other path');
     assert.equal(await store.pictures.read(id, '0000000000000-000000.jpg'), undefined, 'not there');
-    store.record({ ...entry(1, 1, 'user', 'What is this?'), pictures: [{ file, width: 768, height: 432 }] });
+    assistant(store).record({ ...entry(1, 1, 'user', 'What is this?'), pictures: [{ file, width: 768, height: 432 }] });
     assert.deepEqual(store.read(id)?.entries[0]?.pictures, [{ file, width: 768, height: 432 }]);
     store.close();
     const reopened = open(dir).store;
     assert.deepEqual(reopened.read(id)?.entries[0]?.pictures, [{ file, width: 768, height: 432 }], 'after a restart');
-    assert.equal(reopened.delete(id), true);
+    assert.equal(reopened.delete(id).deleted, true);
     assert.equal(existsSync(join(dir, `${id}.pictures`)), false, 'deleted with the conversation');
     // A picture still being written when its conversation was deleted does not come back.
     await reopened.pictures.write(id, reopened.pictures.newName(), jpeg);
@@ -382,18 +366,18 @@ describe('ConversationStore', () => {
 
   it('gives the last turns of the current conversation as text, without what was never delivered', () => {
     const { store } = open(fresh());
-    turn(store, 1, 'One', 'Uno');
-    turn(store, 2, 'Two', 'Dos');
-    store.record(entry(5, 3, 'user', 'Three', 'failed'));
-    turn(store, 4, 'Four', 'Cuatro');
-    store.record(entry(9, 5, 'user', 'Five'));
-    store.record(entry(10, 5, 'model', '', 'streaming'));
-    assert.deepEqual(store.recentTurns(3), [
+    turn(assistant(store), 1, 'One', 'Uno');
+    turn(assistant(store), 2, 'Two', 'Dos');
+    assistant(store).record(entry(5, 3, 'user', 'Three', 'failed'));
+    turn(assistant(store), 4, 'Four', 'Cuatro');
+    assistant(store).record(entry(9, 5, 'user', 'Five'));
+    assistant(store).record(entry(10, 5, 'model', '', 'streaming'));
+    assert.deepEqual(assistant(store).recentTurns(3), [
       { role: 'user', text: 'Four' },
       { role: 'model', text: 'Cuatro' },
       { role: 'user', text: 'Five' },
     ]);
-    assert.deepEqual(store.recentTurns(100).length, 7);
+    assert.deepEqual(assistant(store).recentTurns(100).length, 7);
     store.close();
   });
 
@@ -412,10 +396,10 @@ describe('ConversationStore', () => {
     let started = performance.now();
     const { store, timers } = open(dir);
     const reopenMs = performance.now() - started;
-    assert.equal(store.currentConversationId, id);
-    assert.equal(store.currentEntries().length, 20_000);
+    assert.equal(assistant(store).id, id);
+    assert.equal(assistant(store).entries().length, 20_000);
     timers.advance(1000);
-    store.startNew();
+    assistant(store).startNew();
     store.close();
 
     // The file, same size but unreadable, while Parley restarts: had it been read, History would show garbage.
@@ -446,10 +430,10 @@ describe('ConversationStore', () => {
     const dir = fresh();
     const { store } = open(dir);
     const started = performance.now();
-    for (let n = 1; n <= 500; n++) turn(store, n, `Question ${n}`, `Answer ${n}`);
+    for (let n = 1; n <= 500; n++) turn(assistant(store), n, `Question ${n}`, `Answer ${n}`);
     const perBoundary = (performance.now() - started) / 1000;
     t.diagnostic(`one turn-boundary write (write, fdatasync, index) takes ${perBoundary.toFixed(2)} ms`);
-    assert.equal(onDisk(dir, store.currentConversationId).entries.length, 1000, 'nothing left waiting in memory');
+    assert.equal(onDisk(dir, assistant(store).id).entries.length, 1000, 'nothing left waiting in memory');
     // About a millisecond on a quiet machine (the diagnostic). The write holds main's event loop, so it must stay
     // well under a 20 ms capture frame: 50 ms leaves room for a busy machine's fdatasync and still fails a write
     // that waits on something or reads the conversation back.
@@ -479,11 +463,11 @@ describe('ConversationStore on a failing disk', () => {
     const { store, timers, notices } = open(dir);
     assert.match(notices[0] ?? '', cannotSave('the disk is full', dir));
     assert.deepEqual(jsonlFiles(dir), [], 'no empty or headless file left behind');
-    turn(store, 1, 'Hello, is this saved?', 'Not yet.');
+    turn(assistant(store), 1, 'Hello, is this saved?', 'Not yet.');
     timers.advance(3 * flushIntervalMs);
     assert.equal(notices.length, 1, 'told once, not at every retry');
     assert.equal(openDescriptors(), descriptors, 'no descriptor kept by the attempts that failed');
-    assert.deepEqual(texts(store.currentEntries()), ['Hello, is this saved?', 'Not yet.']);
+    assert.deepEqual(texts(assistant(store).entries()), ['Hello, is this saved?', 'Not yet.']);
     assert.deepEqual(
       store.list().map((c) => [c.title, c.turnCount]),
       [['Hello, is this saved?', 1]],
@@ -491,11 +475,11 @@ describe('ConversationStore on a failing disk', () => {
 
     disk.heal();
     timers.advance(flushIntervalMs);
-    assert.deepEqual(texts(onDisk(dir, store.currentConversationId).entries), ['Hello, is this saved?', 'Not yet.']);
+    assert.deepEqual(texts(onDisk(dir, assistant(store).id).entries), ['Hello, is this saved?', 'Not yet.']);
     assert.equal(notices.at(-1), 'Conversations are saved again.');
     store.close();
     const again = open(dir).store;
-    assert.deepEqual(texts(again.currentEntries()), ['Hello, is this saved?', 'Not yet.']);
+    assert.deepEqual(texts(assistant(again).entries()), ['Hello, is this saved?', 'Not yet.']);
     again.close();
   });
 
@@ -503,19 +487,19 @@ describe('ConversationStore on a failing disk', () => {
     const dir = fresh();
     const disk = fault(smallDisk(dir), t);
     const { store, timers, notices, warnings } = open(dir);
-    const id = store.currentConversationId;
-    turn(store, 1, 'Before the disk filled up', 'Saved.');
+    const id = assistant(store).id;
+    turn(assistant(store), 1, 'Before the disk filled up', 'Saved.');
     disk.strike();
     // Longer than a disk block, so no slack left in the file's last block can take it.
     const long = `A long question. ${'And it goes on. '.repeat(400)}`;
-    turn(store, 2, long, 'Kept in memory.');
+    turn(assistant(store), 2, long, 'Kept in memory.');
     assert.match(notices[0] ?? '', cannotSave('the disk is full', dir));
     assert.match(warnings.join('\n'), /ENOSPC/);
     timers.advance(5 * flushIntervalMs);
     assert.equal(notices.length, 1);
     assert.deepEqual(texts(onDisk(dir, id).entries), ['Before the disk filled up', 'Saved.'], 'no torn record either');
     assert.equal(onDisk(dir, id).badLines, 0);
-    assert.equal(store.currentEntries().length, 4);
+    assert.equal(assistant(store).entries().length, 4);
 
     disk.heal();
     timers.advance(flushIntervalMs);
@@ -529,15 +513,15 @@ describe('ConversationStore on a failing disk', () => {
     const disk = fault(smallDisk(dir), t);
     const descriptors = openDescriptors();
     const { store, timers } = open(dir);
-    const first = store.currentConversationId;
-    turn(store, 1, 'The first conversation', 'Saved.');
+    const first = assistant(store).id;
+    turn(assistant(store), 1, 'The first conversation', 'Saved.');
     timers.advance(1000);
     disk.strike();
 
-    const second = store.startNew();
+    const second = assistant(store).startNew();
     assert.notEqual(second, first);
-    turn(store, 2, 'The second conversation', 'Kept.');
-    assert.deepEqual(texts(store.currentEntries()), ['The second conversation', 'Kept.']);
+    turn(assistant(store), 2, 'The second conversation', 'Kept.');
+    assert.deepEqual(texts(assistant(store).entries()), ['The second conversation', 'Kept.']);
     assert.deepEqual(
       store.list().map((c) => [c.title, c.current]),
       [
@@ -546,14 +530,14 @@ describe('ConversationStore on a failing disk', () => {
       ],
     );
     assert.deepEqual(texts(store.read(first)!.entries), ['The first conversation', 'Saved.']);
-    assert.equal(store.delete(second), true);
-    const third = store.currentConversationId;
-    assert.deepEqual(store.currentEntries(), []);
+    assert.equal(store.delete(second).deleted, true);
+    const third = assistant(store).id;
+    assert.deepEqual(assistant(store).entries(), []);
     timers.advance(3 * flushIntervalMs);
     assert.equal(openDescriptors(), descriptors, 'nothing open: no file could be made');
 
     disk.heal();
-    turn(store, 3, 'The third conversation', 'Saved at last.');
+    turn(assistant(store), 3, 'The third conversation', 'Saved at last.');
     timers.advance(flushIntervalMs);
     assert.deepEqual(texts(onDisk(dir, third).entries), ['The third conversation', 'Saved at last.']);
     assert.deepEqual(jsonlFiles(dir).sort(), [`${first}.jsonl`, `${third}.jsonl`]);
@@ -565,12 +549,12 @@ describe('ConversationStore on a failing disk', () => {
     const dir = fresh();
     const disk = fault(smallDisk(dir), t);
     const { store, timers } = open(dir);
-    const first = store.currentConversationId;
-    turn(store, 1, 'Saved question', 'Saved answer.');
+    const first = assistant(store).id;
+    turn(assistant(store), 1, 'Saved question', 'Saved answer.');
     disk.strike();
-    turn(store, 2, `Unsaved question. ${'More words. '.repeat(400)}`.trim(), 'Unsaved answer.');
+    turn(assistant(store), 2, `Unsaved question. ${'More words. '.repeat(400)}`.trim(), 'Unsaved answer.');
     timers.advance(1000);
-    store.startNew();
+    assistant(store).startNew();
     assert.equal(store.read(first)!.entries.length, 4);
     assert.equal(store.search('unsaved answer').hits.length, 1);
     store.close();
@@ -579,18 +563,18 @@ describe('ConversationStore on a failing disk', () => {
   it('opens on a read-only folder: the saved conversation is there, goes on in memory, and is saved once it can be', (t) => {
     const dir = fresh();
     const earlier = open(dir).store;
-    const id = earlier.currentConversationId;
-    turn(earlier, 1, 'Saved before', 'Yes.');
+    const id = assistant(earlier).id;
+    turn(assistant(earlier), 1, 'Saved before', 'Yes.');
     earlier.close();
     const folder = fault(lockableFolder(dir), t);
     folder.strike();
 
     const descriptors = openDescriptors();
     const { store, timers, notices } = open(dir);
-    assert.equal(store.currentConversationId, id);
-    assert.deepEqual(texts(store.currentEntries()), ['Saved before', 'Yes.']);
+    assert.equal(assistant(store).id, id);
+    assert.deepEqual(texts(assistant(store).entries()), ['Saved before', 'Yes.']);
     assert.match(notices[0] ?? '', cannotSave('the folder is read-only', dir));
-    turn(store, 2, 'Said while read-only', 'Kept.');
+    turn(assistant(store), 2, 'Said while read-only', 'Kept.');
     timers.advance(5 * flushIntervalMs);
     assert.equal(notices.length, 1);
     assert.equal(openDescriptors(), descriptors);
@@ -607,11 +591,11 @@ describe('ConversationStore on a failing disk', () => {
   it('refuses to delete on a read-only folder, saying why, and changes nothing', (t) => {
     const dir = fresh();
     const { store, timers } = open(dir);
-    const first = store.currentConversationId;
-    turn(store, 1, 'Old conversation', 'Old answer.');
+    const first = assistant(store).id;
+    turn(assistant(store), 1, 'Old conversation', 'Old answer.');
     timers.advance(1000);
-    const current = store.startNew();
-    turn(store, 2, 'Current conversation', 'Current answer.');
+    const current = assistant(store).startNew();
+    turn(assistant(store), 2, 'Current conversation', 'Current answer.');
     fault(lockableFolder(dir), t).strike();
 
     for (const id of [first, current]) {
@@ -619,13 +603,13 @@ describe('ConversationStore on a failing disk', () => {
         message: 'The conversation could not be deleted: the folder is read-only.',
       });
     }
-    assert.equal(store.currentConversationId, current);
+    assert.equal(assistant(store).id, current);
     assert.deepEqual(
       store.list().map((c) => c.id),
       [current, first],
     );
-    turn(store, 3, 'Still going', 'Yes.');
-    assert.equal(store.currentEntries().length, 4);
+    turn(assistant(store), 3, 'Still going', 'Yes.');
+    assert.equal(assistant(store).entries().length, 4);
     store.close();
   });
 
@@ -636,13 +620,13 @@ describe('ConversationStore on a failing disk', () => {
     folder.strike();
     const { store, timers, notices } = open(dir);
     assert.match(notices[0] ?? '', cannotSave('the folder is read-only', dir));
-    turn(store, 1, 'Anyone there?', 'In memory.');
+    turn(assistant(store), 1, 'Anyone there?', 'In memory.');
     timers.advance(2 * flushIntervalMs);
     assert.equal(existsSync(dir), false);
 
     folder.heal();
     timers.advance(flushIntervalMs);
-    assert.deepEqual(texts(onDisk(dir, store.currentConversationId).entries), ['Anyone there?', 'In memory.']);
+    assert.deepEqual(texts(onDisk(dir, assistant(store).id).entries), ['Anyone there?', 'In memory.']);
     store.close();
   });
 });
@@ -688,11 +672,12 @@ describe('Transcript.clear', () => {
 });
 
 describe('Markdown export', () => {
-  it('writes a heading, each side with its time, and what happened to cut-off turns', () => {
+  it('writes a heading, whose conversation it was, each side with its time, and what happened to cut-off turns', () => {
     const startedAt = new Date(2026, 10, 21, 9, 5, 0).getTime();
     const at = (seconds: number) => startedAt + seconds * 1000;
     const summary = {
       id: '20261121-090500-abcdef',
+      profile: { id: 'p-7a1e00', name: 'Travel planner' },
       startedAt,
       updatedAt: at(9),
       title: 'Plan: a trip to Oslo?',
@@ -710,7 +695,7 @@ describe('Markdown export', () => {
       [
         '# Plan: a trip to Oslo?',
         '',
-        'Parley conversation, 2026-11-21 09:05, 2 turns.',
+        'Parley conversation with Travel planner, 2026-11-21 09:05, 2 turns.',
         '',
         '**You** · 09:05:01',
         '',
@@ -739,6 +724,7 @@ describe('Markdown export', () => {
     const at = Date.parse('2026-11-21T09:05:01');
     const summary = {
       id: '20261121-080501-abcdef',
+      profile: assistantProfile,
       startedAt: at,
       updatedAt: at,
       title: 'What is this?',
@@ -784,6 +770,7 @@ describe('Markdown export', () => {
 
     const summary = {
       id: '20261121-090500-abcdef',
+      profile: { id: 'p-0b0b00', name: '<img src=x>' },
       startedAt: 0,
       updatedAt: 0,
       title: '<b>Hi</b>',
@@ -801,7 +788,7 @@ describe('Markdown export', () => {
         note: '<i>x</i>',
       },
     ]);
-    assert.match(markdown, /^# \\<b>Hi\\<\/b>\n/);
+    assert.match(markdown, /^# \\<b>Hi\\<\/b>\n\nParley conversation with \\<img src=x>, /);
     assert.match(markdown, /\nLook !\\\[\]\(https:\/\/evil\.example\/\?q=1\)\n\n> \\<i>x\\<\/i>\n$/);
   });
 });

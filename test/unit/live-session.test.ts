@@ -62,7 +62,7 @@ describe('LiveSession against the emulator', () => {
 
   it('resumes its own conversation, and starts afresh for another one', async () => {
     const file: KeyValueFile = { path: 'session.json', store: {} };
-    const { session, say, conversation } = sessionOn(emulator, fileHandleStore(file));
+    const { session, say, conversation } = sessionOn(emulator, fileHandleStore(file, 'assistant'));
     await say('Remember seven.');
     const first = session.connection?.geminiSession;
     session.close();
@@ -79,7 +79,7 @@ describe('LiveSession against the emulator', () => {
 
   it('keeps no handle from a connection opened before the conversation was forgotten', async () => {
     const file: KeyValueFile = { path: 'session.json', store: {} };
-    const { session, say } = sessionOn(emulator, fileHandleStore(file));
+    const { session, say } = sessionOn(emulator, fileHandleStore(file, 'assistant'));
     const connection = await session.connect();
     session.forgetConversation();
     // The old connection still answers, and sends a handle after its reply.

@@ -4,7 +4,7 @@ import { lookAtScreenTool } from '../../electron/main/screen/look-at-screen-tool
 import type { SeenFrame } from '../../electron/main/screen/screen-turns';
 import { permissionOf } from '../../electron/main/tools/permissions';
 import { ToolFailure } from '../../electron/main/tools/tool';
-import { defaultSettings } from '../../electron/main/settings/defaults';
+import { defaultProfile } from '../../electron/main/settings/defaults';
 
 const frame: SeenFrame = { jpeg: new Uint8Array([0xff, 0xd8, 0xff, 0xd9]), width: 768, height: 432 };
 
@@ -22,7 +22,7 @@ function rig(options: { look?: () => Promise<SeenFrame>; connected?: boolean } =
 describe('look_at_screen', () => {
   it('asks the user first by default: a picture of the screen leaves the computer', () => {
     const { tool } = rig();
-    assert.equal(permissionOf(tool, defaultSettings.tools).permission, 'ask');
+    assert.equal(permissionOf(tool, defaultProfile.tools).permission, 'ask');
   });
 
   it('sends one picture as video before its result, which says so, and keeps it on the turn', async () => {

@@ -12,6 +12,7 @@ import { backoffDelay } from '../../electron/main/session/backoff';
 import { ConnectionKeeper } from '../../electron/main/session/connection-keeper';
 import { fileHandleStore } from '../../electron/main/session/handle-store';
 import type { KeyValueFile } from '../../electron/main/settings/settings-store';
+import { assistantProfile } from '../../shared/conversations';
 import type { TranscriptEntry } from '../../shared/types';
 
 describe('backoff', () => {
@@ -55,8 +56,9 @@ describe('the recap for a session that cannot be resumed', () => {
   /** The recap as the app builds it: the conversation store picks the turns, the summary words them. */
   const recapOf = (entries: TranscriptEntry[]) => {
     const store = ConversationStore.open(mkdtempSync(join(tmpdir(), 'parley-recap-')), { warn: () => undefined });
-    entries.forEach((e) => store.record(e));
-    const recap = summaryOfRecentTurns(store.recentTurns(recapTurns));
+    const conversation = store.lane(assistantProfile);
+    entries.forEach((e) => conversation.record(e));
+    const recap = summaryOfRecentTurns(conversation.recentTurns(recapTurns));
     store.close();
     return recap;
   };
@@ -265,7 +267,7 @@ describe('the saved resumption handle', () => {
   const scope = { conversationId: 'a', model: 'gemini-3.8-live', endpoint: 'default' };
   it('belongs to its conversation, model and server: any other, or a damaged entry, starts without it', () => {
     const file: KeyValueFile = { path: 'session.json', store: {} };
-    const handles = fileHandleStore(file);
+    const handles = fileHandleStore(file, 'assistant');
     handles.save({ handle: { handle: 'h1', savedAt: 5 }, scope });
     assert.deepEqual(handles.load(scope), { handle: 'h1', savedAt: 5 });
     assert.equal(handles.load({ ...scope, conversationId: 'b' }), undefined);
@@ -278,5 +280,21 @@ describe('the saved resumption handle', () => {
     assert.equal(handles.load(scope), undefined);
     handles.save(undefined);
     assert.deepEqual(file.store, {});
+  });
+
+  it("keeps each profile's handle apart, and reads the one saved before profiles as the first profile's", () => {
+    const file: KeyValueFile = { path: 'session.json', store: {} };
+    const assistant = fileHandleStore(file, 'assistant');
+    const coder = fileHandleStore(file, 'p-c0de00');
+    assistant.save({ handle: { handle: 'h-a', savedAt: 1 }, scope });
+    coder.save({ handle: { handle: 'h-c', savedAt: 2 }, scope });
+    assert.deepEqual(assistant.load(scope), { handle: 'h-a', savedAt: 1 });
+    assert.deepEqual(coder.load(scope), { handle: 'h-c', savedAt: 2 });
+    coder.save(undefined);
+    assert.deepEqual(assistant.load(scope), { handle: 'h-a', savedAt: 1 }, 'forgetting one keeps the other');
+
+    file.store = { resumption: { ...scope, handle: 'h-old', savedAt: 3 } };
+    assert.deepEqual(assistant.load(scope), { handle: 'h-old', savedAt: 3 });
+    assert.equal(coder.load(scope), undefined);
   });
 });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { defaultSettings, type AppSettings } from '../../electron/main/settings/defaults';
+import { defaultProfile, defaultSettings, type AppSettings } from '../../electron/main/settings/defaults';
+import { withChanges } from '../../electron/main/settings/profiles';
 import { settingsViewOf } from '../../electron/main/settings/settings-view';
 import type { TrayMenuItem } from '../../electron/main/tray/tray-items';
 import { trayView } from '../../electron/main/tray/tray-menu';
@@ -17,7 +18,7 @@ const hotkey = {
 };
 const idle: SessionStatus = { state: 'idle', detail: 'Ready.' };
 const view = (status = idle, settings: AppSettings = defaultSettings) =>
-  trayView({ status, hotkey, settings: settingsViewOf(settings, { launchAtLoginSupported: true }) });
+  trayView({ status, hotkey, settings: settingsViewOf(settings, 'assistant', { launchAtLoginSupported: true }) });
 
 function find(items: readonly TrayMenuItem[], label: string): TrayMenuItem | undefined {
   for (const item of items) {
@@ -92,11 +93,10 @@ describe('trayView', () => {
   });
 
   it('shows the current model, voice, reply format and mode as checked choices', () => {
-    const menu = view(idle, {
-      ...defaultSettings,
-      voiceName: 'Puck',
-      hotkey: { ...defaultSettings.hotkey, mode: 'hybrid' },
-    }).menu;
+    const menu = view(
+      idle,
+      withChanges(defaultSettings, { voiceName: 'Puck', hotkey: { ...defaultProfile.hotkey, mode: 'hybrid' } }),
+    ).menu;
     assert.deepEqual(checkedIn(menu, 'Model'), ['gemini-3.8-live']);
     assert.deepEqual(checkedIn(menu, 'Voice'), ['Puck']);
     assert.deepEqual(checkedIn(menu, 'Respond with'), ['Audio']);
@@ -106,7 +106,7 @@ describe('trayView', () => {
   it('greys out Text replies where the model only speaks, and keeps a custom model visible', () => {
     const text = find(view().menu, 'Text');
     assert.equal(text?.kind === 'choice' && text.enabled, false);
-    const custom = view(idle, { ...defaultSettings, model: 'my-tuned-live-model' }).menu;
+    const custom = view(idle, withChanges(defaultSettings, { model: 'my-tuned-live-model' })).menu;
     assert.deepEqual(checkedIn(custom, 'Model'), ['my-tuned-live-model']);
   });
 
@@ -116,7 +116,9 @@ describe('trayView', () => {
         trayView({
           status: idle,
           hotkey,
-          settings: settingsViewOf({ ...defaultSettings, launchAtLogin: on }, { launchAtLoginSupported: supported }),
+          settings: settingsViewOf({ ...defaultSettings, launchAtLogin: on }, 'assistant', {
+            launchAtLoginSupported: supported,
+          }),
         }).menu,
         'Launch at login',
       );
@@ -136,7 +138,7 @@ describe('trayView', () => {
     const tray = trayView({
       status: idle,
       hotkey: { ...hotkey, effectiveMode: 'toggle', keyReleases: false, problem },
-      settings: settingsViewOf(defaultSettings, { launchAtLoginSupported: true }),
+      settings: settingsViewOf(defaultSettings, 'assistant', { launchAtLoginSupported: true }),
     });
     assert.match(
       tray.tooltip,
@@ -187,6 +189,7 @@ describe('trayView', () => {
         hotkey,
         settings: settingsViewOf(
           { ...defaultSettings, capture: { ...defaultSettings.capture, deviceId } },
+          'assistant',
           { launchAtLoginSupported: true },
           undefined,
           {

@@ -345,6 +345,42 @@ describe('TurnController', () => {
     assert.equal(log.filter((line) => line === 'audio:play').length, 1, 'the cut reply does not resume');
   });
 
+  it("another profile's turn cuts a reply off at once, saying why, and no later audio of it plays", () => {
+    const { log, controller, setConnected, statuses, entry } = rig();
+    setConnected();
+    controller.startTurn();
+    controller.captureEnded(1);
+    controller.liveEvents.audio(Buffer.from([1, 0]));
+    controller.playbackState(true);
+    assert.equal(controller.replying, true);
+    controller.cutOff("Cut off: you pressed Coder's hotkey.");
+    assert.ok(log.includes('audio:flush'), 'playback stops here and now');
+    assert.equal(controller.replying, false, 'the next "stopped" from the audio window is the new turn\'s');
+    assert.equal(entry(1, 'model')?.state, 'interrupted');
+    assert.equal(entry(1, 'model')?.note, "Cut off: you pressed Coder's hotkey.");
+    controller.liveEvents.audio(Buffer.from([2, 0]));
+    assert.equal(log.filter((line) => line === 'audio:play').length, 1, 'the rest of the reply is dropped');
+    assert.equal(controller.busy, false);
+    assert.equal(statuses.at(-1)?.state, 'idle');
+  });
+
+  it("another profile's turn ends a capture under way: its words still go to this session, but no reply to them is wanted", () => {
+    const { log, controller, setConnected, entry } = rig();
+    setConnected();
+    controller.startTurn();
+    controller.captureFrame(1, frame(1));
+    controller.cutOff("Cut off: you pressed Coder's hotkey.");
+    assert.ok(log.includes('audio:stop1'), 'the microphone stops');
+    assert.ok(!log.includes('ptt:ended'), "the hotkeys already know: the other profile's turn is starting");
+    controller.captureEnded(1);
+    assert.deepEqual(controller.busy, false, 'nothing is awaited');
+    assert.equal(log.filter((line) => line === 'wire:activityEnd').length, 1, 'the activity is closed');
+    controller.liveEvents.audio(Buffer.from([3, 0]));
+    assert.ok(!log.includes('audio:play'), 'a reply to the cut turn is not played');
+    assert.equal(entry(1, 'model'), undefined);
+    assert.equal(entry(1, 'user')?.note, "Cut off: you pressed Coder's hotkey.");
+  });
+
   it('sends nothing for a turn whose microphone failed while the session was still connecting', async () => {
     const { log, controller, statuses, connectNow } = rig();
     controller.startTurn();

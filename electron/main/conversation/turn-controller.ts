@@ -79,6 +79,8 @@ export interface TurnControllerOptions {
   captureEndedHere?: () => void;
   /** A new turn is about to go out: a session renewal waiting for a quiet moment happens now. */
   beforeTurn?: () => void;
+  /** Ids for new turns; shared by every profile's turns, since capture, screen and tool events carry only the id. */
+  newTurnId?: () => number;
   /** For the log: what the controller refused to do, and why. */
   warn?: (message: string) => void;
 }
@@ -176,10 +178,15 @@ export class TurnController {
   private connecting = false;
   /** Turns that could not be delivered, kept for the user's Retry. */
   private readonly undelivered = new Map<number, OutgoingTurn>();
-  private nextTurnId = 1;
+  private readonly newTurnId: () => number;
+  /** Turns up to this id were cut off by another profile's turn: their replies are not wanted. */
+  private cutOffThrough = 0;
   private replyTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly options: TurnControllerOptions) {}
+  constructor(private readonly options: TurnControllerOptions) {
+    let next = 1;
+    this.newTurnId = options.newTurnId ?? (() => next++);
+  }
 
   get talking(): boolean {
     return this.capturing !== undefined;
@@ -197,7 +204,7 @@ export class TurnController {
     this.options.beforeTurn?.();
     const turn: VoiceTurn = {
       kind: 'voice',
-      id: this.nextTurnId++,
+      id: this.newTurnId(),
       inputs: [],
       audioFrames: 0,
       look: how.look ?? false,
@@ -341,15 +348,44 @@ export class TurnController {
     else if (!playing) this.settleIfQuiet();
   }
 
+  /** Whether a reply is playing in the audio window. */
+  get replying(): boolean {
+    return this.playing;
+  }
+
+  /**
+   * Another profile's turn takes over, as a barge-in would: the microphone stops, what was said
+   * still goes to this conversation's session but no reply to it is wanted, and a reply playing
+   * stops now, its entry saying why.
+   */
+  cutOff(note: string): void {
+    const captured = this.capturing;
+    this.cutOffThrough = Math.max(this.cutOffThrough, ...this.outbox.map((turn) => turn.id));
+    if (captured) {
+      this.finishCapture(captured, { stopMicrophone: !captured.endTimer });
+      this.options.transcript.settle(captured.id, 'user', { note });
+    }
+    const interrupted = this.bargeIn();
+    // The audio window's next "stopped" is the new turn's to hear.
+    this.playing = false;
+    if (interrupted !== undefined) this.options.transcript.settle(interrupted, 'model', { state: 'interrupted', note });
+    this.settleIfQuiet();
+  }
+
   async sendText(text: string): Promise<void> {
     if (this.capturing) this.finishCapture(this.capturing, { stopMicrophone: true, endedHere: true });
     const interrupted = this.bargeIn();
     this.options.beforeTurn?.();
-    const turn: TextTurn = { kind: 'text', id: this.nextTurnId++, text, silences: 0 };
+    const turn: TextTurn = { kind: 'text', id: this.newTurnId(), text, silences: 0 };
     this.options.transcript.begin(turn.id, 'user', text);
     this.options.transcript.settle(turn.id, 'user', { state: 'done' });
     this.markInterrupted(interrupted);
     this.send(turn);
+  }
+
+  /** Whether `retry` can send this turn again. */
+  canRetry(turnId: number): boolean {
+    return this.undelivered.has(turnId);
   }
 
   /** The user's Retry on a turn that was not delivered: the same turn, its same audio or text, once more. */
@@ -467,7 +503,7 @@ export class TurnController {
    */
   toolAnswered(followUp: boolean): void {
     const connection = this.options.live.connection;
-    if (followUp && connection) this.replies.add(connection, this.nextTurnId++, true);
+    if (followUp && connection) this.replies.add(connection, this.newTurnId(), true);
     this.showFollowUpAwaited();
     this.heardFromServer();
   }
@@ -576,7 +612,7 @@ export class TurnController {
 
   private sentWhole(turn: OutgoingTurn, connection: LiveConnection): void {
     // Only the latest turn's reply is wanted: the next one cuts an earlier one off, as a barge-in would.
-    const wanted = this.outbox.length === 0;
+    const wanted = this.outbox.length === 0 && turn.id > this.cutOffThrough;
     this.replies.add(connection, turn.id, wanted);
     if (!wanted) {
       // A reply begun on an earlier connection ends here; one never begun gets no entry of its own.

@@ -22,7 +22,7 @@ export interface CredentialsFeature {
 /** The Gemini API key: where it comes from, saving one that passed a test connect, and clearing it. */
 export function credentialsFeature(
   ports: Pick<Ports, 'secrets' | 'app' | 'env' | 'log'>,
-  settings: Pick<SettingsFeature, 'current' | 'live'>,
+  settings: Pick<SettingsFeature, 'current' | 'forProfile'>,
   emit: Emit,
 ): CredentialsFeature {
   const listeners: (() => void)[] = [];
@@ -36,13 +36,15 @@ export function credentialsFeature(
       emit('credentialsChanged', credentials.view());
     },
   );
-  // The same endpoint, model and setup as the sessions, so a key that passes works for them.
-  const check = async (candidate: string) =>
-    checkApiKey(candidate, {
-      endpoint: await settings.live.endpoint(),
-      model: settings.current.model,
-      config: settings.live.config(),
+  // The same endpoint, model and setup as the first profile's sessions, so a key that passes works for them.
+  const check = async (candidate: string) => {
+    const profile = settings.forProfile(settings.current.profiles[0]!.id);
+    return checkApiKey(candidate, {
+      endpoint: await profile.live.endpoint(),
+      model: profile.current.model,
+      config: profile.live.config(),
     });
+  };
   return {
     apiKey: () => credentials.key(),
     unlocking: () => credentials.unlocking,

@@ -1,7 +1,8 @@
 import type { HotkeyStatus } from '../../../shared/types';
 import type { InvokeHandlers, SendHandlers } from '../ipc/router';
 import type { Ports } from '../ports';
-import type { AppSettings } from '../settings/defaults';
+import type { ProfileSettings } from '../../../shared/settings';
+import { profileSettings } from '../settings/profiles';
 import type { SettingsFeature } from '../settings/settings-feature';
 import type { Emit } from '../windows/windows-feature';
 import { HotkeyService } from './hotkey-service';
@@ -45,19 +46,23 @@ export function hotkeyFeature({ ports, settings, turns, emit }: HotkeyFeatureDep
   });
   turns.onEndedElsewhere(() => hotkey.turnEndedElsewhere());
   const context = hotkeyContextFor(ports.app.platform, ports.app.isPackaged);
-  const { hotkey: configured } = settings.current;
+  const first = () => profileSettings(settings.current, settings.current.profiles[0]!.id)!;
+  const { hotkey: configured } = first();
   let status: HotkeyStatus = { ...configured, effectiveMode: configured.mode, keyReleases: true };
   const listeners: (() => void)[] = [];
   const start = () =>
-    hotkey.start(settings.current.hotkey, screenAccelerator(settings.current)).then((started) => {
+    hotkey.start(first().hotkey, screenAccelerator(first())).then((started) => {
       status = started;
       emit('hotkeyChanged', started);
       for (const listener of listeners) listener();
       return started;
     });
   const pause = recorderPause(hotkey, emit);
-  settings.follow(async ({ touches }) => {
-    if (touches(['hotkey', 'maxTurnMs', 'screen'])) await start();
+  settings.follow(async ({ before, after, touches }) => {
+    const firstBefore = profileSettings(before, before.profiles[0]!.id)!;
+    const firstAfter = profileSettings(after, after.profiles[0]!.id)!;
+    const hotkeys = (profile: ProfileSettings) => JSON.stringify([profile.hotkey, screenAccelerator(profile)]);
+    if (touches(['maxTurnMs']) || hotkeys(firstBefore) !== hotkeys(firstAfter)) await start();
   });
   return {
     get status() {
@@ -79,7 +84,7 @@ export function hotkeyFeature({ ports, settings, turns, emit }: HotkeyFeatureDep
 }
 
 /** The screen hotkey listens only while screen sharing is on. */
-function screenAccelerator({ screen }: AppSettings): string | undefined {
+function screenAccelerator({ screen }: ProfileSettings): string | undefined {
   return screen.enabled ? screen.accelerator : undefined;
 }
 

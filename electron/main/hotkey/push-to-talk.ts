@@ -5,6 +5,8 @@ export type TurnEndReason = 'released' | 'tapped' | 'max-length';
 /** How a turn started: `look` when its hotkey also shows Gemini the screen. */
 export interface TurnStart {
   look: boolean;
+  /** Whose hotkey it is. */
+  profile?: string;
 }
 
 export interface TurnListener {

@@ -5,8 +5,8 @@ import type { SendHandlers } from '../ipc/router';
 import type { SenderGuard } from '../ipc/sender-guard';
 import type { Ports } from '../ports';
 import type { SessionStatusStore } from '../session/session-status';
-import type { SettingsFeature } from '../settings/settings-feature';
-import type { TranscriptsFeature } from '../transcripts/transcripts-feature';
+import type { ProfileSettingsFeature } from '../settings/settings-feature';
+import type { ProfileTranscripts } from '../transcripts/transcripts-feature';
 import type { WindowManager } from '../windows/window-manager';
 import type { Emit } from '../windows/windows-feature';
 import type { Tool } from '../tools/tool';
@@ -16,13 +16,10 @@ import { ScreenTurns, type SeenFrame } from './screen-turns';
 
 export interface ScreenFeatureDeps {
   ports: Pick<Ports, 'displayMedia' | 'log' | 'app' | 'env'>;
-  settings: Pick<SettingsFeature, 'current'>;
   guard: SenderGuard;
   windows: Pick<WindowManager, 'hideFromCapture' | 'sourceIds'>;
   emit: Emit;
   status: Pick<SessionStatusStore, 'seeingScreen' | 'tell'>;
-  /** Where a capture that failed is said, and each picture sent is kept and shown. */
-  transcripts: Pick<TranscriptsFeature, 'transcript' | 'keepPicture'>;
 }
 
 /** Where checked frames go. */
@@ -35,31 +32,40 @@ export interface PictureSink {
   none(turnId: number): void;
 }
 
-export interface ScreenFeature {
+/** What one profile's turns and tools have of the screen. */
+export interface ScreenForProfile {
   /** What the turns ask of the screen; `attach` gives it where the pictures go. */
   readonly link: ScreenLink & { attach(sink: PictureSink): void };
-  /** look_at_screen, while screen sharing is on. */
+  /** look_at_screen, while the profile may see the screen. */
   tools(): Tool[];
+}
+
+/** A profile's settings, and where a picture sent for it is kept and a failure said. */
+export interface ScreenProfileDeps {
+  settings: Pick<ProfileSettingsFeature, 'current'>;
+  transcripts: Pick<ProfileTranscripts, 'transcript' | 'keepPicture'>;
+}
+
+export interface ScreenFeature {
+  forProfile(deps: ScreenProfileDeps): ScreenForProfile;
   readonly sends: Pick<SendHandlers, 'screenFrame' | 'screenFailed'>;
   dispose(): void;
 }
 
-export function screenFeature({
-  ports,
-  settings,
-  guard,
-  windows,
-  emit,
-  status,
-  transcripts,
-}: ScreenFeatureDeps): ScreenFeature {
-  let sink: PictureSink | undefined;
+/** The profile whose turn or call the screen is being captured for. */
+interface Viewer extends ScreenProfileDeps {
+  sink?: PictureSink;
+}
+
+/** One capture at a time for every profile; each picture goes to the profile whose turn asked for it. */
+export function screenFeature({ ports, guard, windows, emit, status }: ScreenFeatureDeps): ScreenFeature {
+  const viewers = new Map<number, Viewer>();
   const focused = focusedWindowFinder(ports.app.platform, ports.env, () => windows.sourceIds());
   const turns = new ScreenTurns({
     displayMedia: ports.displayMedia,
-    allowed: () => settings.current.screen.enabled,
+    allowed: (turnId) => viewers.get(turnId)?.settings.current.screen.enabled ?? false,
     fromAudioWindow: (sender) => sender.isMainFrame && guard.kindOf(sender) === 'audio',
-    resolution: () => settings.current.mediaResolution,
+    resolution: (turnId) => viewers.get(turnId)?.settings.current.mediaResolution,
     renderer: {
       open: (turnId) => emit('screenOpen', { turnId }, 'audio'),
       grab: (turnId, grabId, resolution) => emit('screenGrab', { turnId, grabId, resolution }, 'audio'),
@@ -67,31 +73,50 @@ export function screenFeature({
     },
     // Only a picture that went with the turn is shown on it and kept: the user sees exactly what was sent.
     deliver: (turnId, frame: SeenFrame) => {
-      if (sink?.picture(turnId, frame.jpeg)) transcripts.keepPicture(turnId, frame);
+      const viewer = viewers.get(turnId);
+      if (viewer?.sink?.picture(turnId, frame.jpeg)) viewer.transcripts.keepPicture(turnId, frame);
     },
     failed: (turnId, note) => {
-      sink?.none(turnId);
-      transcripts.transcript.addNote(turnId, 'user', note);
+      viewers.get(turnId)?.sink?.none(turnId);
+      viewers.get(turnId)?.transcripts.transcript.addNote(turnId, 'user', note);
     },
     seeing: (on) => status.seeingScreen(on),
     tell: (message) => status.tell(message),
     hideOwnWindows: () => windows.hideFromCapture(),
-    target: () => settings.current.screen.target,
+    target: (turnId) => viewers.get(turnId)?.settings.current.screen.target ?? 'display',
     focusedWindow: () => focused.find(),
-    noteOnTurn: (turnId, note) => transcripts.transcript.addNote(turnId, 'user', note),
+    noteOnTurn: (turnId, note) => viewers.get(turnId)?.transcripts.transcript.addNote(turnId, 'user', note),
     warn: (message) => ports.log.warn(`screen: ${message}`),
   });
-  const look = lookAtScreenTool({
-    look: (turnId, signal) => turns.look(turnId, signal),
-    send: (frame) => sink?.video(frame.jpeg) ?? false,
-    keep: (turnId, frame) => transcripts.keepPicture(turnId, frame),
-  });
   return {
-    tools: () => (settings.current.screen.enabled ? [look] : []),
-    link: {
-      open: (turnId) => turns.open(turnId),
-      close: (turnId) => turns.close(turnId),
-      attach: (next) => (sink = next),
+    forProfile(deps) {
+      const own: Viewer = { ...deps };
+      const look = lookAtScreenTool({
+        look: async (turnId, signal) => {
+          viewers.set(turnId, own);
+          try {
+            return await turns.look(turnId, signal);
+          } finally {
+            viewers.delete(turnId);
+          }
+        },
+        send: (frame) => own.sink?.video(frame.jpeg) ?? false,
+        keep: (turnId, frame) => own.transcripts.keepPicture(turnId, frame),
+      });
+      return {
+        tools: () => (own.settings.current.screen.enabled ? [look] : []),
+        link: {
+          open: (turnId) => {
+            viewers.set(turnId, own);
+            turns.open(turnId);
+          },
+          close: (turnId) => {
+            turns.close(turnId);
+            viewers.delete(turnId);
+          },
+          attach: (sink) => (own.sink = sink),
+        },
+      };
     },
     sends: {
       screenFrame: (frame) => turns.frame(frame),

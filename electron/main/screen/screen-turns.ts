@@ -20,10 +20,10 @@ export interface SeenFrame {
 export interface ScreenTurnsDeps {
   displayMedia: DisplayMediaPort;
   /** Screen sharing is on in Settings: off, nothing is captured, whatever asks. */
-  allowed(): boolean;
+  allowed(turnId: number): boolean;
   /** Whether a display-media request comes from the audio window's page. */
   fromAudioWindow(sender: IpcSender): boolean;
-  resolution(): MediaResolutionSetting | undefined;
+  resolution(turnId: number): MediaResolutionSetting | undefined;
   /** To the audio renderer. */
   renderer: {
     open(turnId: number): void;
@@ -41,7 +41,7 @@ export interface ScreenTurnsDeps {
   /** Keeps Parley's windows out of the capture about to start; returns what brings them back. */
   hideOwnWindows(): () => void;
   /** What the user chose to show: the display under the pointer, or the focused window. */
-  target(): 'display' | 'window';
+  target(turnId: number): 'display' | 'window';
   /** The window that has the focus now, as a capture source, or why it cannot be shown. */
   focusedWindow(): Promise<FocusedWindow>;
   /** Something about this turn's picture the user should know (the display was shown instead of the window). */
@@ -80,7 +80,7 @@ export class ScreenTurns {
   }
 
   open(turnId: number): void {
-    if (!this.deps.allowed()) return;
+    if (!this.deps.allowed(turnId)) return;
     if (this.turn) this.close(this.turn.turnId);
     const turn: OpenTurn = { turnId, grabs: new Map(), sent: 0 };
     const pacer = new FramePacer<SeenFrame>({
@@ -98,7 +98,7 @@ export class ScreenTurns {
 
   /** One frame for a look_at_screen call of this turn: the capture opens, gives one frame and closes. */
   async look(turnId: number, signal: AbortSignal): Promise<SeenFrame> {
-    if (!this.deps.allowed()) throw new Error('Screen sharing is off in Settings.');
+    if (!this.deps.allowed(turnId)) throw new Error('Screen sharing is off in Settings.');
     // Never at the cost of the user's own screen turn, whose pictures already go with their words.
     if (this.turn?.pacer) throw new Error('The user is showing the screen in this turn already.');
     if (this.turn) this.close(this.turn.turnId);
@@ -129,7 +129,7 @@ export class ScreenTurns {
   private async begin(turn: OpenTurn): Promise<boolean> {
     this.turn = turn;
     this.deps.seeing(true);
-    if (this.deps.target() === 'window') {
+    if (this.deps.target(turn.turnId) === 'window') {
       turn.focused = withTimeout(this.deps.focusedWindow(), focusReadMs, 'it took too long').catch(unreadable);
       await turn.focused;
       if (this.turn !== turn) return false;
@@ -157,7 +157,7 @@ export class ScreenTurns {
 
   private grab(turn: OpenTurn, signal: AbortSignal): Promise<SeenFrame> {
     const grabId = this.nextGrabId++;
-    const resolution = this.deps.resolution();
+    const resolution = this.deps.resolution(turn.turnId);
     const answered = new Promise<ScreenFrame>((resolve, reject) => {
       const settled = () => {
         clearTimeout(timer);
@@ -203,7 +203,7 @@ export class ScreenTurns {
   /** Main's answer to getDisplayMedia: a screen only for the audio window, only during a turn that shows it. */
   private async answer(from: IpcSender): Promise<string | undefined> {
     const turn = this.turn;
-    if (!turn || !this.deps.fromAudioWindow(from) || !this.deps.allowed()) {
+    if (!turn || !this.deps.fromAudioWindow(from) || !this.deps.allowed(turn.turnId)) {
       this.deps.warn(
         `refused a screen capture request from ${from.frameUrl || 'an unknown page'}: no screen turn is open there`,
       );

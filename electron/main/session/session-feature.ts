@@ -1,32 +1,35 @@
-import type { ConnectionState } from '../../../shared/types';
-import type { TurnController } from '../conversation/turn-controller';
-import type { ApiKeySource } from '../credentials/api-key';
 import type { CredentialsFeature } from '../credentials/credentials-feature';
 import type { HotkeyTurns } from '../hotkey/push-to-talk';
 import type { InvokeHandlers, SendHandlers } from '../ipc/router';
-import type { LiveSession } from '../live/live-session';
-import { sessionKeys } from '../live/session-settings';
+import type { Ports } from '../ports';
+import type { ScreenFeature } from '../screen/screen-feature';
 import type { SettingsFeature } from '../settings/settings-feature';
+import type { ToolsFeature } from '../tools/tools-feature';
 import type { TranscriptsFeature } from '../transcripts/transcripts-feature';
-import { handleWaitMs } from './connection-keeper';
-import { IdleDisconnect } from './idle-disconnect';
+import type { Emit } from '../windows/windows-feature';
+import { Floor } from './floor';
+import { fileHandleStore } from './handle-store';
+import { profileLane, type ProfileLane } from './profile-lane';
 import { initialStatus, type SessionStatusStore } from './session-status';
-import { turnPipeline, type TurnPipeline, type TurnPipelineDeps } from './turn-pipeline';
+import type { SessionTuning } from './session-tuning';
 
-/** States in which a turn or a reply is under way. */
-const busyStates = new Set<ConnectionState>(['connecting', 'reconnecting', 'listening', 'thinking', 'speaking']);
-const sessionChangeKeys = ['model', 'liveEndpoint', ...sessionKeys];
-
-export interface SessionFeatureDeps extends Omit<TurnPipelineDeps, 'apiKey' | 'settings' | 'transcripts'> {
-  settings: TurnPipelineDeps['settings'] & Pick<SettingsFeature, 'follow'>;
+export interface SessionFeatureDeps {
+  ports: Pick<Ports, 'sessionFile' | 'log'>;
+  tuning: SessionTuning;
+  settings: Pick<SettingsFeature, 'current' | 'forProfile' | 'follow'>;
   credentials: Pick<CredentialsFeature, 'apiKey' | 'unlocking' | 'loaded' | 'onChange'>;
-  transcripts: TurnPipelineDeps['transcripts'] & Pick<TranscriptsFeature, 'onConversationReset'>;
+  /** The app's state line: the state of the profile that holds the floor, and every notice. */
+  status: SessionStatusStore;
+  transcripts: Pick<TranscriptsFeature, 'forProfile' | 'show'>;
+  tools: Pick<ToolsFeature, 'forProfile'>;
+  screen: Pick<ScreenFeature, 'forProfile'>;
+  emit: Emit;
 }
 
 export interface SessionFeature {
   /**
-   * What the hotkey drives: a press starts a turn (or says the key is missing), a release ends
-   * it; and who hears when a turn ends without the hotkey.
+   * What the hotkeys drive: a press starts its profile's turn (or says the key is missing), a
+   * release ends it; and who hears when a turn ends without the hotkey.
    */
   readonly hotkeyTurns: HotkeyTurns;
   readonly invokes: Pick<InvokeHandlers, 'getSessionStatus' | 'retryTurn' | 'sendText'>;
@@ -37,173 +40,156 @@ export interface SessionFeature {
   dispose(): void;
 }
 
+/** A profile's lane and what was made for it alone. */
+interface Lane {
+  readonly lane: ProfileLane;
+  dispose(): void;
+}
+
 /**
- * The Live session and the turns on it: connected while in use, renewed when a setting, the key
- * or the conversation changes (never mid-turn), closed after the idle minutes.
+ * Every profile's conversation with Gemini, each on its own Live session, and one turn at a time
+ * across them (the floor): a press of one profile's hotkey cuts another's reply off.
  */
 export function sessionFeature(deps: SessionFeatureDeps): SessionFeature {
-  const { credentials, status, emit } = deps;
+  const { settings, credentials, status, emit } = deps;
   const apiKey = () => credentials.apiKey();
   const endedHere: (() => void)[] = [];
-  const pending = { renewal: undefined as SessionRenewal | undefined };
-  const pipeline = turnPipeline(
-    { ...deps, apiKey },
-    {
-      captureEndedHere: () => endedHere.forEach((listener) => listener()),
-      beforeTurn: () => pending.renewal?.renewNowIfPending(),
-    },
-  );
-  const { turns, session, keeper } = pipeline;
-  const idle = idleDisconnect(deps, session);
-  const renewal = sessionRenewal(deps, session);
-  pending.renewal = renewal;
-  const unsubscribe = status.subscribe((next) => {
-    renewal.stateChanged(next.state);
-    idle.stateChanged(next.state);
-    if (next.state === 'idle') keeper.idle();
-    emit('sessionStatusChanged', next);
+  const floor = new Floor(status, (id) => deps.transcripts.show(id));
+  const handles = deps.ports.sessionFile.open();
+  let lastTurnId = 0;
+  const lanes = new Map<string, Lane>();
+  const addLane = (id: string) => {
+    lanes.set(id, laneFor(id, deps, floor, { handles, newTurnId: () => ++lastTurnId, endedHere }));
+  };
+  settings.current.profiles.forEach((profile) => addLane(profile.id));
+  settings.follow(({ before, after }) => {
+    const kept = new Set(after.profiles.map((profile) => profile.id));
+    for (const { id } of before.profiles) {
+      if (!kept.has(id)) {
+        lanes.get(id)?.dispose();
+        lanes.delete(id);
+      }
+    }
+    for (const { id } of after.profiles) if (!lanes.has(id)) addLane(id);
   });
-  followChanges(deps, pipeline, renewal, idle);
+  const unsubscribe = status.subscribe((next) => emit('sessionStatusChanged', next));
+  followKey(credentials, status, () => [...lanes.values()].map(({ lane }) => lane));
+  // The lane that holds the floor, the one the user hears.
+  const holder = () => lanes.get(floor.holder ?? '')?.lane;
+  // Every lane ignores capture events of turns that are not its own (turn ids are unique across lanes).
+  const eachLane = (act: (lane: ProfileLane) => void) => lanes.forEach(({ lane }) => act(lane));
   return {
     hotkeyTurns: {
-      turnStarted: (_at, how) =>
-        apiKey()
-          ? turns.startTurn({ look: (how?.look ?? false) && deps.settings.current.screen.enabled })
-          : status.set(initialStatus(false, credentials.unlocking())),
-      turnEnded: (_at, reason) => turns.endTurn(reason),
+      turnStarted: (_at, how) => {
+        if (!apiKey()) return status.set(initialStatus(false, credentials.unlocking()));
+        const id = how?.profile ?? floor.holder;
+        const lane = lanes.get(id ?? '')?.lane;
+        if (!lane) return;
+        floor.take(lane.id);
+        lane.turns.startTurn({ look: (how?.look ?? false) && lane.settings.current.screen.enabled });
+      },
+      turnEnded: (_at, reason) => holder()?.turns.endTurn(reason),
       onEndedElsewhere: (listener) => void endedHere.push(listener),
     },
-    invokes: turnInvokes(turns, apiKey, status),
+    invokes: {
+      getSessionStatus: () => status.current,
+      retryTurn: async ({ turnId }) => {
+        const lane = [...lanes.values()].find(({ lane }) => lane.turns.canRetry(turnId))?.lane;
+        if (!lane) throw new Error('That turn can no longer be sent again.');
+        floor.take(lane.id);
+        await lane.turns.retry(turnId);
+        return null;
+      },
+      sendText: async ({ text }) => {
+        if (!apiKey()) throw new Error('No Gemini API key is set.');
+        const lane = holder();
+        if (!lane) throw new Error('There is no profile to send it to.');
+        floor.take(lane.id);
+        await lane.turns.sendText(text);
+        return null;
+      },
+    },
     sends: {
-      captureFrame: ({ turnId, pcm }) => turns.captureFrame(turnId, pcm),
-      captureStarted: ({ turnId }) => turns.captureStarted(turnId),
-      captureEnded: ({ turnId }) => turns.captureEnded(turnId),
-      captureFailed: (failure) => turns.captureFailed(failure),
-      playbackState: ({ playing }) => turns.playbackState(playing),
+      captureFrame: ({ turnId, pcm }) => eachLane((lane) => lane.turns.captureFrame(turnId, pcm)),
+      captureStarted: ({ turnId }) => eachLane((lane) => lane.turns.captureStarted(turnId)),
+      captureEnded: ({ turnId }) => eachLane((lane) => lane.turns.captureEnded(turnId)),
+      captureFailed: (failure) => eachLane((lane) => lane.turns.captureFailed(failure)),
+      // The audio window plays one reply at a time: the floor holder's.
+      playbackState: ({ playing }) => holder()?.turns.playbackState(playing),
     },
     dispose() {
-      idle.cancel();
-      keeper.dispose();
-      turns.dispose();
-      session.close();
+      for (const lane of lanes.values()) lane.dispose();
+      lanes.clear();
+      floor.dispose();
       unsubscribe();
     },
   };
 }
 
-type SessionRenewal = ReturnType<typeof sessionRenewal>;
-
-/** A new model, voice, modality… needs a new session: at the next idle moment, never mid-turn. */
-function sessionRenewal({ status }: SessionFeatureDeps, session: LiveSession) {
-  let pending = false;
-  const busy = () => busyStates.has(status.current.state);
-  /**
-   * Closes once the handle that includes the last turn has come, so the new session resumes all
-   * of the conversation; a turn that starts meanwhile keeps the connection until it is over.
-   */
-  const closeWhenSettled = () => {
-    const renewing = session.connection;
-    void session.handleSettled(handleWaitMs).then(() => {
-      if (session.connection !== renewing) return;
-      if (busy()) pending = true;
-      else session.close();
-    });
-  };
+/** Builds one profile's lane from its settings, conversation, screen link and tools, and puts it on the floor. */
+function laneFor(
+  id: string,
+  deps: SessionFeatureDeps,
+  floor: Floor,
+  shared: { handles: ReturnType<Ports['sessionFile']['open']>; newTurnId: () => number; endedHere: (() => void)[] },
+): Lane {
+  const settings = deps.settings.forProfile(id);
+  const nameNow = () => deps.settings.current.profiles.find((profile) => profile.id === id)?.name ?? id;
+  const transcripts = deps.transcripts.forProfile({ id, name: nameNow() });
+  const screen = deps.screen.forProfile({ settings, transcripts });
+  const tools = deps.tools.forProfile({ settings, offered: () => screen.tools(), transcript: transcripts.transcript });
+  const lane = profileLane({
+    ports: deps.ports,
+    tuning: deps.tuning,
+    settings,
+    credentials: deps.credentials,
+    apiKey: () => deps.credentials.apiKey(),
+    notices: deps.status,
+    transcripts,
+    handles: fileHandleStore(shared.handles, id),
+    tools,
+    screen: screen.link,
+    emit: deps.emit,
+    newTurnId: shared.newTurnId,
+    captureEndedHere: () => shared.endedHere.forEach((listener) => listener()),
+  });
+  floor.add({
+    id,
+    get name() {
+      return nameNow();
+    },
+    status: lane.status,
+    busy: lane.busy,
+    cutOff: (note) => lane.turns.cutOff(note),
+  });
   return {
-    /** forget: the conversation's handle cannot be resumed by the new session either. */
-    renewWhenIdle(forget: boolean): void {
-      if (forget) session.forgetConversation();
-      if (busy()) pending = true;
-      // A forgotten conversation has no handle worth waiting for.
-      else if (forget) session.close();
-      else closeWhenSettled();
-    },
-    stateChanged(state: ConnectionState): void {
-      if (pending && !busyStates.has(state)) {
-        pending = false;
-        closeWhenSettled();
-      }
-    },
-    /** A press cuts the reply off: the renewal need not wait, and the new turn goes to the new session. */
-    renewNowIfPending(): void {
-      if (!pending) return;
-      pending = false;
-      session.close();
-    },
-    /** The connection is being closed anyway. */
-    cancel(): void {
-      pending = false;
+    lane,
+    dispose() {
+      floor.remove(id);
+      lane.dispose();
+      tools.dispose();
+      transcripts.dispose();
     },
   };
 }
 
-function idleDisconnect({ settings, status }: SessionFeatureDeps, session: LiveSession): IdleDisconnect {
-  return new IdleDisconnect({
-    minutes: () => settings.current.idleDisconnectMinutes,
-    connected: () => session.connection !== undefined,
-    disconnect: () => {
-      session.close();
-      status.set({
-        state: 'idle',
-        detail: `Disconnected after ${settings.current.idleDisconnectMinutes} idle minutes. The next press reconnects and carries on the conversation.`,
-      });
-    },
-  });
-}
-
-/** Settings, the key and the conversation each decide what the next session must be. */
-function followChanges(
-  { settings, credentials, status, transcripts, tools }: SessionFeatureDeps,
-  { session, turns }: TurnPipeline,
-  renewal: SessionRenewal,
-  idle: IdleDisconnect,
-): void {
-  // The tools on offer changed (a setting, an MCP server): the next session declares them.
-  tools.onToolSetChanged(() => renewal.renewWhenIdle(false));
-  settings.follow(({ before, after, touches }) => {
-    // Another model or another server cannot resume this conversation's handle.
-    const elsewhere = before.model !== after.model || before.liveEndpoint !== after.liveEndpoint;
-    // Screen sharing on keeps context compression on (live/session-settings.ts): the setup changes.
-    const sharing = before.screen.enabled !== after.screen.enabled;
-    if (touches(sessionChangeKeys) || sharing) renewal.renewWhenIdle(elsewhere);
-    if (touches(['idleDisconnectMinutes'])) idle.stateChanged(status.current.state);
-  });
-  // The saved key, once decrypted, makes Parley ready (or says there is none).
-  void credentials.loaded.then(() => {
-    if (status.current.state === 'no-api-key') status.set(initialStatus(credentials.apiKey() !== undefined));
-  });
-  // A new key (or none) means a new session, and maybe a new state line.
-  credentials.onChange(() => {
-    session.close();
-    session.forgetConversation();
-    const hasKey = credentials.apiKey() !== undefined;
-    if (!hasKey || status.current.state === 'no-api-key') status.set(initialStatus(hasKey));
-  });
-  // The store has a new current conversation: nothing of the old one goes on, not its reply,
-  // its connection or its handle.
-  transcripts.onConversationReset(() => {
-    turns.forgetAll();
-    session.forgetConversation();
-    renewal.cancel();
-    session.close();
-  });
-}
-
-function turnInvokes(
-  turns: TurnController,
-  apiKey: () => ApiKeySource | undefined,
+/** The saved key, once decrypted, makes Parley ready (or says there is none); a new key means new sessions. */
+function followKey(
+  credentials: SessionFeatureDeps['credentials'],
   status: SessionStatusStore,
-): SessionFeature['invokes'] {
-  return {
-    getSessionStatus: () => status.current,
-    retryTurn: async ({ turnId }) => {
-      await turns.retry(turnId);
-      return null;
-    },
-    sendText: async ({ text }) => {
-      if (!apiKey()) throw new Error('No Gemini API key is set.');
-      await turns.sendText(text);
-      return null;
-    },
+  lanes: () => ProfileLane[],
+): void {
+  const ready = (store: SessionStatusStore, hasKey: boolean) => {
+    if (!hasKey || store.current.state === 'no-api-key') store.set(initialStatus(hasKey));
   };
+  void credentials.loaded.then(() => {
+    const hasKey = credentials.apiKey() !== undefined;
+    for (const lane of lanes()) if (lane.status.current.state === 'no-api-key') ready(lane.status, hasKey);
+    if (status.current.state === 'no-api-key') ready(status, hasKey);
+  });
+  credentials.onChange(() => {
+    const hasKey = credentials.apiKey() !== undefined;
+    for (const lane of lanes()) lane.keyChanged(hasKey);
+    ready(status, hasKey);
+  });
 }

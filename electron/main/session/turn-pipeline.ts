@@ -2,29 +2,34 @@ import { recapTurns, summaryOfRecentTurns } from '../conversation/recent-turns';
 import { TurnController, type AudioLink } from '../conversation/turn-controller';
 import type { ApiKeySource } from '../credentials/api-key';
 import { classifyClose } from '../live/close-reasons';
-import { LiveSession } from '../live/live-session';
+import { LiveSession, type HandleStore } from '../live/live-session';
 import type { Ports } from '../ports';
-import type { SettingsFeature } from '../settings/settings-feature';
-import type { ScreenFeature } from '../screen/screen-feature';
+import type { ProfileSettingsFeature } from '../settings/settings-feature';
+import type { ScreenForProfile } from '../screen/screen-feature';
 import type { ToolsForSession } from '../tools/tools-feature';
-import type { TranscriptsFeature } from '../transcripts/transcripts-feature';
+import type { ProfileTranscripts } from '../transcripts/transcripts-feature';
 import type { Emit } from '../windows/windows-feature';
 import { ConnectionKeeper } from './connection-keeper';
-import { fileHandleStore } from './handle-store';
 import type { SessionStatusStore } from './session-status';
 import type { SessionTuning } from './session-tuning';
 
+/** One profile's turns: its settings, its conversation, its session's handle, its tools and screen link. */
 export interface TurnPipelineDeps {
-  ports: Pick<Ports, 'sessionFile' | 'log'>;
+  ports: Pick<Ports, 'log'>;
   tuning: SessionTuning;
-  settings: Pick<SettingsFeature, 'current' | 'live' | 'deviceChoice'>;
+  settings: Pick<ProfileSettingsFeature, 'current' | 'live' | 'deviceChoice'>;
   apiKey: () => ApiKeySource | undefined;
-  status: SessionStatusStore;
-  transcripts: Pick<TranscriptsFeature, 'transcript' | 'conversations'>;
+  /** The profile's own state line (shown while it holds the floor). */
+  status: Pick<SessionStatusStore, 'set'>;
+  /** Where notices for the user go, whichever profile they come from. */
+  notices: Pick<SessionStatusStore, 'tell'>;
+  transcripts: Pick<ProfileTranscripts, 'transcript' | 'conversation'>;
+  handles: HandleStore;
   tools: ToolsForSession;
   /** The screen, for turns that show it. */
-  screen: ScreenFeature['link'];
+  screen: ScreenForProfile['link'];
   emit: Emit;
+  newTurnId: () => number;
 }
 
 /** A turn from the microphone to Gemini and its reply back, over a connection kept alive. */
@@ -63,7 +68,7 @@ export function turnPipeline(deps: TurnPipelineDeps, hooks: TurnHooks): TurnPipe
 }
 
 function turnController(
-  { ports, tuning, settings, status, transcripts, tools, screen, emit }: TurnPipelineDeps,
+  { ports, tuning, settings, status, transcripts, tools, screen, emit, newTurnId }: TurnPipelineDeps,
   hooks: TurnHooks,
   keeperHolder: { keeper?: ConnectionKeeper },
 ): TurnController {
@@ -86,6 +91,7 @@ function turnController(
     unresponsive: (detail, recover) => keeperHolder.keeper?.unresponsive(detail, recover),
     captureEndedHere: () => hooks.captureEndedHere(),
     beforeTurn: () => hooks.beforeTurn(),
+    newTurnId,
     warn: (message) => ports.log.warn(`turns: ${message}`),
   });
 }
@@ -103,16 +109,16 @@ function audioLink(emit: Emit): AudioLink {
 }
 
 function liveSession(
-  { ports, tuning, settings, apiKey, status, transcripts, tools }: TurnPipelineDeps,
+  { ports, tuning, settings, apiKey, status, notices, transcripts, tools, handles }: TurnPipelineDeps,
   turns: TurnController,
   keeper: () => ConnectionKeeper,
 ): LiveSession {
-  const { transcript, conversations } = transcripts;
+  const { transcript, conversation } = transcripts;
   return new LiveSession({
     apiKey,
     endpoint: () => settings.live.endpoint(),
     model: () => settings.current.model,
-    conversationId: () => conversations.currentConversationId,
+    conversationId: () => conversation.id,
     config: (resumptionHandle) => tools.setup(settings.current.model, settings.live.config(resumptionHandle)),
     events: {
       ...turns.liveEvents,
@@ -132,12 +138,12 @@ function liveSession(
         transcript.noteOnLatest('user', note);
       },
     },
-    handles: fileHandleStore(ports.sessionFile.open()),
-    seed: () => summaryOfRecentTurns(conversations.recentTurns(recapTurns)),
+    handles,
+    seed: () => summaryOfRecentTurns(conversation.recentTurns(recapTurns)),
     setupTimeoutMs: tuning.setupTimeoutMs,
     warn: (message) => {
       ports.log.warn(`session: ${message}`);
-      status.tell(message);
+      notices.tell(message);
     },
   });
 }

@@ -1,18 +1,27 @@
 import type { z } from 'zod';
 import {
   CurrentSettingsFile,
+  profileFieldNames,
   settingsVersion,
   SettingsV1,
   SettingsV2,
   SettingsV3,
   SettingsV4,
+  SettingsV5,
 } from '../../../shared/settings';
-import { defaultSettings } from './defaults';
+import { assistantProfile } from '../../../shared/conversations';
+import { defaultProfileFields, defaultSettings } from './defaults';
 
 type StoredFile = Record<string, unknown>;
 
 /** The schema of every version a settings file may have been written with. */
-const schemas: Record<number, z.ZodType<StoredFile>> = { 1: SettingsV1, 2: SettingsV2, 3: SettingsV3, 4: SettingsV4 };
+const schemas: Record<number, z.ZodType<StoredFile>> = {
+  1: SettingsV1,
+  2: SettingsV2,
+  3: SettingsV3,
+  4: SettingsV4,
+  5: SettingsV5,
+};
 
 /**
  * Lifts a valid file of version N to version N + 1. Fields a version adds
@@ -28,9 +37,21 @@ const steps: Record<number, (file: StoredFile) => StoredFile> = {
     idleDisconnectMinutes: defaultSettings.idleDisconnectMinutes,
     showTranscriptOnReply: defaultSettings.showTranscriptOnReply,
   }),
-  2: (v2) => ({ ...v2, version: 3, tools: defaultSettings.tools }),
-  3: (v3) => ({ ...v3, version: 4, screen: defaultSettings.screen }),
+  2: (v2) => ({ ...v2, version: 3, tools: defaultProfileFields.tools }),
+  3: (v3) => ({ ...v3, version: 4, screen: defaultProfileFields.screen }),
+  4: (v4) => profilesFrom(v4),
 };
+
+/** Version 4's one set of hotkey, model, voice, instructions, tools and screen becomes the first profile. */
+function profilesFrom(v4: StoredFile): StoredFile {
+  const globals: StoredFile = {};
+  const profile: StoredFile = { ...assistantProfile, translation: defaultProfileFields.translation };
+  for (const [key, value] of Object.entries(v4)) {
+    if ((profileFieldNames as string[]).includes(key)) profile[key] = value;
+    else globals[key] = value;
+  }
+  return { ...globals, version: 5, profiles: [profile] };
+}
 
 export type Migration = { ok: true; file: CurrentSettingsFile; from: number } | { ok: false; reason: string };
 

@@ -2,7 +2,9 @@ import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { defaultSettings, type AppSettings } from './defaults';
 import { describeIssues, migrate } from './migrations';
+import { withChanges, type SettingsChanges } from './profiles';
 import { CurrentSettingsFile, settingsVersion } from '../../../shared/settings';
+import { messageOf } from '../../../shared/error-message';
 import { KeptFile, type SettingsFilePort } from '../storage/kept-file';
 import { explainWriteError } from '../storage/write-problems';
 
@@ -48,8 +50,14 @@ export class SettingsStore {
   }
 
   /** Applies a change only if the result is valid; the file is untouched otherwise. */
-  update(changes: Partial<AppSettings>): SettingsUpdate {
-    const parsed = CurrentSettingsFile.safeParse({ ...this.current, ...changes, version: settingsVersion });
+  update(changes: SettingsChanges): SettingsUpdate {
+    let next: AppSettings;
+    try {
+      next = withChanges(this.current, changes);
+    } catch (error) {
+      return { ok: false, error: messageOf(error) };
+    }
+    const parsed = CurrentSettingsFile.safeParse({ ...next, version: settingsVersion });
     if (!parsed.success) return { ok: false, error: describeIssues(parsed.error) };
     this.current = withoutVersion(parsed.data);
     return { ok: true, settings: this.current, saved: this.persist() };

@@ -4,13 +4,18 @@ import { compressionForScreen, effectiveSessionSettings } from '../live/session-
 import type { FocusedWindowSupport } from '../screen/focused-window';
 import { toolControls } from '../tools/tool-setup';
 import type { AppSettings } from './defaults';
+import { profileSettings } from './profiles';
 
 const launchAtLoginUnsupported =
   "Electron cannot register login items here: add Parley to your desktop's autostart applications instead.";
 
-/** The settings with what the chosen model allows, as the settings window and the tray show them. */
+/**
+ * One profile's settings (the first when `profileId` is not one of them) with the global ones and
+ * what its model allows, as the settings window and the tray show them.
+ */
 export function settingsViewOf(
-  stored: AppSettings,
+  all: AppSettings,
+  profileId: string,
   platform: { launchAtLoginSupported: boolean; focusedWindow?: FocusedWindowSupport },
   pinnedApiVersion?: string,
   runtime: Pick<SettingsView, 'devices' | 'deviceNotes' | 'connection' | 'notSaved' | 'tools' | 'memory' | 'mcp'> = {
@@ -22,11 +27,14 @@ export function settingsViewOf(
     mcp: { file: '', servers: [], problems: [] },
   },
 ): SettingsView {
-  const settings = effectiveSessionSettings(stored);
+  const shown = all.profiles.find((profile) => profile.id === profileId) ?? all.profiles[0]!;
+  const settings = effectiveSessionSettings(profileSettings(all, shown.id)!);
   const capabilities = capabilitiesOf(settings.model);
   const states = controlStates(settings.model, settings, pinnedApiVersion);
   return {
     settings,
+    profile: shown.id,
+    profiles: all.profiles.map(({ id, name }) => ({ id, name })),
     controls: {
       ...states,
       ...(settings.screen.enabled &&

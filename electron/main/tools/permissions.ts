@@ -1,8 +1,8 @@
 import type { ToolPermission, ToolView } from '../../../shared/tools';
-import type { AppSettings } from '../settings/defaults';
+import type { ProfileSettings } from '../../../shared/settings';
 import type { Tool } from './tool';
 
-type ToolSettings = AppSettings['tools'];
+type ToolSettings = ProfileSettings['tools'];
 
 export interface Permission {
   permission: ToolPermission;

@@ -1,12 +1,12 @@
 import type { LiveConnectConfig } from '@google/genai';
 import { capabilitiesOf } from '../live/model-capabilities';
-import type { AppSettings } from '../settings/defaults';
+import type { ProfileSettings } from '../../../shared/settings';
 import { memoryInstruction } from './memory-store';
 import type { Tool } from './tool';
 import { sessionTools, withTools, type SessionTools } from './tool-setup';
 
 export interface SessionDeclarationDeps {
-  settings: () => AppSettings;
+  settings: () => ProfileSettings;
   /** The tools the user did not turn off, as they are now. */
   enabled: () => Tool[];
   notes: () => readonly string[];

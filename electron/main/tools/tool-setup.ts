@@ -1,7 +1,7 @@
 import type { FunctionDeclaration, LiveConnectConfig, Tool as LiveTool } from '@google/genai';
 import type { ControlState } from '../live/model-capabilities';
 import { capabilitiesOf } from '../live/model-capabilities';
-import type { AppSettings } from '../settings/defaults';
+import type { ProfileSettings } from '../../../shared/settings';
 import type { Tool } from './tool';
 
 /** What one session is set up with: fixed for the session, as the service requires. */
@@ -18,7 +18,11 @@ export interface SessionTools {
  * the model takes it. Where a model refuses search and functions together, searching wins: the
  * user turned it on on purpose, and Settings says that the tools are off meanwhile.
  */
-export function sessionTools(model: string, settings: AppSettings['tools'], enabled: readonly Tool[]): SessionTools {
+export function sessionTools(
+  model: string,
+  settings: ProfileSettings['tools'],
+  enabled: readonly Tool[],
+): SessionTools {
   const support = capabilitiesOf(model).tools;
   const googleSearch = settings.googleSearch && support.googleSearch;
   const functionsFit = support.calls !== 'none' && (!googleSearch || support.searchWithFunctions);
@@ -44,7 +48,7 @@ function declaration(tool: Tool): FunctionDeclaration {
 /** The Settings controls for tools: what the chosen model takes, and why not. */
 export function toolControls(
   model: string,
-  settings: AppSettings['tools'],
+  settings: ProfileSettings['tools'],
 ): Record<'googleSearch' | 'functionTools', ControlState> {
   const support = capabilitiesOf(model).tools;
   const googleSearch: ControlState = support.googleSearch

@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ConversationSummary, ConversationView, SearchResult } from '../../../shared/conversations';
+import {
+  assistantProfile,
+  type ConversationSummary,
+  type ConversationView,
+  type ProfileRef,
+  type SearchResult,
+} from '../../../shared/conversations';
 import type { TranscriptEntry } from '../../../shared/types';
 import {
   ConversationLog,
@@ -27,9 +33,9 @@ export interface StoreOptions {
   notify?: (message: string) => void;
 }
 
-/** What opening the store had to mend, from the way the last run ended. */
+/** What reopening a profile's conversation had to mend, from the way the last run ended. */
 export interface Repairs {
-  /** Lines skipped in the current conversation's file, a torn last line included. */
+  /** Lines skipped in the conversation's file, a torn last line included. */
   badLines: number;
   tornTail: boolean;
   /** Entries still streaming when the last run ended, now marked interrupted. */
@@ -41,8 +47,37 @@ export interface TurnText {
   text: string;
 }
 
+/** A profile's live conversation: what its transcript records, carried on across restarts until a new one starts. */
+export interface CurrentConversation {
+  /** Its id; another one after startNew, or after it was deleted. */
+  readonly id: string;
+  /** What reopening it at this launch had to mend. */
+  readonly repaired: Repairs;
+  /** Its entries, in order, including changes not yet on disk. */
+  entries(): TranscriptEntry[];
+  /** Keeps one version of an entry (see ConversationLog for when it is written). */
+  record(entry: TranscriptEntry): void;
+  /** Leaves the conversation as it is and starts an empty one (an empty one is simply replaced); the new id. */
+  startNew(): string;
+  /**
+   * The last `count` turns as plain text, oldest first, to brief a new session when the old one
+   * cannot be resumed. Entries that were never delivered, and empty ones, are left out.
+   */
+  recentTurns(count: number): TurnText[];
+  entryText(entryId: number): string | undefined;
+}
+
+/** What delete did. */
+export interface Deletion {
+  deleted: boolean;
+  /** The profile whose live conversation it was: it has a new, empty one now, which Gemini must start on too. */
+  restarted?: ProfileRef;
+}
+
 interface Current {
   id: string;
+  /** As named when the conversation started. */
+  profile: ProfileRef;
   startedAt: number;
   /** Where it is written; none while its file cannot be made or opened for writing (a full or read-only disk). */
   log: ConversationLog | undefined;
@@ -56,8 +91,20 @@ interface Current {
   updatedAt: number;
 }
 
+/** A profile's place in the store. */
+interface Lane {
+  /** As last named: the name its new conversations are saved with. */
+  profile: ProfileRef;
+  current: Current;
+  repairs: Repairs;
+  /** Let go of (the store closed, or the profile left): what it is still given is not kept. */
+  left: boolean;
+  readonly view: CurrentConversation;
+}
+
 const filePattern = /^(\d{8}-\d{6}-[0-9a-f]{6})\.jsonl$/;
 const searchLimit = 100;
+const noRepairs: Repairs = { badLines: 0, tornTail: false, interrupted: 0 };
 const cutOffNote = 'Parley closed before this was finished.';
 
 /**
@@ -71,21 +118,22 @@ function fromPastRun({ retry: _gone, ...entry }: TranscriptEntry): TranscriptEnt
 /**
  * Every conversation, one append-only JSON Lines file each
  * (`<dir>/<id>.jsonl`), with `index.json` to list them without reading them
- * all. One conversation is current: it takes what the transcript records,
- * and carries on across restarts until a new one is started.
+ * all. Each profile has one current conversation (its lane): it takes what
+ * that profile's transcript records, and carries on across restarts until a
+ * new one is started.
  */
 export class ConversationStore {
   /** The pictures of the screen sent in each conversation. */
   readonly pictures: PictureFolder;
   private readonly rows = new Map<string, IndexRow>();
-  private current!: Current;
+  /** By profile id, from each profile's first `lane` call. */
+  private readonly lanes = new Map<string, Lane>();
   /** Conversations left (a new one was started) before all of them could be written: readable until Parley quits. */
   private readonly leftUnsaved = new Map<string, TranscriptEntry[]>();
   /** Saving fails, and the user has been told. */
   private failing = false;
-  /** The next attempt to give the current conversation a file it can write to. */
+  /** The next attempt to give the current conversations files they can write to. */
   private retry: unknown;
-  private repairs: Repairs = { badLines: 0, tornTail: false, interrupted: 0 };
   private readonly now: () => number;
   private readonly timers: Timers;
   private readonly warn: (message: string) => void;
@@ -103,8 +151,8 @@ export class ConversationStore {
   }
 
   /**
-   * Opens (or creates) the store and reopens the conversation the last run was in. Never throws: on a
-   * full or read-only disk the conversation is kept in memory, the user is told, and it is saved when it can be.
+   * Opens (or creates) the store and lists what is saved. Never throws: on a full or read-only disk
+   * the conversations are kept in memory, the user is told, and they are saved when they can be.
    */
   static open(dir: string, options: StoreOptions = {}): ConversationStore {
     const store = new ConversationStore(dir, options);
@@ -112,23 +160,131 @@ export class ConversationStore {
     return store;
   }
 
-  get currentConversationId(): string {
-    return this.current.id;
+  /**
+   * The profile's current conversation. The first call in a run reopens the newest conversation the
+   * profile had (a conversation saved before profiles is the assistant's), or starts an empty one.
+   * A profile renamed since keeps its conversation; the conversations it starts take the new name.
+   */
+  lane(profile: ProfileRef): CurrentConversation {
+    const known = this.lanes.get(profile.id);
+    if (known) {
+      known.profile = { ...profile };
+      return known.view;
+    }
+    const newest = this.newestOf(profile.id);
+    const opened = (newest && this.reopen(newest)) ?? { current: this.create(profile), repairs: noRepairs };
+    const lane: Lane = { profile: { ...profile }, ...opened, left: false, view: this.viewOf(() => lane) };
+    this.lanes.set(profile.id, lane);
+    this.saveIndex();
+    return lane.view;
   }
 
-  /** What opening had to mend. */
-  get repaired(): Repairs {
-    return { ...this.repairs };
+  /**
+   * Lets go of a profile's current conversation (the profile is gone): written and closed, and
+   * removed if nothing was said in it. It stays in History, with the profile's name.
+   */
+  leave(profileId: string): void {
+    const lane = this.lanes.get(profileId);
+    if (!lane) return;
+    this.lanes.delete(profileId);
+    this.leaveLane(lane);
+    this.saveIndex();
   }
 
-  /** The current conversation's entries, in order, including changes not yet on disk. */
-  currentEntries(): TranscriptEntry[] {
-    return [...this.current.entries.values()].map((entry) => ({ ...entry }));
+  /** Conversations anything was said in, newest first. */
+  list(): ConversationSummary[] {
+    this.refreshCurrentRows();
+    return [...this.rows.values()]
+      .filter((row) => row.turnCount > 0)
+      .sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : -1))
+      .map((row) => this.summaryOf(row));
   }
 
-  /** Keeps one version of an entry of the current conversation (see ConversationLog for when it is written). */
-  record(entry: TranscriptEntry): void {
-    const current = this.current;
+  read(id: string): ConversationView | undefined {
+    const current = this.livingIn(id)?.current;
+    if (current) return { summary: this.summaryOf(this.currentRow(current)), entries: entriesOf(current) };
+    const row = this.rows.get(id);
+    const entries = row && this.pastEntries(id);
+    return entries && { summary: this.summaryOf(row), entries: entries.map(fromPastRun) };
+  }
+
+  /** Every turn of every conversation containing the query, case-insensitively, newest conversation first. */
+  search(query: string): SearchResult {
+    const match = matcher(query);
+    const hits: SearchResult['hits'] = [];
+    for (const conversation of this.list()) {
+      const current = this.livingIn(conversation.id)?.current;
+      const entries = current ? entriesOf(current) : (this.pastEntries(conversation.id) ?? []);
+      for (const entry of entries) {
+        const found = match(entry);
+        if (!found) continue;
+        if (hits.length === searchLimit) return { hits, more: true };
+        hits.push({ conversation, entry: { id: entry.id, role: entry.role, at: entry.at }, ...found });
+      }
+    }
+    return { hits, more: false };
+  }
+
+  /**
+   * Removes a conversation for good; deleting a profile's current one starts a new one for it. Throws,
+   * with what went wrong in the user's words and nothing changed, if its file cannot be removed.
+   */
+  delete(id: string): Deletion {
+    const lane = this.livingIn(id);
+    if (!lane && !this.rows.has(id)) return { deleted: false };
+    try {
+      this.removeFile(id);
+    } catch (error) {
+      this.warn(`could not delete conversation ${id}: ${String(error)}`);
+      throw new Error(cannotDelete(error), { cause: error });
+    }
+    if (lane) {
+      // Its last writes go to the removed file, and may put its index row back: removed again below.
+      this.closeFile(lane.current);
+      lane.current = this.create(lane.profile);
+      lane.repairs = noRepairs;
+    }
+    this.rows.delete(id);
+    this.leftUnsaved.delete(id);
+    this.saveIndex();
+    return lane ? { deleted: true, restarted: { ...lane.profile } } : { deleted: true };
+  }
+
+  /** Writes what is buffered and lets go of every file; each profile carries on its conversation at the next launch. */
+  close(): void {
+    if (this.retry !== undefined) this.timers.clear(this.retry);
+    this.retry = undefined;
+    for (const lane of this.lanes.values()) {
+      lane.left = true;
+      this.closeFile(lane.current);
+    }
+    this.saveIndex();
+  }
+
+  /** What a lane's holder sees: always the lane's conversation of the moment. */
+  private viewOf(laneOf: () => Lane): CurrentConversation {
+    const record = (current: Current, entry: TranscriptEntry) => this.record(current, entry);
+    const startNew = (lane: Lane) => this.startNew(lane);
+    return {
+      get id() {
+        return laneOf().current.id;
+      },
+      get repaired() {
+        return { ...laneOf().repairs };
+      },
+      entries: () => entriesOf(laneOf().current),
+      record: (entry) => {
+        const lane = laneOf();
+        // A reply still arriving while Parley shuts down has nowhere to go.
+        if (!lane.left) record(lane.current, entry);
+      },
+      startNew: () => startNew(laneOf()),
+      recentTurns: (count) => recentTurnsOf(laneOf().current, count),
+      entryText: (entryId) => laneOf().current.entries.get(entryId)?.text,
+    };
+  }
+
+  private record(current: Current, entry: TranscriptEntry): void {
     if (entry.role === 'user' && !current.entries.has(entry.id)) current.userEntries++;
     // A Map keeps an entry where it first appeared, which is transcript order.
     current.entries.set(entry.id, { ...entry });
@@ -141,108 +297,45 @@ export class ConversationStore {
     }
   }
 
-  /** Leaves the current conversation as it is and starts an empty one (an empty current one is simply replaced). */
-  startNew(): string {
-    const previous = this.current;
-    const saved = this.leave(previous);
+  private startNew(lane: Lane): string {
+    this.leaveLane(lane);
+    lane.left = false;
+    lane.current = this.create(lane.profile);
+    lane.repairs = noRepairs;
+    this.saveIndex();
+    return lane.current.id;
+  }
+
+  /** Writes and closes a lane's conversation: one nothing was said in is removed, one not all written is kept in memory. */
+  private leaveLane(lane: Lane): void {
+    lane.left = true;
+    const previous = lane.current;
+    const saved = this.closeFile(previous);
     if (previous.entries.size === 0) this.removeQuietly(previous.id);
     else this.rows.set(previous.id, this.currentRow(previous));
     if (!saved && previous.entries.size > 0) this.leftUnsaved.set(previous.id, [...previous.entries.values()]);
-    this.current = this.create();
-    this.saveIndex();
-    return this.current.id;
   }
 
-  /** Conversations anything was said in, newest first. */
-  list(): ConversationSummary[] {
-    this.rows.set(this.current.id, this.currentRow(this.current));
-    return [...this.rows.values()]
-      .filter((row) => row.turnCount > 0)
-      .sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : -1))
-      .map((row) => this.summaryOf(row));
+  /** The lane whose current conversation this is, if any. */
+  private livingIn(id: string): Lane | undefined {
+    for (const lane of this.lanes.values()) if (lane.current.id === id) return lane;
+    return undefined;
   }
 
-  read(id: string): ConversationView | undefined {
-    if (id === this.current.id) {
-      return { summary: this.summaryOf(this.currentRow(this.current)), entries: this.currentEntries() };
-    }
-    const row = this.rows.get(id);
-    const entries = row && this.pastEntries(id);
-    return entries && { summary: this.summaryOf(row), entries: entries.map(fromPastRun) };
-  }
-
-  /** Every turn of every conversation containing the query, case-insensitively, newest conversation first. */
-  search(query: string): SearchResult {
-    const match = matcher(query);
-    const hits: SearchResult['hits'] = [];
-    for (const conversation of this.list()) {
-      const entries =
-        conversation.id === this.current.id ? this.currentEntries() : (this.pastEntries(conversation.id) ?? []);
-      for (const entry of entries) {
-        const found = match(entry);
-        if (!found) continue;
-        if (hits.length === searchLimit) return { hits, more: true };
-        hits.push({ conversation, entry: { id: entry.id, role: entry.role, at: entry.at }, ...found });
+  /** The profile's newest conversation, to carry on; an empty one counts (it is what the last run was in). */
+  private newestOf(profileId: string): IndexRow | undefined {
+    let newest: IndexRow | undefined;
+    for (const row of this.rows.values()) {
+      if (row.profile.id !== profileId) continue;
+      if (!newest || row.startedAt > newest.startedAt || (row.startedAt === newest.startedAt && row.id > newest.id)) {
+        newest = row;
       }
     }
-    return { hits, more: false };
-  }
-
-  /** The text of one entry; without a conversation, of the current one. */
-  entryText(entryId: number, conversationId = this.current.id): string | undefined {
-    return this.read(conversationId)?.entries.find((entry) => entry.id === entryId)?.text;
-  }
-
-  /**
-   * Removes a conversation for good; deleting the current one starts a new one. Throws, with what
-   * went wrong in the user's words and nothing changed, if its file cannot be removed.
-   */
-  delete(id: string): boolean {
-    const current = id === this.current.id;
-    if (!current && !this.rows.has(id)) return false;
-    try {
-      this.removeFile(id);
-    } catch (error) {
-      this.warn(`could not delete conversation ${id}: ${String(error)}`);
-      throw new Error(cannotDelete(error), { cause: error });
-    }
-    if (current) {
-      // Its last writes go to the removed file, and may put its index row back: removed again below.
-      this.leave(this.current);
-      this.current = this.create();
-    }
-    this.rows.delete(id);
-    this.leftUnsaved.delete(id);
-    this.saveIndex();
-    return true;
-  }
-
-  /**
-   * The last `count` turns of the current conversation as plain text, oldest
-   * first, to brief a new session when the old one cannot be resumed. Entries
-   * that were never delivered, and empty ones, are left out.
-   */
-  recentTurns(count: number): TurnText[] {
-    const entries = [...this.current.entries.values()];
-    let from = entries.length;
-    for (let turns = 0; turns < count && from > 0;) if (entries[--from]!.role === 'user') turns++;
-    return entries
-      .slice(from)
-      .filter((entry) => entry.state !== 'failed' && entry.text.trim())
-      .map((entry) => ({ role: entry.role, text: entry.text }));
-  }
-
-  /** Writes what is buffered and lets go of the file. */
-  close(): void {
-    if (this.retry !== undefined) this.timers.clear(this.retry);
-    this.retry = undefined;
-    this.leave(this.current);
-    this.saveIndex();
+    return newest;
   }
 
   private load(): void {
     const indexed = readIndex(this.indexPath);
-    let newest: { id: string; parsed?: ParsedConversation } | undefined;
     let stale = false;
     for (const name of this.fileNames()) {
       const id = filePattern.exec(name)?.[1];
@@ -250,20 +343,14 @@ export class ConversationStore {
       const bytes = this.sizeOf(id);
       if (bytes === undefined) continue;
       let row = indexed.get(id);
-      let parsed: ParsedConversation | undefined;
       if (row?.bytes !== bytes) {
         stale = true;
-        parsed = this.parse(id);
+        const parsed = this.parse(id);
         if (!parsed) continue;
         row = this.rowFromFile(id, parsed, bytes);
       }
       this.rows.set(id, row);
-      const best = newest && this.rows.get(newest.id)!;
-      if (!best || row.startedAt > best.startedAt || (row.startedAt === best.startedAt && id > best.id)) {
-        newest = { id, parsed };
-      }
     }
-    this.current = newest ? this.reopen(newest.id, newest.parsed) : this.create();
     if (stale || indexed.size !== this.rows.size) this.saveIndex();
   }
 
@@ -287,34 +374,32 @@ export class ConversationStore {
     }
   }
 
-  private reopen(id: string, parsed = this.parse(id)): Current {
-    if (!parsed) return this.create();
-    // Not even its header was written before the last run ended: as good as never started.
-    if (parsed.wholeBytes === 0) {
-      this.removeQuietly(id);
-      return this.create();
-    }
-    const startedAt = this.rows.get(id)!.startedAt;
-    const current = blank(id, startedAt, parsed.wholeBytes);
-    this.current = current;
+  /**
+   * A saved conversation to carry on, mending what the last run left unfinished; none if it cannot be
+   * read, or if not even its header was written before the last run ended (as good as never started).
+   */
+  private reopen({ id, startedAt, profile }: IndexRow): Pick<Lane, 'current' | 'repairs'> | undefined {
+    const parsed = this.parse(id);
+    if (parsed?.wholeBytes === 0) this.removeQuietly(id);
+    if (!parsed || parsed.wholeBytes === 0) return undefined;
+    const current = blank(id, profile, startedAt, parsed.wholeBytes);
     for (const entry of parsed.entries) current.entries.set(entry.id, fromPastRun(entry));
     current.userEntries = parsed.entries.filter((entry) => entry.role === 'user').length;
     current.updatedAt = lastActivityOf(parsed.entries, startedAt);
     this.attach(current);
     // Only now, so the index written after these records counts every entry.
     const cutOff = parsed.entries.filter((entry) => entry.state === 'streaming');
-    cutOff.forEach((entry) => this.record(current.entries.get(entry.id)!));
-    this.repairs = { badLines: parsed.badLines, tornTail: parsed.tornTail, interrupted: cutOff.length };
+    cutOff.forEach((entry) => this.record(current, current.entries.get(entry.id)!));
     if (parsed.badLines > 0) this.warn(`conversation ${id}: skipped ${parsed.badLines} unreadable line(s)`);
-    return current;
+    return { current, repairs: { badLines: parsed.badLines, tornTail: parsed.tornTail, interrupted: cutOff.length } };
   }
 
   /** A new conversation, with its file if it can have one yet. */
-  private create(): Current {
+  private create(profile: ProfileRef): Current {
     const startedAt = this.now();
     let id = newId(startedAt);
     while (this.rows.has(id)) id = newId(startedAt);
-    const current = blank(id, startedAt, undefined);
+    const current = blank(id, { ...profile }, startedAt, undefined);
     this.attach(current);
     this.rows.set(id, this.currentRow(current));
     return current;
@@ -344,23 +429,30 @@ export class ConversationStore {
   private createFile(current: Current): ConversationLog {
     // Made again here: it may be missing because it could not be made when the store opened.
     makeFolder(this.dir);
-    const header = { type: 'conversation', version: 1, id: current.id, startedAt: current.startedAt } as const;
+    const header = {
+      type: 'conversation',
+      version: 1,
+      id: current.id,
+      startedAt: current.startedAt,
+      profile: current.profile,
+    } as const;
     return ConversationLog.create(this.fileOf(current.id), header, this.timers, this.logEvents());
   }
 
-  /** While the current conversation has something to save and nowhere to save it, it is tried again each second. */
+  /** While a current conversation has something to save and nowhere to save it, it is tried again each second. */
   private retryLater(): void {
     this.retry ??= this.timers.set(() => {
       this.retry = undefined;
-      const current = this.current;
-      if (current.log || current.unsaved.size === 0) return;
-      this.attach(current);
-      if (!current.log) this.retryLater();
+      for (const { current, left } of this.lanes.values()) {
+        if (left || current.log || current.unsaved.size === 0) continue;
+        this.attach(current);
+        if (!current.log) this.retryLater();
+      }
     }, flushIntervalMs);
   }
 
   /** Lets go of a conversation's file; false if some of it could not be written. */
-  private leave(current: Current): boolean {
+  private closeFile(current: Current): boolean {
     const log = current.log;
     if (!log) return current.unsaved.size === 0;
     current.log = undefined;
@@ -397,6 +489,7 @@ export class ConversationStore {
   private currentRow(current: Current): IndexRow {
     return {
       id: current.id,
+      profile: current.profile,
       startedAt: current.startedAt,
       updatedAt: current.updatedAt,
       title: titleOf(current.entries.values()),
@@ -405,10 +498,15 @@ export class ConversationStore {
     };
   }
 
+  private refreshCurrentRows(): void {
+    for (const { current } of this.lanes.values()) this.rows.set(current.id, this.currentRow(current));
+  }
+
   private rowFromFile(id: string, parsed: ParsedConversation, bytes: number): IndexRow {
     const startedAt = parsed.header?.startedAt ?? parsed.entries[0]?.at ?? statSync(this.fileOf(id)).mtimeMs;
     return {
       id,
+      profile: parsed.header?.profile ?? assistantProfile,
       startedAt,
       updatedAt: lastActivityOf(parsed.entries, startedAt),
       title: titleOf(parsed.entries),
@@ -417,11 +515,11 @@ export class ConversationStore {
     };
   }
 
-  private summaryOf({ bytes: _bytes, ...row }: IndexRow): ConversationSummary {
-    return { ...row, current: row.id === this.current.id };
+  private summaryOf({ bytes: _bytes, profile, ...row }: IndexRow): ConversationSummary {
+    return { ...row, profile: { ...profile }, current: this.livingIn(row.id) !== undefined };
   }
 
-  /** A conversation that is not the current one: from memory if it was left before it could all be saved. */
+  /** A conversation that is not a current one: from memory if it was left before it could all be saved. */
   private pastEntries(id: string): TranscriptEntry[] | undefined {
     return this.leftUnsaved.get(id) ?? this.parse(id)?.entries;
   }
@@ -464,7 +562,7 @@ export class ConversationStore {
   }
 
   private saveIndex(): void {
-    this.rows.set(this.current.id, this.currentRow(this.current));
+    this.refreshCurrentRows();
     try {
       writeIndex(this.indexPath, this.rows.values());
     } catch (error) {
@@ -482,6 +580,21 @@ export class ConversationStore {
   }
 }
 
+/** A current conversation's entries, copies in order. */
+function entriesOf(current: Current): TranscriptEntry[] {
+  return [...current.entries.values()].map((entry) => ({ ...entry }));
+}
+
+function recentTurnsOf(current: Current, count: number): TurnText[] {
+  const entries = [...current.entries.values()];
+  let from = entries.length;
+  for (let turns = 0; turns < count && from > 0;) if (entries[--from]!.role === 'user') turns++;
+  return entries
+    .slice(from)
+    .filter((entry) => entry.state !== 'failed' && entry.text.trim())
+    .map((entry) => ({ role: entry.role, text: entry.text }));
+}
+
 /** mkdir -p, saying why the folder itself cannot be made (a recursive mkdir says ENOENT under a read-only parent). */
 function makeFolder(dir: string): void {
   try {
@@ -494,9 +607,10 @@ function makeFolder(dir: string): void {
   }
 }
 
-function blank(id: string, startedAt: number, onDisk: number | undefined): Current {
+function blank(id: string, profile: ProfileRef, startedAt: number, onDisk: number | undefined): Current {
   return {
     id,
+    profile,
     startedAt,
     log: undefined,
     onDisk,

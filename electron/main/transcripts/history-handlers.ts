@@ -1,15 +1,18 @@
+import type { ProfileRef } from '../../../shared/conversations';
 import type { InvokeHandlers } from '../ipc/router';
 import type { AppPort, ClipboardPort, SaveDialogPort } from '../ports';
-import type { ConversationStore } from './conversation-store';
+import type { ConversationStore, CurrentConversation } from './conversation-store';
 import { conversationMarkdown, localDate, localTime, markdownFileName } from './markdown';
 
 export interface HistoryDeps {
   conversations: ConversationStore;
+  /** The conversation the transcript window shows live: the one a request naming no conversation means. */
+  shown(): CurrentConversation;
   clipboard: ClipboardPort;
   saveDialog: SaveDialogPort;
   confirm: AppPort['confirm'];
-  /** The current conversation was deleted: Gemini must forget it and the transcript start empty. */
-  currentDeleted(): void;
+  /** A profile's current conversation was deleted: its Gemini session must forget it and its transcript start empty. */
+  currentDeleted(profile: ProfileRef): void;
 }
 
 type HistoryHandlers = Pick<
@@ -35,7 +38,10 @@ export function historyHandlers(deps: HistoryDeps): HistoryHandlers {
     getConversation: ({ id }) => find(id),
     searchConversations: ({ query }) => conversations.search(query),
     copyEntry: ({ conversation, entryId }) => {
-      const text = conversations.entryText(entryId, conversation);
+      const text =
+        conversation === undefined
+          ? deps.shown().entryText(entryId)
+          : conversations.read(conversation)?.entries.find((entry) => entry.id === entryId)?.text;
       if (text === undefined) throw new Error('That turn no longer exists.');
       deps.clipboard.writeText(text);
       return null;
@@ -53,15 +59,16 @@ export function historyHandlers(deps: HistoryDeps): HistoryHandlers {
         detail:
           `“${summary.title}”, ${localDate(summary.startedAt)} ${localTime(summary.startedAt).slice(0, 5)}, ${turns}. ` +
           'It is removed from this computer for good.' +
-          (summary.current ? ' It is the current conversation: Gemini forgets it too, and a new one starts.' : ''),
+          (summary.current
+            ? ` It is ${summary.profile.name}’s current conversation: Gemini forgets it too, and a new one starts.`
+            : ''),
         confirmLabel: 'Delete conversation',
       });
       if (!confirmed) return { deleted: false };
-      // Asked again: the conversation may have stopped being the current one while the dialog was open.
-      const wasCurrent = id === conversations.currentConversationId;
-      if (!conversations.delete(id)) return { deleted: false };
-      if (wasCurrent) deps.currentDeleted();
-      return { deleted: true };
+      // The store says whose current conversation it was at the time of deleting, not of asking.
+      const { deleted, restarted } = conversations.delete(id);
+      if (restarted) deps.currentDeleted(restarted);
+      return { deleted };
     },
   };
 }

@@ -33,13 +33,13 @@ export function inertMarkdown(text: string): string {
   );
 }
 
-/** A conversation as a Markdown document: a heading, then each side of each turn with its time. */
+/** A conversation as a Markdown document: a heading, whose it was, then each side of each turn with its time. */
 export function conversationMarkdown(summary: ConversationSummary, entries: readonly TranscriptEntry[]): string {
   const turns = `${summary.turnCount} ${summary.turnCount === 1 ? 'turn' : 'turns'}`;
   const lines = [
     `# ${inertMarkdown(summary.title) || 'Parley conversation'}`,
     '',
-    `Parley conversation, ${localDate(summary.startedAt)} ${localTime(summary.startedAt).slice(0, 5)}, ${turns}.`,
+    `Parley conversation with ${inertMarkdown(summary.profile.name)}, ${localDate(summary.startedAt)} ${localTime(summary.startedAt).slice(0, 5)}, ${turns}.`,
   ];
   for (const entry of entries) {
     if (entry.tool) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConversationId } from '../../../shared/conversations';
+import { ConversationId, ProfileRef } from '../../../shared/conversations';
 import { TranscriptEntry } from '../../../shared/types';
 
 /** The first line of a conversation file, so the file says what it is even without the index. */
@@ -8,6 +8,11 @@ export const HeaderRecord = z.object({
   version: z.literal(1),
   id: ConversationId,
   startedAt: z.number(),
+  /**
+   * Whose conversation it is. Added without a new version: earlier Parleys ignore it, and a file
+   * without one (or with one this version cannot read) is the assistant's, as every file was before.
+   */
+  profile: ProfileRef.optional().catch(undefined),
 });
 export type HeaderRecord = z.infer<typeof HeaderRecord>;
 

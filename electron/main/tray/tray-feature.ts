@@ -2,7 +2,7 @@ import type { PushToTalkMode } from '../../../shared/types';
 import type { HotkeyFeature } from '../hotkey/hotkey-feature';
 import type { Ports } from '../ports';
 import type { SessionStatusStore } from '../session/session-status';
-import type { AppSettings } from '../settings/defaults';
+import type { SettingsPatch } from '../../../shared/settings';
 import type { SettingsFeature } from '../settings/settings-feature';
 import type { WindowManager } from '../windows/window-manager';
 import { trayView } from './tray-menu';
@@ -40,11 +40,12 @@ export function trayFeature(deps: TrayFeatureDeps): TrayFeature {
 
 /** What each menu item does; choices carry their value after the colon (see TrayAction). */
 function trayPicks({ ports, settings, hotkey, windows, newConversation }: TrayFeatureDeps): (id: string) => void {
-  const change = (changes: Partial<AppSettings>) =>
-    void settings.apply(changes).catch((error: unknown) => ports.log.warn(`tray: ${String(error)}`));
   return (id) => {
     const [kind, value = ''] = id.split(/:(.*)/s);
-    const current = settings.current;
+    // The menu shows the settings of the profile Settings shows, and changes those.
+    const { settings: current, profile } = settings.view();
+    const change = (changes: SettingsPatch) =>
+      void settings.apply({ ...changes, profile }).catch((error: unknown) => ports.log.warn(`tray: ${String(error)}`));
     if (kind === 'talk') hotkey.toggleTurn();
     else if (kind === 'open-transcript') windows.show('transcript');
     else if (kind === 'open-settings') windows.show('settings');
