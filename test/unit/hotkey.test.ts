@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import { keycodes } from '../../electron/main/hotkey/keycodes';
 import { parseAccelerator, type ChordKey } from '../../electron/main/hotkey/accelerator';
 import { ChordTracker } from '../../electron/main/hotkey/chord-tracker';
-import { HotkeyService } from '../../electron/main/hotkey/hotkey-service';
-import { PushToTalk, type TurnEndReason } from '../../electron/main/hotkey/push-to-talk';
+import { HotkeyService, type HotkeyBinding } from '../../electron/main/hotkey/hotkey-service';
+import { PushToTalk, type TurnEndReason, type TurnStart } from '../../electron/main/hotkey/push-to-talk';
 import type { KeySourceListener } from '../../electron/main/hotkey/uiohook-source';
 import type { PushToTalkMode } from '../../shared/types';
 
@@ -206,6 +206,17 @@ describe('PushToTalk when the turn ends elsewhere', () => {
   });
 });
 
+/** A profile's push to talk (`look` false) or its screen hotkey. */
+const binding = (accelerator: string, options: Partial<Omit<HotkeyBinding, 'accelerator'>> = {}): HotkeyBinding => ({
+  profile: 'assistant',
+  look: false,
+  mode: 'hold',
+  accelerator,
+  ...options,
+});
+/** How the turns read in the tests: "start:coder", or "start:assistant+screen" for a turn that shows the screen. */
+const started = (how: TurnStart) => `start:${how.profile}${how.look ? '+screen' : ''}`;
+
 describe('HotkeyService restarts', () => {
   /** A key hook whose probe answers when the test says, and which counts who listens to it. */
   function slowHook() {
@@ -237,12 +248,12 @@ describe('HotkeyService restarts', () => {
     };
     return { service, listeners, turns, press, answerProbes };
   }
-  const hotkey = { accelerator: 'Control+Shift+Space', mode: 'hold' as const };
+  const hotkey = binding('Control+Shift+Space');
 
   it('two quick restarts leave exactly one listener, so a press starts one turn', async () => {
     const { service, listeners, turns, press, answerProbes } = slowHook();
-    const first = service.start(hotkey);
-    const second = service.start({ ...hotkey, mode: 'toggle' });
+    const first = service.start([hotkey]);
+    const second = service.start([{ ...hotkey, mode: 'toggle' }]);
     await answerProbes();
     await Promise.all([first, second]);
     assert.equal(listeners.size, 1);
@@ -253,11 +264,11 @@ describe('HotkeyService restarts', () => {
 
   it('a restart during a hands-free turn ends it first, so the microphone does not stay on', async () => {
     const { service, turns, answerProbes } = slowHook();
-    const started = service.start(hotkey);
+    const started = service.start([hotkey]);
     await answerProbes();
     await started;
-    service.toggleTurn();
-    const restarted = service.start(hotkey);
+    service.toggleTurn('assistant');
+    const restarted = service.start([hotkey]);
     await answerProbes();
     await restarted;
     assert.deepEqual(turns, ['start', 'end:tapped']);
@@ -266,7 +277,7 @@ describe('HotkeyService restarts', () => {
 
   it('a start still probing when the app closes starts nothing', async () => {
     const { service, listeners, answerProbes } = slowHook();
-    const started = service.start(hotkey);
+    const started = service.start([hotkey]);
     service.dispose();
     await answerProbes();
     assert.equal((await started).keyReleases, false);
@@ -274,116 +285,129 @@ describe('HotkeyService restarts', () => {
   });
 });
 
-describe('HotkeyService with a screen hotkey', () => {
-  const hotkey = { accelerator: 'Control+Shift+Space', mode: 'hold' as const };
-  const screenKeys = 'Control+Alt+Shift+Space';
+/** A service listening for `bindings`, with the key hook (unless `keyHook` is false) and global shortcuts at hand. */
+async function listening(
+  bindings: HotkeyBinding[],
+  options: { keyHook?: boolean; register?: (accelerator: string) => boolean } = {},
+) {
+  let listener: KeySourceListener | undefined;
+  const turns: string[] = [];
+  const shortcuts = new Map<string, () => void>();
+  const service = new HotkeyService({
+    probe: () =>
+      Promise.resolve(
+        options.keyHook === false
+          ? { available: false, reason: 'No key hook here.', fix: 'Use X11.' }
+          : { available: true },
+      ),
+    startKeySource: (next) => {
+      listener = next;
+      return Promise.resolve({ stop: () => (listener = undefined) });
+    },
+    shortcuts: {
+      register: (accelerator, onPress) => {
+        if (options.register && !options.register(accelerator)) return false;
+        shortcuts.set(accelerator, onPress);
+        return true;
+      },
+      unregisterAll: () => shortcuts.clear(),
+    },
+    now: () => 0,
+    turns: {
+      turnStarted: (_at, how) => turns.push(started(how)),
+      turnEnded: (_at, reason) => turns.push(`end:${reason}`),
+    },
+  });
+  const status = await service.start(bindings);
+  const down = (...keys: number[]) => keys.forEach((key) => listener!.keyDown(key, 0));
+  /** Releases keys, then lets the chord trackers believe it (they wait out X auto-repeat). */
+  const up = async (...keys: number[]) => {
+    keys.forEach((key) => listener!.keyUp(key, 0));
+    mock.timers.tick(10);
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  const tap = async (...keys: number[]) => {
+    down(...keys);
+    await up(...keys);
+  };
+  /** A press of a global shortcut, as Electron reports it. */
+  const shortcut = (accelerator: string) => shortcuts.get(accelerator)!();
+  return { service, status, turns, down, up, tap, shortcut, shortcuts };
+}
 
-  async function started(
-    options: { keyHook?: boolean; screen?: string; register?: (accelerator: string) => boolean } = {},
-  ) {
-    let listener: KeySourceListener | undefined;
-    const turns: string[] = [];
-    const shortcuts = new Map<string, () => void>();
-    const service = new HotkeyService({
-      probe: () =>
-        Promise.resolve(
-          options.keyHook === false
-            ? { available: false, reason: 'No key hook here.', fix: 'Use X11.' }
-            : { available: true },
-        ),
-      startKeySource: (next) => {
-        listener = next;
-        return Promise.resolve({ stop: () => (listener = undefined) });
-      },
-      shortcuts: {
-        register: (accelerator, onPress) => {
-          if (options.register && !options.register(accelerator)) return false;
-          shortcuts.set(accelerator, onPress);
-          return true;
-        },
-        unregisterAll: () => shortcuts.clear(),
-      },
-      now: () => 0,
-      turns: {
-        turnStarted: (_at, how) => turns.push(how?.look ? 'start:look' : 'start'),
-        turnEnded: (_at, reason) => turns.push(`end:${reason}`),
-      },
-    });
-    const status = await service.start(hotkey, 'screen' in options ? options.screen : screenKeys);
-    const down = (...keys: number[]) => keys.forEach((key) => listener!.keyDown(key, 0));
-    const up = async (...keys: number[]) => {
-      keys.forEach((key) => listener!.keyUp(key, 0));
-      mock.timers.tick(10);
-      await new Promise((resolve) => setImmediate(resolve));
-    };
-    return { service, status, turns, down, up, shortcuts };
-  }
+describe('HotkeyService with a screen hotkey', () => {
+  const talk = binding('Control+Shift+Space');
+  const screen = binding('Control+Alt+Shift+Space', { look: true });
   beforeEach(() => mock.timers.enable({ apis: ['setTimeout'] }));
   afterEach(() => mock.timers.reset());
 
   it('the screen chord starts a turn that shows the screen, and the push-to-talk chord (without Alt) one that does not', async () => {
-    const { service, status, turns, down, up } = await started();
-    assert.deepEqual(status.screen, { accelerator: screenKeys });
+    const { service, status, turns, down, up } = await listening([talk, screen]);
+    assert.deepEqual(status, {
+      keyReleases: true,
+      bindings: [
+        { ...talk, effectiveMode: 'hold' },
+        { ...screen, effectiveMode: 'hold' },
+      ],
+    });
     down(K.Ctrl, K.Alt, K.Shift, K.Space);
     await up(K.Space, K.Alt);
     down(K.Space);
     await up(K.Space, K.Shift, K.Ctrl);
-    assert.deepEqual(turns, ['start:look', 'end:released', 'start', 'end:released']);
+    assert.deepEqual(turns, ['start:assistant+screen', 'end:released', 'start:assistant', 'end:released']);
     service.dispose();
   });
 
   it('adding Alt to a held push-to-talk chord moves the turn to the screen, one turn at a time', async () => {
-    const { service, turns, down, up } = await started();
+    const { service, turns, down, up } = await listening([talk, screen]);
     down(K.Ctrl, K.Shift, K.Space);
     down(K.Alt);
     await up(K.Space, K.Alt, K.Shift, K.Ctrl);
-    assert.deepEqual(turns, ['start', 'start:look', 'end:released'], 'the first turn is not ended twice');
+    assert.deepEqual(
+      turns,
+      ['start:assistant', 'start:assistant+screen', 'end:released'],
+      'the first turn is not ended twice',
+    );
     service.dispose();
   });
 
-  it('with screen sharing off, the screen chord is push to talk with Alt held, as before: a turn that shows nothing', async () => {
-    const { service, status, turns, down, up } = await started({ screen: undefined });
-    assert.equal(status.screen, undefined);
-    down(K.Ctrl, K.Alt, K.Shift, K.Space);
-    await up(K.Space, K.Alt, K.Shift, K.Ctrl);
-    assert.deepEqual(turns, ['start', 'end:released']);
+  it('without a screen hotkey, its chord is push to talk with Alt held, as before: a turn that shows nothing', async () => {
+    const { service, status, turns, tap } = await listening([talk]);
+    assert.equal(status.bindings.length, 1);
+    await tap(K.Ctrl, K.Alt, K.Shift, K.Space);
+    assert.deepEqual(turns, ['start:assistant', 'end:released']);
     service.dispose();
   });
 
   it('push to talk still works with a key held that makes no other hotkey (Super)', async () => {
-    const { service, turns, down, up } = await started();
-    down(K.Meta, K.Ctrl, K.Shift, K.Space);
-    await up(K.Space, K.Shift, K.Ctrl, K.Meta);
-    assert.deepEqual(turns, ['start', 'end:released']);
-    service.dispose();
-  });
-
-  it('a screen hotkey that cannot be watched says why, and push-to-talk still works', async () => {
-    const { service, status, turns, down, up } = await started({ screen: 'Control+Hyper' });
-    assert.match(status.screen?.problem?.reason ?? '', /"Hyper" is not a key Parley can watch/);
-    assert.equal(status.problem, undefined);
-    down(K.Ctrl, K.Shift, K.Space);
-    await up(K.Space);
-    assert.deepEqual(turns, ['start', 'end:released']);
+    const { service, turns, tap } = await listening([talk, screen]);
+    await tap(K.Meta, K.Ctrl, K.Shift, K.Space);
+    assert.deepEqual(turns, ['start:assistant', 'end:released']);
     service.dispose();
   });
 
   it('without the key hook, both hotkeys are global shortcuts that toggle; one taken elsewhere says so', async () => {
-    const { service, status, turns, shortcuts } = await started({
+    const { service, status, turns, shortcut } = await listening([talk, screen], {
       keyHook: false,
-      register: (accelerator) => accelerator !== screenKeys,
+      register: (accelerator) => accelerator !== screen.accelerator,
     });
-    assert.equal(status.effectiveMode, 'toggle');
-    assert.match(status.screen?.problem?.reason ?? '', /could not be registered/);
-    shortcuts.get(hotkey.accelerator)!();
-    shortcuts.get(hotkey.accelerator)!();
-    assert.deepEqual(turns, ['start', 'end:tapped']);
+    assert.equal(status.keyReleases, false);
+    assert.deepEqual(
+      status.bindings.map(({ effectiveMode }) => effectiveMode),
+      ['toggle', 'toggle'],
+    );
+    assert.equal(status.bindings[0]!.problem, undefined);
+    assert.match(status.bindings[1]!.problem?.reason ?? '', /could not be registered/);
+    assert.equal(status.bindings[1]!.problem?.fix, 'Choose another screen hotkey in Settings.');
+    shortcut(talk.accelerator);
+    shortcut(talk.accelerator);
+    assert.deepEqual(turns, ['start:assistant', 'end:tapped']);
     service.dispose();
-    const both = await started({ keyHook: false });
-    assert.equal(both.status.screen?.problem, undefined);
-    both.shortcuts.get(screenKeys)!();
-    both.shortcuts.get(screenKeys)!();
-    assert.deepEqual(both.turns, ['start:look', 'end:tapped']);
+    const both = await listening([talk, screen], { keyHook: false });
+    assert.equal(both.status.bindings[1]!.problem, undefined);
+    both.shortcut(screen.accelerator);
+    both.shortcut(screen.accelerator);
+    assert.deepEqual(both.turns, ['start:assistant+screen', 'end:tapped']);
     both.service.dispose();
   });
 });

@@ -4,12 +4,15 @@ import type { Ports } from '../ports';
 import type { AppSettings } from '../settings/defaults';
 import type { SettingsFeature } from '../settings/settings-feature';
 import type { Emit } from '../windows/windows-feature';
-import { HotkeyService } from './hotkey-service';
+import { HotkeyService, type HotkeyBinding } from './hotkey-service';
 import { checkRecordedHotkey, hotkeyContextFor } from './hotkey-setting';
 import type { HotkeyTurns } from './push-to-talk';
 
 /** Push-to-talk comes back by itself this long after the settings window last paused it. */
 const hotkeyPauseMs = 60_000;
+
+/** Whose turns the hotkeys start while the settings hold one profile. */
+const onlyProfile = 'assistant';
 
 export interface HotkeyFeatureDeps {
   ports: Pick<Ports, 'keyHook' | 'shortcuts' | 'app'>;
@@ -45,11 +48,13 @@ export function hotkeyFeature({ ports, settings, turns, emit }: HotkeyFeatureDep
   });
   turns.onEndedElsewhere(() => hotkey.turnEndedElsewhere());
   const context = hotkeyContextFor(ports.app.platform, ports.app.isPackaged);
-  const { hotkey: configured } = settings.current;
-  let status: HotkeyStatus = { ...configured, effectiveMode: configured.mode, keyReleases: true };
+  let status: HotkeyStatus = {
+    keyReleases: true,
+    bindings: bindingsOf(settings.current).map((binding) => ({ ...binding, effectiveMode: binding.mode })),
+  };
   const listeners: (() => void)[] = [];
   const start = () =>
-    hotkey.start(settings.current.hotkey, screenAccelerator(settings.current)).then((started) => {
+    hotkey.start(bindingsOf(settings.current)).then((started) => {
       status = started;
       emit('hotkeyChanged', started);
       for (const listener of listeners) listener();
@@ -64,7 +69,7 @@ export function hotkeyFeature({ ports, settings, turns, emit }: HotkeyFeatureDep
       return status;
     },
     start,
-    toggleTurn: () => hotkey.toggleTurn(),
+    toggleTurn: () => hotkey.toggleTurn(onlyProfile),
     onChange: (listener) => void listeners.push(listener),
     invokes: {
       getHotkey: () => status,
@@ -78,9 +83,14 @@ export function hotkeyFeature({ ports, settings, turns, emit }: HotkeyFeatureDep
   };
 }
 
-/** The screen hotkey listens only while screen sharing is on. */
-function screenAccelerator({ screen }: AppSettings): string | undefined {
-  return screen.enabled ? screen.accelerator : undefined;
+/** Push to talk, and the screen hotkey in its mode while screen sharing is on. */
+export function bindingsOf({ hotkey, screen }: AppSettings): HotkeyBinding[] {
+  return [
+    { profile: onlyProfile, look: false, ...hotkey },
+    ...(screen.enabled
+      ? [{ profile: onlyProfile, look: true, accelerator: screen.accelerator, mode: hotkey.mode }]
+      : []),
+  ];
 }
 
 /** The settings window records or tests the hotkey: its presses are reported there instead of starting turns. */

@@ -68,7 +68,7 @@ export function sessionFeature(deps: SessionFeatureDeps): SessionFeature {
     hotkeyTurns: {
       turnStarted: (_at, how) =>
         apiKey()
-          ? turns.startTurn({ look: (how?.look ?? false) && deps.settings.current.screen.enabled })
+          ? turns.startTurn({ look: how.look && deps.settings.current.screen.enabled })
           : status.set(initialStatus(false, credentials.unlocking())),
       turnEnded: (_at, reason) => turns.endTurn(reason),
       onEndedElsewhere: (listener) => void endedHere.push(listener),
