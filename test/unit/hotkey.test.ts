@@ -3,7 +3,9 @@ import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import { keycodes } from '../../electron/main/hotkey/keycodes';
 import { parseAccelerator, type ChordKey } from '../../electron/main/hotkey/accelerator';
 import { ChordTracker } from '../../electron/main/hotkey/chord-tracker';
+import { bindingsOf } from '../../electron/main/hotkey/hotkey-feature';
 import { HotkeyService, type HotkeyBinding } from '../../electron/main/hotkey/hotkey-service';
+import { defaultSettings } from '../../electron/main/settings/defaults';
 import { PushToTalk, type TurnEndReason, type TurnStart } from '../../electron/main/hotkey/push-to-talk';
 import type { KeySourceListener } from '../../electron/main/hotkey/uiohook-source';
 import type { PushToTalkMode } from '../../shared/types';
@@ -18,6 +20,7 @@ const K = keycodes as Record<
   | 'Meta'
   | 'MetaRight'
   | 'Space'
+  | 'F1'
   | 'F9'
   | 'Escape'
   | 'A',
@@ -409,5 +412,135 @@ describe('HotkeyService with a screen hotkey', () => {
     both.shortcut(screen.accelerator);
     assert.deepEqual(both.turns, ['start:assistant+screen', 'end:tapped']);
     both.service.dispose();
+  });
+});
+
+describe('HotkeyService with several profiles', () => {
+  const assistant = binding('Control+Shift+Space');
+  const assistantScreen = binding('Control+Alt+Shift+Space', { look: true });
+  const coder = binding('Control+Shift+F1', { profile: 'coder', mode: 'toggle' });
+  const all = [assistant, assistantScreen, coder];
+  beforeEach(() => mock.timers.enable({ apis: ['setTimeout'] }));
+  afterEach(() => mock.timers.reset());
+
+  it("each chord starts its own profile's turns, a chord that is another plus more keys going to the longer one", async () => {
+    const { service, turns, tap } = await listening(all);
+    await tap(K.Ctrl, K.Alt, K.Shift, K.Space);
+    await tap(K.Ctrl, K.Shift, K.Space);
+    await tap(K.Ctrl, K.Shift, K.F1);
+    await tap(K.Ctrl, K.Shift, K.F1);
+    assert.deepEqual(turns, [
+      'start:assistant+screen',
+      'end:released',
+      'start:assistant',
+      'end:released',
+      'start:coder',
+      'end:tapped',
+    ]);
+    service.dispose();
+  });
+
+  it('each hotkey has its own mode: a hold beside a toggle', async () => {
+    const { service, status, turns, tap } = await listening([assistant, coder]);
+    assert.deepEqual(
+      status.bindings.map(({ profile, effectiveMode }) => `${profile}:${effectiveMode}`),
+      ['assistant:hold', 'coder:toggle'],
+    );
+    await tap(K.Ctrl, K.Shift, K.F1);
+    assert.deepEqual(turns, ['start:coder'], 'a tap of the toggle leaves its turn going');
+    await tap(K.Ctrl, K.Shift, K.Space);
+    assert.deepEqual(turns, ['start:coder', 'start:assistant', 'end:released'], 'the hold ends on its release');
+    service.dispose();
+  });
+
+  it("a press of another profile's hotkey while one is held ends that turn and starts the other's, once", async () => {
+    const { service, turns, down, up, tap } = await listening(all);
+    down(K.Ctrl, K.Shift, K.Space);
+    down(K.F1);
+    await up(K.F1, K.Space);
+    assert.deepEqual(turns, ['start:assistant', 'start:coder'], "the assistant's release ends nothing more");
+    await tap(K.F1);
+    assert.deepEqual(turns, ['start:assistant', 'start:coder', 'end:tapped']);
+    await up(K.Shift, K.Ctrl);
+    await tap(K.Ctrl, K.Shift, K.Space);
+    assert.deepEqual(turns.slice(3), ['start:assistant', 'end:released'], 'the assistant starts afresh');
+    service.dispose();
+  });
+
+  it('a hotkey the key hook cannot watch becomes a global shortcut on its own, and says why; the others keep the hook', async () => {
+    const hyper = binding('Control+Hyper', { profile: 'coder' });
+    const { service, status, turns, tap, shortcut, shortcuts } = await listening([assistant, hyper]);
+    assert.equal(status.keyReleases, true);
+    assert.equal(status.problem, undefined);
+    assert.deepEqual(status.bindings[0], { ...assistant, effectiveMode: 'hold' });
+    assert.equal(status.bindings[1]!.effectiveMode, 'toggle');
+    assert.match(status.bindings[1]!.problem?.reason ?? '', /"Hyper" is not a key Parley can watch/);
+    assert.deepEqual([...shortcuts.keys()], ['Control+Hyper'], 'the key hook still watches push to talk');
+    shortcut('Control+Hyper');
+    await tap(K.Ctrl, K.Shift, K.Space);
+    assert.deepEqual(turns, ['start:coder', 'start:assistant', 'end:released']);
+    service.dispose();
+  });
+
+  it('a hotkey neither the key hook nor a global shortcut can take says both', async () => {
+    const hyper = binding('Control+Hyper', { profile: 'coder' });
+    const { service, status } = await listening([assistant, hyper], { register: () => false });
+    assert.match(
+      status.bindings[1]!.problem?.reason ?? '',
+      /not a key Parley can watch\. Control\+Hyper could not be registered/,
+    );
+    assert.equal(status.bindings[0]!.problem, undefined);
+    service.dispose();
+  });
+
+  it('without the key hook, every hotkey of every profile toggles through a global shortcut, and the status says why', async () => {
+    const { service, status, turns, shortcut } = await listening(all, {
+      keyHook: false,
+      register: (accelerator) => accelerator !== coder.accelerator,
+    });
+    assert.equal(status.keyReleases, false);
+    assert.equal(status.problem?.reason, 'No key hook here.');
+    assert.match(status.problem?.fix ?? '', /^Use X11\. Until then the hotkey toggles/);
+    assert.deepEqual(
+      status.bindings.map(({ effectiveMode }) => effectiveMode),
+      ['toggle', 'toggle', 'toggle'],
+    );
+    assert.deepEqual(
+      status.bindings.map(({ problem }) => problem?.fix),
+      [undefined, undefined, 'Choose another hotkey in Settings, or use Talk in the tray menu.'],
+    );
+    shortcut(assistant.accelerator);
+    shortcut(assistantScreen.accelerator);
+    shortcut(assistantScreen.accelerator);
+    assert.deepEqual(turns, ['start:assistant', 'start:assistant+screen', 'end:tapped']);
+    service.dispose();
+  });
+
+  it("Talk in the tray starts a hands-free turn of the profile asked for, and ends any profile's turn under way", async () => {
+    const { service, turns, tap, down, up } = await listening(all);
+    service.toggleTurn('assistant');
+    await tap(K.Ctrl, K.Shift, K.Alt); // no hotkey: the hands-free turn goes on
+    service.toggleTurn('coder');
+    assert.deepEqual(turns, ['start:assistant', 'end:tapped'], "the assistant's turn ends; the coder's does not start");
+    service.toggleTurn('coder');
+    down(K.Ctrl, K.Alt, K.Shift, K.Space);
+    service.toggleTurn('assistant');
+    await up(K.Space, K.Alt, K.Shift, K.Ctrl);
+    service.toggleTurn('nobody');
+    assert.deepEqual(turns, ['start:assistant', 'end:tapped', 'start:coder', 'start:assistant+screen', 'end:tapped']);
+    service.dispose();
+  });
+});
+
+describe('the hotkeys of the settings', () => {
+  it('are push to talk, and the screen hotkey in its mode while screen sharing is on', () => {
+    const settings = { ...defaultSettings, hotkey: { accelerator: 'Control+F9', mode: 'hybrid' as const } };
+    assert.deepEqual(bindingsOf(settings), [
+      { profile: 'assistant', look: false, accelerator: 'Control+F9', mode: 'hybrid' },
+      { profile: 'assistant', look: true, accelerator: 'Control+Alt+Shift+Space', mode: 'hybrid' },
+    ]);
+    assert.deepEqual(bindingsOf({ ...settings, screen: { ...settings.screen, enabled: false } }), [
+      { profile: 'assistant', look: false, accelerator: 'Control+F9', mode: 'hybrid' },
+    ]);
   });
 });
