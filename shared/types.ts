@@ -45,18 +45,25 @@ export type Hotkey = z.infer<typeof Hotkey>;
 
 const HotkeyProblem = z.object({ reason: z.string(), fix: z.string() });
 
-/** The screen hotkey as it works: in the push-to-talk hotkey's mode, or with the problem that stops it. */
-export const ScreenHotkeyStatus = z.object({ accelerator: z.string(), problem: HotkeyProblem.optional() });
-export type ScreenHotkeyStatus = z.infer<typeof ScreenHotkeyStatus>;
-
-/** The hotkey as it actually works on this machine, and what to do if it cannot fully. */
-export const HotkeyStatus = Hotkey.extend({
+/**
+ * One hotkey as it works: a profile's push to talk, or its screen hotkey (`look`: a turn that
+ * also shows Gemini the screen), with the mode it really has here and the problem that stops it.
+ */
+export const HotkeyBindingStatus = Hotkey.extend({
+  profile: z.string(),
+  look: z.boolean(),
   effectiveMode: PushToTalkMode,
-  /** False where only key presses reach Parley (the global-shortcut fallback). */
-  keyReleases: z.boolean(),
   problem: HotkeyProblem.optional(),
-  /** Present while screen sharing is on. */
-  screen: ScreenHotkeyStatus.optional(),
+});
+export type HotkeyBindingStatus = z.infer<typeof HotkeyBindingStatus>;
+
+/** The hotkeys as they actually work on this machine, and what to do if they cannot fully. */
+export const HotkeyStatus = z.object({
+  /** False where only key presses reach Parley (no key hook here: every hotkey is a global shortcut). */
+  keyReleases: z.boolean(),
+  /** What affects every hotkey: why there is no key hook here. */
+  problem: HotkeyProblem.optional(),
+  bindings: z.array(HotkeyBindingStatus),
 });
 export type HotkeyStatus = z.infer<typeof HotkeyStatus>;
 

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
+import { hotkeyBinding } from '../../shared/hotkey-status';
 import type { ConnectionState } from '../../shared/types';
 import type { RecordedFrame } from '../../test/emulator/recorder';
 import type { ScenarioInput } from '../../test/emulator/scenario';
@@ -55,7 +56,9 @@ export class BenchApp {
       instrumentation: options.probe === false ? undefined : probeInstrumentation,
     });
     const status = await harness.app.hotkeyReady;
-    if (!status.keyReleases) throw new Error(`the key hook did not start: ${status.problem?.reason}`);
+    const talk = hotkeyBinding(status, false);
+    if (!status.keyReleases || talk?.problem)
+      throw new Error(`the key hook did not start: ${(status.problem ?? talk?.problem)?.reason}`);
     return new BenchApp(harness, emulator, display, await harness.page('audio'));
   }
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defaultModel } from '../../electron/main/live/session-settings';
+import { hotkeyBinding } from '../../shared/hotkey-status';
 import type { TranscriptEntry } from '../../shared/types';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { sharedXDisplay } from '../harness/conversation';
@@ -151,7 +152,9 @@ async function runDemo(wav: string, model: string): Promise<Summary> {
   let stopDenying: () => Promise<void> = () => Promise.resolve();
   try {
     const hotkey = await harness.app.hotkeyReady;
-    if (!hotkey.keyReleases) throw new Error(`the key hook did not start: ${hotkey.problem?.reason}`);
+    const pushToTalk = hotkeyBinding(hotkey, false);
+    if (!hotkey.keyReleases || pushToTalk?.problem)
+      throw new Error(`the key hook did not start: ${(hotkey.problem ?? pushToTalk?.problem)?.reason}`);
     await prepareTools(harness);
     const audioPage = await harness.page('audio');
     if (approve !== 'all') stopDenying = denyEveryCard(harness, await harness.page('transcript'));

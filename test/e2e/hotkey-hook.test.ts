@@ -72,7 +72,7 @@ describe('hotkey from real X key events', () => {
       turns: { turnStarted: () => turns.push('start'), turnEnded: (_at, reason) => turns.push(`end:${reason}`) },
       now: () => performance.now(),
     });
-    const status: HotkeyStatus = await service.start({ accelerator, mode });
+    const status: HotkeyStatus = await service.start([{ profile: 'assistant', look: false, accelerator, mode }]);
     return { service, status, turns, registered };
   }
 

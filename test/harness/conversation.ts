@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import type { SettingsChanges } from '../../electron/main/settings/profiles';
 import type { SessionTuning } from '../../electron/main/session/session-tuning';
+import { hotkeyBinding } from '../../shared/hotkey-status';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/server';
 import { synthesizeSpeech, type SpeechClip } from '../support/speech';
 import type { TestScreen } from './display-media';
@@ -79,7 +80,9 @@ export class Conversation {
       throw error;
     });
     const status = await harness.app.hotkeyReady;
-    if (!status.keyReleases) throw new Error(`the key hook did not start: ${status.problem?.reason}`);
+    const talk = hotkeyBinding(status, false);
+    if (!status.keyReleases || talk?.problem)
+      throw new Error(`the key hook did not start: ${(status.problem ?? talk?.problem)?.reason}`);
     return new Conversation(harness, emulator, x, speech, await harness.page('audio'));
   }
 

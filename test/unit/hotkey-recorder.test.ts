@@ -125,7 +125,7 @@ describe('HotkeyService while the settings window records or tests', () => {
       turns: { turnStarted: () => turns.push('start'), turnEnded: (_at, reason) => turns.push(`end:${reason}`) },
       now: () => 0,
     });
-    const status = await hotkey.start({ accelerator: 'Control+F9', mode: 'hold' });
+    const status = await hotkey.start([{ profile: 'assistant', look: false, accelerator: 'Control+F9', mode: 'hold' }]);
     const chord = {
       down: () => (keys!.keyDown(keycodes.Ctrl!, 0), keys!.keyDown(keycodes.F9!, 0)),
       up: async () => {
@@ -170,7 +170,7 @@ describe('HotkeyService while the settings window records or tests', () => {
   it('stays paused across a restart with a new hotkey', async () => {
     const { hotkey, turns, seen, onSeen } = await service({ hook: true });
     hotkey.pause(onSeen);
-    await hotkey.start({ accelerator: 'Alt+F10', mode: 'hold' });
+    await hotkey.start([{ profile: 'assistant', look: false, accelerator: 'Alt+F10', mode: 'hold' }]);
     assert.equal(hotkey.paused, true);
     hotkey.resume();
     assert.deepEqual([turns, seen], [[], []]);

@@ -3,8 +3,11 @@ import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import { keycodes } from '../../electron/main/hotkey/keycodes';
 import { parseAccelerator, type ChordKey } from '../../electron/main/hotkey/accelerator';
 import { ChordTracker } from '../../electron/main/hotkey/chord-tracker';
-import { HotkeyService } from '../../electron/main/hotkey/hotkey-service';
-import { PushToTalk, type TurnEndReason } from '../../electron/main/hotkey/push-to-talk';
+import { withChanges } from '../../electron/main/settings/profiles';
+import { bindingsOf } from '../../electron/main/hotkey/hotkey-feature';
+import { HotkeyService, type HotkeyBinding } from '../../electron/main/hotkey/hotkey-service';
+import { defaultProfile, defaultSettings } from '../../electron/main/settings/defaults';
+import { PushToTalk, type TurnEndReason, type TurnStart } from '../../electron/main/hotkey/push-to-talk';
 import type { KeySourceListener } from '../../electron/main/hotkey/uiohook-source';
 import type { PushToTalkMode } from '../../shared/types';
 
@@ -18,6 +21,7 @@ const K = keycodes as Record<
   | 'Meta'
   | 'MetaRight'
   | 'Space'
+  | 'F1'
   | 'F9'
   | 'Escape'
   | 'A',
@@ -206,6 +210,17 @@ describe('PushToTalk when the turn ends elsewhere', () => {
   });
 });
 
+/** A profile's push to talk (`look` false) or its screen hotkey. */
+const binding = (accelerator: string, options: Partial<Omit<HotkeyBinding, 'accelerator'>> = {}): HotkeyBinding => ({
+  profile: 'assistant',
+  look: false,
+  mode: 'hold',
+  accelerator,
+  ...options,
+});
+/** How the turns read in the tests: "start:coder", or "start:assistant+screen" for a turn that shows the screen. */
+const started = (how: TurnStart) => `start:${how.profile}${how.look ? '+screen' : ''}`;
+
 describe('HotkeyService restarts', () => {
   /** A key hook whose probe answers when the test says, and which counts who listens to it. */
   function slowHook() {
@@ -237,12 +252,12 @@ describe('HotkeyService restarts', () => {
     };
     return { service, listeners, turns, press, answerProbes };
   }
-  const hotkey = { accelerator: 'Control+Shift+Space', mode: 'hold' as const };
+  const hotkey = binding('Control+Shift+Space');
 
   it('two quick restarts leave exactly one listener, so a press starts one turn', async () => {
     const { service, listeners, turns, press, answerProbes } = slowHook();
-    const first = service.start(hotkey);
-    const second = service.start({ ...hotkey, mode: 'toggle' });
+    const first = service.start([hotkey]);
+    const second = service.start([{ ...hotkey, mode: 'toggle' }]);
     await answerProbes();
     await Promise.all([first, second]);
     assert.equal(listeners.size, 1);
@@ -253,11 +268,11 @@ describe('HotkeyService restarts', () => {
 
   it('a restart during a hands-free turn ends it first, so the microphone does not stay on', async () => {
     const { service, turns, answerProbes } = slowHook();
-    const started = service.start(hotkey);
+    const started = service.start([hotkey]);
     await answerProbes();
     await started;
-    service.toggleTurn();
-    const restarted = service.start(hotkey);
+    service.toggleTurn('assistant');
+    const restarted = service.start([hotkey]);
     await answerProbes();
     await restarted;
     assert.deepEqual(turns, ['start', 'end:tapped']);
@@ -266,7 +281,7 @@ describe('HotkeyService restarts', () => {
 
   it('a start still probing when the app closes starts nothing', async () => {
     const { service, listeners, answerProbes } = slowHook();
-    const started = service.start(hotkey);
+    const started = service.start([hotkey]);
     service.dispose();
     await answerProbes();
     assert.equal((await started).keyReleases, false);
@@ -274,116 +289,267 @@ describe('HotkeyService restarts', () => {
   });
 });
 
-describe('HotkeyService with a screen hotkey', () => {
-  const hotkey = { accelerator: 'Control+Shift+Space', mode: 'hold' as const };
-  const screenKeys = 'Control+Alt+Shift+Space';
+/** A service listening for `bindings`, with the key hook (unless `keyHook` is false) and global shortcuts at hand. */
+async function listening(
+  bindings: HotkeyBinding[],
+  options: { keyHook?: boolean; register?: (accelerator: string) => boolean } = {},
+) {
+  let listener: KeySourceListener | undefined;
+  const turns: string[] = [];
+  const shortcuts = new Map<string, () => void>();
+  const service = new HotkeyService({
+    probe: () =>
+      Promise.resolve(
+        options.keyHook === false
+          ? { available: false, reason: 'No key hook here.', fix: 'Use X11.' }
+          : { available: true },
+      ),
+    startKeySource: (next) => {
+      listener = next;
+      return Promise.resolve({ stop: () => (listener = undefined) });
+    },
+    shortcuts: {
+      register: (accelerator, onPress) => {
+        if (options.register && !options.register(accelerator)) return false;
+        shortcuts.set(accelerator, onPress);
+        return true;
+      },
+      unregisterAll: () => shortcuts.clear(),
+    },
+    now: () => 0,
+    turns: {
+      turnStarted: (_at, how) => turns.push(started(how)),
+      turnEnded: (_at, reason) => turns.push(`end:${reason}`),
+    },
+  });
+  const status = await service.start(bindings);
+  const down = (...keys: number[]) => keys.forEach((key) => listener!.keyDown(key, 0));
+  /** Releases keys, then lets the chord trackers believe it (they wait out X auto-repeat). */
+  const up = async (...keys: number[]) => {
+    keys.forEach((key) => listener!.keyUp(key, 0));
+    mock.timers.tick(10);
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  const tap = async (...keys: number[]) => {
+    down(...keys);
+    await up(...keys);
+  };
+  /** A press of a global shortcut, as Electron reports it. */
+  const shortcut = (accelerator: string) => shortcuts.get(accelerator)!();
+  return { service, status, turns, down, up, tap, shortcut, shortcuts };
+}
 
-  async function started(
-    options: { keyHook?: boolean; screen?: string; register?: (accelerator: string) => boolean } = {},
-  ) {
-    let listener: KeySourceListener | undefined;
-    const turns: string[] = [];
-    const shortcuts = new Map<string, () => void>();
-    const service = new HotkeyService({
-      probe: () =>
-        Promise.resolve(
-          options.keyHook === false
-            ? { available: false, reason: 'No key hook here.', fix: 'Use X11.' }
-            : { available: true },
-        ),
-      startKeySource: (next) => {
-        listener = next;
-        return Promise.resolve({ stop: () => (listener = undefined) });
-      },
-      shortcuts: {
-        register: (accelerator, onPress) => {
-          if (options.register && !options.register(accelerator)) return false;
-          shortcuts.set(accelerator, onPress);
-          return true;
-        },
-        unregisterAll: () => shortcuts.clear(),
-      },
-      now: () => 0,
-      turns: {
-        turnStarted: (_at, how) => turns.push(how?.look ? 'start:look' : 'start'),
-        turnEnded: (_at, reason) => turns.push(`end:${reason}`),
-      },
-    });
-    const status = await service.start(hotkey, 'screen' in options ? options.screen : screenKeys);
-    const down = (...keys: number[]) => keys.forEach((key) => listener!.keyDown(key, 0));
-    const up = async (...keys: number[]) => {
-      keys.forEach((key) => listener!.keyUp(key, 0));
-      mock.timers.tick(10);
-      await new Promise((resolve) => setImmediate(resolve));
-    };
-    return { service, status, turns, down, up, shortcuts };
-  }
+describe('HotkeyService with a screen hotkey', () => {
+  const talk = binding('Control+Shift+Space');
+  const screen = binding('Control+Alt+Shift+Space', { look: true });
   beforeEach(() => mock.timers.enable({ apis: ['setTimeout'] }));
   afterEach(() => mock.timers.reset());
 
   it('the screen chord starts a turn that shows the screen, and the push-to-talk chord (without Alt) one that does not', async () => {
-    const { service, status, turns, down, up } = await started();
-    assert.deepEqual(status.screen, { accelerator: screenKeys });
+    const { service, status, turns, down, up } = await listening([talk, screen]);
+    assert.deepEqual(status, {
+      keyReleases: true,
+      bindings: [
+        { ...talk, effectiveMode: 'hold' },
+        { ...screen, effectiveMode: 'hold' },
+      ],
+    });
     down(K.Ctrl, K.Alt, K.Shift, K.Space);
     await up(K.Space, K.Alt);
     down(K.Space);
     await up(K.Space, K.Shift, K.Ctrl);
-    assert.deepEqual(turns, ['start:look', 'end:released', 'start', 'end:released']);
+    assert.deepEqual(turns, ['start:assistant+screen', 'end:released', 'start:assistant', 'end:released']);
     service.dispose();
   });
 
   it('adding Alt to a held push-to-talk chord moves the turn to the screen, one turn at a time', async () => {
-    const { service, turns, down, up } = await started();
+    const { service, turns, down, up } = await listening([talk, screen]);
     down(K.Ctrl, K.Shift, K.Space);
     down(K.Alt);
     await up(K.Space, K.Alt, K.Shift, K.Ctrl);
-    assert.deepEqual(turns, ['start', 'start:look', 'end:released'], 'the first turn is not ended twice');
+    assert.deepEqual(
+      turns,
+      ['start:assistant', 'start:assistant+screen', 'end:released'],
+      'the first turn is not ended twice',
+    );
     service.dispose();
   });
 
-  it('with screen sharing off, the screen chord is push to talk with Alt held, as before: a turn that shows nothing', async () => {
-    const { service, status, turns, down, up } = await started({ screen: undefined });
-    assert.equal(status.screen, undefined);
-    down(K.Ctrl, K.Alt, K.Shift, K.Space);
-    await up(K.Space, K.Alt, K.Shift, K.Ctrl);
-    assert.deepEqual(turns, ['start', 'end:released']);
+  it('without a screen hotkey, its chord is push to talk with Alt held, as before: a turn that shows nothing', async () => {
+    const { service, status, turns, tap } = await listening([talk]);
+    assert.equal(status.bindings.length, 1);
+    await tap(K.Ctrl, K.Alt, K.Shift, K.Space);
+    assert.deepEqual(turns, ['start:assistant', 'end:released']);
     service.dispose();
   });
 
   it('push to talk still works with a key held that makes no other hotkey (Super)', async () => {
-    const { service, turns, down, up } = await started();
-    down(K.Meta, K.Ctrl, K.Shift, K.Space);
-    await up(K.Space, K.Shift, K.Ctrl, K.Meta);
-    assert.deepEqual(turns, ['start', 'end:released']);
-    service.dispose();
-  });
-
-  it('a screen hotkey that cannot be watched says why, and push-to-talk still works', async () => {
-    const { service, status, turns, down, up } = await started({ screen: 'Control+Hyper' });
-    assert.match(status.screen?.problem?.reason ?? '', /"Hyper" is not a key Parley can watch/);
-    assert.equal(status.problem, undefined);
-    down(K.Ctrl, K.Shift, K.Space);
-    await up(K.Space);
-    assert.deepEqual(turns, ['start', 'end:released']);
+    const { service, turns, tap } = await listening([talk, screen]);
+    await tap(K.Meta, K.Ctrl, K.Shift, K.Space);
+    assert.deepEqual(turns, ['start:assistant', 'end:released']);
     service.dispose();
   });
 
   it('without the key hook, both hotkeys are global shortcuts that toggle; one taken elsewhere says so', async () => {
-    const { service, status, turns, shortcuts } = await started({
+    const { service, status, turns, shortcut } = await listening([talk, screen], {
       keyHook: false,
-      register: (accelerator) => accelerator !== screenKeys,
+      register: (accelerator) => accelerator !== screen.accelerator,
     });
-    assert.equal(status.effectiveMode, 'toggle');
-    assert.match(status.screen?.problem?.reason ?? '', /could not be registered/);
-    shortcuts.get(hotkey.accelerator)!();
-    shortcuts.get(hotkey.accelerator)!();
-    assert.deepEqual(turns, ['start', 'end:tapped']);
+    assert.equal(status.keyReleases, false);
+    assert.deepEqual(
+      status.bindings.map(({ effectiveMode }) => effectiveMode),
+      ['toggle', 'toggle'],
+    );
+    assert.equal(status.bindings[0]!.problem, undefined);
+    assert.match(status.bindings[1]!.problem?.reason ?? '', /could not be registered/);
+    assert.equal(status.bindings[1]!.problem?.fix, 'Choose another screen hotkey in Settings.');
+    shortcut(talk.accelerator);
+    shortcut(talk.accelerator);
+    assert.deepEqual(turns, ['start:assistant', 'end:tapped']);
     service.dispose();
-    const both = await started({ keyHook: false });
-    assert.equal(both.status.screen?.problem, undefined);
-    both.shortcuts.get(screenKeys)!();
-    both.shortcuts.get(screenKeys)!();
-    assert.deepEqual(both.turns, ['start:look', 'end:tapped']);
+    const both = await listening([talk, screen], { keyHook: false });
+    assert.equal(both.status.bindings[1]!.problem, undefined);
+    both.shortcut(screen.accelerator);
+    both.shortcut(screen.accelerator);
+    assert.deepEqual(both.turns, ['start:assistant+screen', 'end:tapped']);
     both.service.dispose();
+  });
+});
+
+describe('HotkeyService with several profiles', () => {
+  const assistant = binding('Control+Shift+Space');
+  const assistantScreen = binding('Control+Alt+Shift+Space', { look: true });
+  const coder = binding('Control+Shift+F1', { profile: 'coder', mode: 'toggle' });
+  const all = [assistant, assistantScreen, coder];
+  beforeEach(() => mock.timers.enable({ apis: ['setTimeout'] }));
+  afterEach(() => mock.timers.reset());
+
+  it("each chord starts its own profile's turns, a chord that is another plus more keys going to the longer one", async () => {
+    const { service, turns, tap } = await listening(all);
+    await tap(K.Ctrl, K.Alt, K.Shift, K.Space);
+    await tap(K.Ctrl, K.Shift, K.Space);
+    await tap(K.Ctrl, K.Shift, K.F1);
+    await tap(K.Ctrl, K.Shift, K.F1);
+    assert.deepEqual(turns, [
+      'start:assistant+screen',
+      'end:released',
+      'start:assistant',
+      'end:released',
+      'start:coder',
+      'end:tapped',
+    ]);
+    service.dispose();
+  });
+
+  it('each hotkey has its own mode: a hold beside a toggle', async () => {
+    const { service, status, turns, tap } = await listening([assistant, coder]);
+    assert.deepEqual(
+      status.bindings.map(({ profile, effectiveMode }) => `${profile}:${effectiveMode}`),
+      ['assistant:hold', 'coder:toggle'],
+    );
+    await tap(K.Ctrl, K.Shift, K.F1);
+    assert.deepEqual(turns, ['start:coder'], 'a tap of the toggle leaves its turn going');
+    await tap(K.Ctrl, K.Shift, K.Space);
+    assert.deepEqual(turns, ['start:coder', 'start:assistant', 'end:released'], 'the hold ends on its release');
+    service.dispose();
+  });
+
+  it("a press of another profile's hotkey while one is held ends that turn and starts the other's, once", async () => {
+    const { service, turns, down, up, tap } = await listening(all);
+    down(K.Ctrl, K.Shift, K.Space);
+    down(K.F1);
+    await up(K.F1, K.Space);
+    assert.deepEqual(turns, ['start:assistant', 'start:coder'], "the assistant's release ends nothing more");
+    await tap(K.F1);
+    assert.deepEqual(turns, ['start:assistant', 'start:coder', 'end:tapped']);
+    await up(K.Shift, K.Ctrl);
+    await tap(K.Ctrl, K.Shift, K.Space);
+    assert.deepEqual(turns.slice(3), ['start:assistant', 'end:released'], 'the assistant starts afresh');
+    service.dispose();
+  });
+
+  it('a hotkey the key hook cannot watch becomes a global shortcut on its own, and says why; the others keep the hook', async () => {
+    const hyper = binding('Control+Hyper', { profile: 'coder' });
+    const { service, status, turns, tap, shortcut, shortcuts } = await listening([assistant, hyper]);
+    assert.equal(status.keyReleases, true);
+    assert.equal(status.problem, undefined);
+    assert.deepEqual(status.bindings[0], { ...assistant, effectiveMode: 'hold' });
+    assert.equal(status.bindings[1]!.effectiveMode, 'toggle');
+    assert.match(status.bindings[1]!.problem?.reason ?? '', /"Hyper" is not a key Parley can watch/);
+    assert.deepEqual([...shortcuts.keys()], ['Control+Hyper'], 'the key hook still watches push to talk');
+    shortcut('Control+Hyper');
+    await tap(K.Ctrl, K.Shift, K.Space);
+    assert.deepEqual(turns, ['start:coder', 'start:assistant', 'end:released']);
+    service.dispose();
+  });
+
+  it('a hotkey neither the key hook nor a global shortcut can take says both', async () => {
+    const hyper = binding('Control+Hyper', { profile: 'coder' });
+    const { service, status } = await listening([assistant, hyper], { register: () => false });
+    assert.match(
+      status.bindings[1]!.problem?.reason ?? '',
+      /not a key Parley can watch\. Control\+Hyper could not be registered/,
+    );
+    assert.equal(status.bindings[0]!.problem, undefined);
+    service.dispose();
+  });
+
+  it('without the key hook, every hotkey of every profile toggles through a global shortcut, and the status says why', async () => {
+    const { service, status, turns, shortcut } = await listening(all, {
+      keyHook: false,
+      register: (accelerator) => accelerator !== coder.accelerator,
+    });
+    assert.equal(status.keyReleases, false);
+    assert.equal(status.problem?.reason, 'No key hook here.');
+    assert.match(status.problem?.fix ?? '', /^Use X11\. Until then the hotkey toggles/);
+    assert.deepEqual(
+      status.bindings.map(({ effectiveMode }) => effectiveMode),
+      ['toggle', 'toggle', 'toggle'],
+    );
+    assert.deepEqual(
+      status.bindings.map(({ problem }) => problem?.fix),
+      [undefined, undefined, 'Choose another hotkey in Settings, or use Talk in the tray menu.'],
+    );
+    shortcut(assistant.accelerator);
+    shortcut(assistantScreen.accelerator);
+    shortcut(assistantScreen.accelerator);
+    assert.deepEqual(turns, ['start:assistant', 'start:assistant+screen', 'end:tapped']);
+    service.dispose();
+  });
+
+  it("Talk in the tray starts a hands-free turn of the profile asked for, and ends any profile's turn under way", async () => {
+    const { service, turns, tap, down, up } = await listening(all);
+    service.toggleTurn('assistant');
+    await tap(K.Ctrl, K.Shift, K.Alt); // no hotkey: the hands-free turn goes on
+    service.toggleTurn('coder');
+    assert.deepEqual(turns, ['start:assistant', 'end:tapped'], "the assistant's turn ends; the coder's does not start");
+    service.toggleTurn('coder');
+    down(K.Ctrl, K.Alt, K.Shift, K.Space);
+    service.toggleTurn('assistant');
+    await up(K.Space, K.Alt, K.Shift, K.Ctrl);
+    service.toggleTurn('nobody');
+    assert.deepEqual(turns, ['start:assistant', 'end:tapped', 'start:coder', 'start:assistant+screen', 'end:tapped']);
+    service.dispose();
+  });
+});
+
+describe('the hotkeys of the settings', () => {
+  it("are each profile's push to talk, and its screen hotkey in the same mode while it may see the screen", () => {
+    const coder = {
+      ...defaultProfile,
+      id: 'p-c0de00',
+      name: 'Coder',
+      hotkey: { accelerator: 'Control+Shift+F1', mode: 'toggle' as const },
+      screen: { ...defaultProfile.screen, enabled: false },
+    };
+    const settings = withChanges(
+      { ...defaultSettings, profiles: [defaultProfile, coder] },
+      { hotkey: { accelerator: 'Control+F9', mode: 'hybrid' } },
+    );
+    assert.deepEqual(bindingsOf(settings), [
+      { profile: 'assistant', look: false, accelerator: 'Control+F9', mode: 'hybrid' },
+      { profile: 'assistant', look: true, accelerator: 'Control+Alt+Shift+Space', mode: 'hybrid' },
+      { profile: 'p-c0de00', look: false, accelerator: 'Control+Shift+F1', mode: 'toggle' },
+    ]);
   });
 });

@@ -15,7 +15,7 @@ import {
   type InvokeName,
   type SendName,
 } from '../../shared/ipc/channels';
-import { WindowKind } from '../../shared/types';
+import { WindowKind, type HotkeyStatus } from '../../shared/types';
 import { RecordingIpc, RecordingLog } from '../harness/test-ports';
 
 /** One window of each kind, as main created them (web contents 1, 2, 3). */
@@ -26,6 +26,10 @@ const senders = Object.fromEntries(
   ]),
 ) as Record<WindowKind, { webContentsId: number; frameUrl: string; isMainFrame: boolean }>;
 const sender = senders.transcript;
+const hotkeyStatus: HotkeyStatus = {
+  keyReleases: true,
+  bindings: [{ profile: 'assistant', look: false, accelerator: 'F9', mode: 'hold', effectiveMode: 'hold' }],
+};
 
 function trustedGuard(): SenderGuard {
   const guard = new SenderGuard('app://parley');
@@ -49,7 +53,7 @@ function setup(overrides: Partial<InvokeHandlers> = {}) {
       ]),
     ),
     getAppInfo: () => ({ name: 'Parley', version: '1.0.0', platform: 'linux' }),
-    getHotkey: () => ({ accelerator: 'F9', mode: 'hold', effectiveMode: 'hold', keyReleases: true }),
+    getHotkey: () => hotkeyStatus,
     ...overrides,
   } as InvokeHandlers;
   const unregister = registerInvokeHandlers(ipc, trustedGuard(), handlers, log);
@@ -71,7 +75,7 @@ describe('registerInvokeHandlers', () => {
     assert.match(log.warnings[0] ?? '', /openWindow failed/);
     assert.deepEqual(await ipc.invoke(invokeChannels.getHotkey, sender, undefined), {
       ok: true,
-      value: { accelerator: 'F9', mode: 'hold', effectiveMode: 'hold', keyReleases: true },
+      value: hotkeyStatus,
     });
   });
 

@@ -7,15 +7,17 @@ import { withChanges } from '../../electron/main/settings/profiles';
 import { settingsViewOf } from '../../electron/main/settings/settings-view';
 import type { TrayMenuItem } from '../../electron/main/tray/tray-items';
 import { trayView } from '../../electron/main/tray/tray-menu';
-import type { ConnectionState, SessionStatus } from '../../shared/types';
+import type { ConnectionState, HotkeyBindingStatus, HotkeyStatus, SessionStatus } from '../../shared/types';
 import { projectRoot } from '../harness/paths';
 
-const hotkey = {
+const talk: HotkeyBindingStatus = {
+  profile: 'assistant',
+  look: false,
   accelerator: 'Control+Shift+Space',
-  mode: 'hold' as const,
-  effectiveMode: 'hold' as const,
-  keyReleases: true,
+  mode: 'hold',
+  effectiveMode: 'hold',
 };
+const hotkey: HotkeyStatus = { keyReleases: true, bindings: [talk] };
 const idle: SessionStatus = { state: 'idle', detail: 'Ready.' };
 const view = (status = idle, settings: AppSettings = defaultSettings) =>
   trayView({ status, hotkey, settings: settingsViewOf(settings, 'assistant', { launchAtLoginSupported: true }) });
@@ -137,7 +139,7 @@ describe('trayView', () => {
     const problem = { reason: 'No X display.', fix: 'Start Parley from your desktop.' };
     const tray = trayView({
       status: idle,
-      hotkey: { ...hotkey, effectiveMode: 'toggle', keyReleases: false, problem },
+      hotkey: { keyReleases: false, problem, bindings: [{ ...talk, effectiveMode: 'toggle' }] },
       settings: settingsViewOf(defaultSettings, 'assistant', { launchAtLoginSupported: true }),
     });
     assert.match(

@@ -30,7 +30,7 @@ export class ChordTracker {
     private readonly chord: readonly ChordKey[],
     private readonly listener: ChordListener,
     private readonly repeatWindowMs = autoRepeatWindowMs,
-    /** Keys that make it another chord when held too (see HotkeyService.chordFor). */
+    /** Keys that make it another chord when held too (see HotkeyService.startKeyHook). */
     private readonly excluded: readonly number[] = [],
   ) {}
 

@@ -1,16 +1,17 @@
 import type { HotkeyStatus } from '../../../shared/types';
 import type { InvokeHandlers, SendHandlers } from '../ipc/router';
 import type { Ports } from '../ports';
-import type { ProfileSettings } from '../../../shared/settings';
-import { profileSettings } from '../settings/profiles';
+import type { AppSettings } from '../settings/defaults';
 import type { SettingsFeature } from '../settings/settings-feature';
 import type { Emit } from '../windows/windows-feature';
-import { HotkeyService } from './hotkey-service';
+import { HotkeyService, type HotkeyBinding } from './hotkey-service';
 import { checkRecordedHotkey, hotkeyContextFor } from './hotkey-setting';
 import type { HotkeyTurns } from './push-to-talk';
 
 /** Push-to-talk comes back by itself this long after the settings window last paused it. */
 const hotkeyPauseMs = 60_000;
+
+/** Whose turns the hotkeys start while the settings hold one profile. */
 
 export interface HotkeyFeatureDeps {
   ports: Pick<Ports, 'keyHook' | 'shortcuts' | 'app'>;
@@ -26,7 +27,7 @@ export interface HotkeyFeature {
   /** (Re)starts listening for the hotkey in the settings; resolves with how it works here. */
   start(): Promise<HotkeyStatus>;
   /** Talk from the tray: starts a turn, or ends the one under way. */
-  toggleTurn(): void;
+  toggleTurn(profile: string): void;
   /** Told after every start, once the windows have heard. */
   onChange(listener: () => void): void;
   readonly invokes: Pick<InvokeHandlers, 'getHotkey' | 'checkHotkey'>;
@@ -46,30 +47,30 @@ export function hotkeyFeature({ ports, settings, turns, emit }: HotkeyFeatureDep
   });
   turns.onEndedElsewhere(() => hotkey.turnEndedElsewhere());
   const context = hotkeyContextFor(ports.app.platform, ports.app.isPackaged);
-  const first = () => profileSettings(settings.current, settings.current.profiles[0]!.id)!;
-  const { hotkey: configured } = first();
-  let status: HotkeyStatus = { ...configured, effectiveMode: configured.mode, keyReleases: true };
+  let status: HotkeyStatus = {
+    keyReleases: true,
+    bindings: bindingsOf(settings.current).map((binding) => ({ ...binding, effectiveMode: binding.mode })),
+  };
   const listeners: (() => void)[] = [];
   const start = () =>
-    hotkey.start(first().hotkey, screenAccelerator(first())).then((started) => {
+    hotkey.start(bindingsOf(settings.current)).then((started) => {
       status = started;
       emit('hotkeyChanged', started);
       for (const listener of listeners) listener();
       return started;
     });
   const pause = recorderPause(hotkey, emit);
+  // A restart ends a turn under way: only when the keys or their modes changed (most profile edits leave them).
   settings.follow(async ({ before, after, touches }) => {
-    const firstBefore = profileSettings(before, before.profiles[0]!.id)!;
-    const firstAfter = profileSettings(after, after.profiles[0]!.id)!;
-    const hotkeys = (profile: ProfileSettings) => JSON.stringify([profile.hotkey, screenAccelerator(profile)]);
-    if (touches(['maxTurnMs']) || hotkeys(firstBefore) !== hotkeys(firstAfter)) await start();
+    if (touches(['maxTurnMs']) || JSON.stringify(bindingsOf(before)) !== JSON.stringify(bindingsOf(after)))
+      await start();
   });
   return {
     get status() {
       return status;
     },
     start,
-    toggleTurn: () => hotkey.toggleTurn(),
+    toggleTurn: (profile) => hotkey.toggleTurn(profile),
     onChange: (listener) => void listeners.push(listener),
     invokes: {
       getHotkey: () => status,
@@ -83,9 +84,12 @@ export function hotkeyFeature({ ports, settings, turns, emit }: HotkeyFeatureDep
   };
 }
 
-/** The screen hotkey listens only while screen sharing is on. */
-function screenAccelerator({ screen }: ProfileSettings): string | undefined {
-  return screen.enabled ? screen.accelerator : undefined;
+/** Every profile's push to talk, and its screen hotkey in the same mode while it may see the screen. */
+export function bindingsOf({ profiles }: AppSettings): HotkeyBinding[] {
+  return profiles.flatMap(({ id, hotkey, screen }) => [
+    { profile: id, look: false, ...hotkey },
+    ...(screen.enabled ? [{ profile: id, look: true, accelerator: screen.accelerator, mode: hotkey.mode }] : []),
+  ]);
 }
 
 /** The settings window records or tests the hotkey: its presses are reported there instead of starting turns. */

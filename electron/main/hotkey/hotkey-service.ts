@@ -1,7 +1,7 @@
 import type { HotkeySeen } from '../../../shared/hotkey-check';
-import type { Hotkey, HotkeyStatus, ScreenHotkeyStatus } from '../../../shared/types';
+import type { HotkeyBindingStatus, HotkeyStatus, PushToTalkMode } from '../../../shared/types';
 import type { ShortcutPort } from '../ports';
-import { keysBeyond, parseAccelerator, type ChordKey } from './accelerator';
+import { keysBeyond, parseAccelerator } from './accelerator';
 import { autoRepeatWindowMs, ChordTracker, type ChordListener } from './chord-tracker';
 import type { KeyHookAvailability } from './key-hook-probe';
 import { keycodes } from './keycodes';
@@ -18,17 +18,33 @@ export interface HotkeyDeps {
   maxTurnMs?: () => number;
 }
 
+/** A hotkey that starts a profile's turns: its push to talk, or (`look`) its turns that also show the screen. */
+export interface HotkeyBinding {
+  profile: string;
+  look: boolean;
+  /** Electron accelerator syntax, e.g. "Control+Shift+Space". */
+  accelerator: string;
+  mode: PushToTalkMode;
+}
+
+type Problem = HotkeyStatus['problem'];
+
+/** A binding as it listens: its presses reach its push-to-talk through the key hook or a global shortcut. */
+interface Listening {
+  binding: HotkeyBinding;
+  ptt: PushToTalk;
+}
+
 /**
- * Listens for the push-to-talk hotkey with the best means available: global
- * key downs and ups from uiohook, or, where key releases cannot be seen,
- * Electron's global shortcut in toggle mode, and says which and why.
+ * Listens for the hotkeys with the best means available: global key downs
+ * and ups from uiohook, or, where key releases cannot be seen, Electron's
+ * global shortcuts in toggle mode, and says which and why.
  * While paused (the settings window records or tests a hotkey), presses are
  * reported to the pause's listener instead of starting turns.
  */
 export class HotkeyService {
-  /** The push-to-talk hotkey's; the screen hotkey's, when it listens, shares the one key source. */
-  private talk: PushToTalk | undefined;
-  private look: PushToTalk | undefined;
+  private listening: Listening[] = [];
+  /** The bindings the key hook watches share its one key source. */
   private chords: ChordTracker[] = [];
   private source: KeySource | undefined;
   /** Kept across restarts: saving a new hotkey during a test keeps the test going. */
@@ -39,99 +55,86 @@ export class HotkeyService {
 
   constructor(private readonly deps: HotkeyDeps) {}
 
-  /**
-   * (Re)starts listening with `hotkey`, and `screenAccelerator` for turns that show the screen
-   * (none when screen sharing is off), after any restart still under way; a turn in progress ends first.
-   */
-  start(hotkey: Hotkey, screenAccelerator?: string): Promise<HotkeyStatus> {
-    const started = this.restarts.then(() => this.restart(hotkey, screenAccelerator));
+  /** (Re)starts listening for `bindings`, after any restart still under way; a turn in progress ends first. */
+  start(bindings: readonly HotkeyBinding[]): Promise<HotkeyStatus> {
+    const started = this.restarts.then(() => this.restart(bindings));
     this.restarts = started.catch(() => undefined);
     return started;
   }
 
-  private async restart(hotkey: Hotkey, screenAccelerator: string | undefined): Promise<HotkeyStatus> {
+  private async restart(bindings: readonly HotkeyBinding[]): Promise<HotkeyStatus> {
     // Its key may be about to change: the turn ends as a tap would end it, so the microphone stops.
     const now = this.deps.now();
-    for (const ptt of [this.talk, this.look]) if (ptt?.talking) ptt.stop(now);
+    for (const { ptt } of this.listening) if (ptt.talking) ptt.stop(now);
     this.stopListening();
-    const parsed = parseAccelerator(hotkey.accelerator, keycodes);
     const availability = await this.deps.probe();
-    if (this.disposed) return stoppedStatus(hotkey);
-    if (parsed.ok && availability.available) return this.startKeyHook(hotkey, parsed.chord, screenAccelerator);
-    const problem = parsed.ok
-      ? availability.available
-        ? undefined
-        : {
-            reason: availability.reason,
-            fix: `${availability.fix} Until then the hotkey toggles: tap to talk, tap again to stop.`,
-          }
-      : { reason: parsed.error, fix: 'Choose another hotkey in Settings.' };
-    return this.startFallback(hotkey, problem, screenAccelerator);
+    if (this.disposed) return stoppedStatus(bindings);
+    if (availability.available) return this.startKeyHook(bindings);
+    return this.startFallback(bindings, {
+      reason: availability.reason,
+      fix: `${availability.fix} Until then the hotkey toggles: tap to talk, tap again to stop.`,
+    });
   }
 
-  private async startKeyHook(
-    hotkey: Hotkey,
-    chord: ChordKey[],
-    screenAccelerator: string | undefined,
-  ): Promise<HotkeyStatus> {
-    const screenChord = screenAccelerator === undefined ? undefined : parseAccelerator(screenAccelerator, keycodes);
-    const other = screenChord?.ok ? screenChord.chord : [];
-    this.talk = this.createPushToTalk(hotkey.mode, false);
-    this.chords = [this.chordFor(chord, keysBeyond(chord, other), this.talk, hotkey.accelerator)];
-    let screen: ScreenHotkeyStatus | undefined;
-    if (screenAccelerator !== undefined && screenChord) {
-      screen = screenChord.ok
-        ? this.listenForScreen(hotkey.mode, screenAccelerator, screenChord.chord, keysBeyond(screenChord.chord, chord))
-        : {
-            accelerator: screenAccelerator,
-            problem: { reason: screenChord.error, fix: 'Choose another screen hotkey in Settings.' },
-          };
-    }
-    const chords = this.chords;
+  /** Every binding the hook can watch listens through it; one it cannot becomes a global shortcut on its own. */
+  private async startKeyHook(bindings: readonly HotkeyBinding[]): Promise<HotkeyStatus> {
+    const parsed = bindings.map((binding) => parseAccelerator(binding.accelerator, keycodes));
+    const chords = parsed.flatMap((result) => (result.ok ? [result.chord] : []));
+    const statuses = bindings.map((binding, i) => {
+      const result = parsed[i]!;
+      if (!result.ok) {
+        return this.listenForShortcut(binding, {
+          reason: `${result.error}.`,
+          fix: `Choose another ${nounFor(binding)} in Settings. Until then it toggles: tap to talk, tap again to stop.`,
+        });
+      }
+      const ptt = this.listen(binding, binding.mode);
+      // A chord that is this one plus more keys is another hotkey: held with those keys, the press is
+      // that one's. Otherwise any keys may be held too.
+      const excluded = chords.flatMap((other) => keysBeyond(result.chord, other));
+      this.chords.push(
+        new ChordTracker(result.chord, this.gate(ptt, binding.accelerator), autoRepeatWindowMs, excluded),
+      );
+      return statusOf(binding, binding.mode);
+    });
+    const trackers = this.chords;
     const source = await this.deps.startKeySource({
-      keyDown: (code, at) => chords.forEach((tracker) => tracker.keyDown(code, at)),
-      keyUp: (code, at) => chords.forEach((tracker) => tracker.keyUp(code, at)),
+      keyDown: (code, at) => trackers.forEach((tracker) => tracker.keyDown(code, at)),
+      keyUp: (code, at) => trackers.forEach((tracker) => tracker.keyUp(code, at)),
     });
     if (this.disposed) {
       source.stop();
-      return stoppedStatus(hotkey);
+      return stoppedStatus(bindings);
     }
     this.source = source;
-    return { ...hotkey, effectiveMode: hotkey.mode, keyReleases: true, ...(screen && { screen }) };
+    return { keyReleases: true, bindings: statuses };
   }
 
-  /** The screen hotkey through the key hook: same mode as push-to-talk. */
-  private listenForScreen(
-    mode: Hotkey['mode'],
-    accelerator: string,
-    chord: ChordKey[],
-    excluded: number[],
-  ): ScreenHotkeyStatus {
-    this.look = this.createPushToTalk(mode, true);
-    this.chords.push(this.chordFor(chord, excluded, this.look, accelerator));
-    return { accelerator };
+  /** Without the key hook, every binding is a global shortcut: it sees presses only, so each toggles. */
+  private startFallback(bindings: readonly HotkeyBinding[], problem: Problem): HotkeyStatus {
+    return { keyReleases: false, problem, bindings: bindings.map((binding) => this.listenForShortcut(binding)) };
   }
 
-  /**
-   * `excluded`: the keys that make it the other hotkey's chord, when that one is this one plus
-   * more; held with it, the press is the other hotkey's. Otherwise any keys may be held too.
-   */
-  private chordFor(chord: ChordKey[], excluded: number[], ptt: PushToTalk, accelerator: string): ChordTracker {
-    return new ChordTracker(chord, this.gate(ptt, accelerator), autoRepeatWindowMs, excluded);
+  private listenForShortcut(binding: HotkeyBinding, problem?: Problem): HotkeyBindingStatus {
+    const ptt = this.listen(binding, 'toggle');
+    if (this.registerToggle(binding.accelerator, ptt)) return statusOf(binding, 'toggle', problem);
+    return statusOf(binding, 'toggle', {
+      reason: `${problem ? `${problem.reason} ` : ''}${binding.accelerator} could not be registered: another application may be using it.`,
+      fix: `Choose another ${nounFor(binding)} in Settings${binding.look ? '' : ', or use Talk in the tray menu'}.`,
+    });
   }
 
   /** The turn ended without the hotkey (a failure, a typed message…): push-to-talk starts afresh. */
   turnEndedElsewhere(): void {
-    this.talk?.endedElsewhere();
-    this.look?.endedElsewhere();
+    for (const { ptt } of this.listening) ptt.endedElsewhere();
   }
 
-  /** Starts or ends a hands-free turn without the hotkey (tray "Talk"). */
-  toggleTurn(): void {
+  /** Ends the turn under way, whichever hotkey started it, or starts a hands-free turn of `profile` (tray "Talk"). */
+  toggleTurn(profile: string): void {
     const now = this.deps.now();
-    if (this.look?.talking) return this.look.stop(now);
-    if (this.talk?.talking) this.talk.stop(now);
-    else this.talk?.startHandsFree(now);
+    const talking = this.listening.find(({ ptt }) => ptt.talking);
+    if (talking) return talking.ptt.stop(now);
+    this.listening.find(({ binding }) => binding.profile === profile && !binding.look)?.ptt.startHandsFree(now);
   }
 
   /** Reports presses of the hotkeys to `onSeen` instead of starting turns, until `resume`. */
@@ -155,44 +158,11 @@ export class HotkeyService {
   private stopListening(): void {
     this.source?.stop();
     for (const chord of this.chords) chord.dispose();
-    this.talk?.dispose();
-    this.look?.dispose();
+    for (const { ptt } of this.listening) ptt.dispose();
     this.deps.shortcuts.unregisterAll();
-    this.source = this.talk = this.look = undefined;
+    this.source = undefined;
     this.chords = [];
-  }
-
-  private startFallback(
-    hotkey: Hotkey,
-    problem: HotkeyStatus['problem'],
-    screenAccelerator: string | undefined,
-  ): HotkeyStatus {
-    this.talk = this.createPushToTalk('toggle', false);
-    const registered = this.registerToggle(hotkey.accelerator, this.talk);
-    const screen = screenAccelerator === undefined ? undefined : this.registerScreenToggle(screenAccelerator);
-    const status = { ...hotkey, effectiveMode: 'toggle' as const, keyReleases: false, ...(screen && { screen }) };
-    if (!registered) {
-      return {
-        ...status,
-        problem: {
-          reason: `${problem ? `${problem.reason} ` : ''}${hotkey.accelerator} could not be registered: another application may be using it.`,
-          fix: 'Choose another hotkey in Settings, or use Talk in the tray menu.',
-        },
-      };
-    }
-    return { ...status, problem };
-  }
-
-  private registerScreenToggle(accelerator: string): ScreenHotkeyStatus {
-    this.look = this.createPushToTalk('toggle', true);
-    if (this.registerToggle(accelerator, this.look)) return { accelerator };
-    return {
-      accelerator,
-      problem: {
-        reason: `${accelerator} could not be registered: another application may be using it.`,
-        fix: 'Choose another screen hotkey in Settings.',
-      },
-    };
+    this.listening = [];
   }
 
   /** A global shortcut sees presses only: each one is a tap. */
@@ -221,10 +191,11 @@ export class HotkeyService {
     };
   }
 
-  /** One turn at a time: a turn of one hotkey ends the other's, as the turn controller does. */
-  private createPushToTalk(mode: Hotkey['mode'], look: boolean): PushToTalk {
+  /** One turn at a time: a turn of one hotkey ends every other's, as the turn controller does. */
+  private listen(binding: HotkeyBinding, mode: PushToTalkMode): PushToTalk {
     const { turns } = this.deps;
-    return new PushToTalk(
+    const { profile, look } = binding;
+    const ptt = new PushToTalk(
       {
         mode,
         hybridHoldMs: defaultPushToTalk.hybridHoldMs,
@@ -232,16 +203,31 @@ export class HotkeyService {
       },
       {
         turnStarted: (at) => {
-          (look ? this.talk : this.look)?.endedElsewhere();
-          turns.turnStarted(at, { look });
+          for (const other of this.listening) if (other.ptt !== ptt) other.ptt.endedElsewhere();
+          turns.turnStarted(at, { profile, look });
         },
         turnEnded: (at, reason) => turns.turnEnded(at, reason),
       },
     );
+    this.listening.push({ binding, ptt });
+    return ptt;
   }
 }
 
+/** How the settings and the messages name a binding. */
+function nounFor({ look }: HotkeyBinding): string {
+  return look ? 'screen hotkey' : 'hotkey';
+}
+
+function statusOf(
+  { profile, look, accelerator, mode }: HotkeyBinding,
+  effectiveMode: PushToTalkMode,
+  problem?: Problem,
+): HotkeyBindingStatus {
+  return { profile, look, accelerator, mode, effectiveMode, ...(problem && { problem }) };
+}
+
 /** What a start cut short by dispose() reports: nothing listens. */
-function stoppedStatus(hotkey: Hotkey): HotkeyStatus {
-  return { ...hotkey, effectiveMode: 'toggle', keyReleases: false };
+function stoppedStatus(bindings: readonly HotkeyBinding[]): HotkeyStatus {
+  return { keyReleases: false, bindings: bindings.map((binding) => statusOf(binding, 'toggle')) };
 }

@@ -2,15 +2,20 @@ import type { PushToTalkMode } from '../../../shared/types';
 
 export type TurnEndReason = 'released' | 'tapped' | 'max-length';
 
-/** How a turn started: `look` when its hotkey also shows Gemini the screen. */
+/** How a turn started: by which profile's hotkey, and `look` when that hotkey also shows Gemini the screen. */
 export interface TurnStart {
+  profile: string;
   look: boolean;
-  /** Whose hotkey it is. */
-  profile?: string;
 }
 
 export interface TurnListener {
-  turnStarted(at: number, how?: TurnStart): void;
+  turnStarted(at: number, how: TurnStart): void;
+  turnEnded(at: number, reason: TurnEndReason): void;
+}
+
+/** One hotkey's turns: whose they are is the hotkey service's business. */
+export interface PushToTalkListener {
+  turnStarted(at: number): void;
   turnEnded(at: number, reason: TurnEndReason): void;
 }
 
@@ -41,7 +46,7 @@ export class PushToTalk {
 
   constructor(
     private readonly options: PushToTalkOptions,
-    private readonly listener: TurnListener,
+    private readonly listener: PushToTalkListener,
   ) {}
 
   get talking(): boolean {

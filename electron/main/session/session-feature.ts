@@ -80,13 +80,12 @@ export function sessionFeature(deps: SessionFeatureDeps): SessionFeature {
   const eachLane = (act: (lane: ProfileLane) => void) => lanes.forEach(({ lane }) => act(lane));
   return {
     hotkeyTurns: {
-      turnStarted: (_at, how) => {
+      turnStarted: (_at, { profile, look }) => {
         if (!apiKey()) return status.set(initialStatus(false, credentials.unlocking()));
-        const id = how?.profile ?? floor.holder;
-        const lane = lanes.get(id ?? '')?.lane;
+        const lane = lanes.get(profile)?.lane;
         if (!lane) return;
         floor.take(lane.id);
-        lane.turns.startTurn({ look: (how?.look ?? false) && lane.settings.current.screen.enabled });
+        lane.turns.startTurn({ look: look && lane.settings.current.screen.enabled });
       },
       turnEnded: (_at, reason) => holder()?.turns.endTurn(reason),
       onEndedElsewhere: (listener) => void endedHere.push(listener),

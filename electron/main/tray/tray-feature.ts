@@ -46,7 +46,7 @@ function trayPicks({ ports, settings, hotkey, windows, newConversation }: TrayFe
     const { settings: current, profile } = settings.view();
     const change = (changes: SettingsPatch) =>
       void settings.apply({ ...changes, profile }).catch((error: unknown) => ports.log.warn(`tray: ${String(error)}`));
-    if (kind === 'talk') hotkey.toggleTurn();
+    if (kind === 'talk') hotkey.toggleTurn(profile);
     else if (kind === 'open-transcript') windows.show('transcript');
     else if (kind === 'open-settings') windows.show('settings');
     else if (kind === 'quit') ports.app.quit();

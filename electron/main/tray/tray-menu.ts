@@ -1,3 +1,4 @@
+import { hotkeyBinding } from '../../../shared/hotkey-status';
 import { connectionStateLabels } from '../../../shared/labels';
 import type { SettingsView } from '../../../shared/settings';
 import type { HotkeyStatus, PushToTalkMode, SessionStatus } from '../../../shared/types';
@@ -33,10 +34,7 @@ export function trayView({ status, hotkey, settings: view }: TrayState): TrayVie
     tooltip: [
       `Parley — ${state}${status.seeingScreen ? ', seeing the screen' : ''}`,
       status.detail,
-      `Hotkey: ${hotkey.accelerator} (${hotkey.effectiveMode})`,
-      ...(hotkey.problem ? [hotkey.problem.reason, hotkey.problem.fix] : []),
-      ...(hotkey.screen ? [`Screen hotkey: ${hotkey.screen.accelerator}`] : []),
-      ...(hotkey.screen?.problem ? [hotkey.screen.problem.reason, hotkey.screen.problem.fix] : []),
+      ...hotkeyLines(hotkey),
     ].join('\n'),
     menu: [
       { kind: 'label', label: `Parley — ${state}` },
@@ -64,6 +62,23 @@ export function trayView({ status, hotkey, settings: view }: TrayState): TrayVie
       { kind: 'action', id: 'quit', label: 'Quit Parley' },
     ],
   };
+}
+
+/** Each hotkey and what stops it, the problem that affects them all first. */
+function hotkeyLines(hotkey: HotkeyStatus): string[] {
+  const talk = hotkeyBinding(hotkey, false);
+  const screen = hotkeyBinding(hotkey, true);
+  return [
+    ...(talk ? [`Hotkey: ${talk.accelerator} (${talk.effectiveMode})`] : []),
+    ...problemLines(hotkey.problem),
+    ...problemLines(talk?.problem),
+    ...(screen ? [`Screen hotkey: ${screen.accelerator}`] : []),
+    ...problemLines(screen?.problem),
+  ];
+}
+
+function problemLines(problem: HotkeyStatus['problem']): string[] {
+  return problem ? [problem.reason, problem.fix] : [];
 }
 
 function voiceMenu({ settings, voices, controls }: SettingsView): TrayMenuItem {
