@@ -12,6 +12,7 @@ before(async () => {
 after(() => emulator.close());
 
 const INVALID = /^Request contains an invalid argument\.$/;
+const TO_FRENCH: LiveConnectConfig = { ...MANUAL_VAD, translationConfig: { targetLanguageCode: 'fr' } };
 
 describe('connection paths', () => {
   for (const apiVersion of ['v1', 'v1beta', 'v1alpha']) {
@@ -142,6 +143,14 @@ describe('setup fields per model', () => {
         config: { enableAffectiveDialog: true },
       },
       reason: /Unknown name "enableAffectiveDialog"/,
+    },
+    {
+      name: 'a system instruction on the translate model',
+      options: {
+        model: 'gemini-3.5-live-translate-preview',
+        config: { ...TO_FRENCH, systemInstruction: 'Be brief.' },
+      },
+      reason: /^Invalid JSON payload received\. Unknown name "systemInstruction" at 'setup': Cannot find field\.$/,
     },
     {
       name: 'translationConfig outside the translate model',

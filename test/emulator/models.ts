@@ -29,6 +29,8 @@ export interface ModelCapabilities {
   proactivity: Availability;
   /** Proactive audio cannot be switched off (`proactiveAudio: false` is an error). */
   proactiveAudioAlwaysOn: boolean;
+  /** The setup may carry a `systemInstruction` (else it is an unknown name). */
+  systemInstruction: boolean;
   translation: boolean;
   /** `clientContent` is accepted after realtime input has started. */
   clientContentMidSession: boolean;
@@ -77,6 +79,7 @@ const nativeAudio: Omit<ModelCapabilities, 'name'> = {
   affectiveDialog: 'never',
   proactivity: 'never',
   proactiveAudioAlwaysOn: false,
+  systemInstruction: true,
   translation: false,
   clientContentMidSession: true,
   clientContentInterrupts: false,
@@ -148,6 +151,8 @@ export const DEFAULT_MODELS: readonly ModelCapabilities[] = [
   {
     ...nativeAudio,
     name: 'gemini-3.5-live-translate-preview',
+    // An interpreter: it follows no instruction, only translationConfig.
+    systemInstruction: false,
     translation: true,
     functionCalls: 'none',
     googleSearch: false,

@@ -186,8 +186,14 @@ function rejectFieldsTheModelLacks(
   for (const [name, isAvailable] of Object.entries(generationFieldAvailable)) {
     if (name in generation && !isAvailable) throw unknownField(name, 'setup.generation_config');
   }
-  if ('proactivity' in setup && !available(model.proactivity, apiVersion)) throw unknownField('proactivity', 'setup');
-  if ('tools' in setup && model.functionCalls === 'none' && !model.googleSearch) throw unknownField('tools', 'setup');
+  const setupFieldAvailable: Record<string, boolean> = {
+    proactivity: available(model.proactivity, apiVersion),
+    systemInstruction: model.systemInstruction,
+    tools: model.functionCalls !== 'none' || model.googleSearch,
+  };
+  for (const [name, isAvailable] of Object.entries(setupFieldAvailable)) {
+    if (name in setup && !isAvailable) throw unknownField(name, 'setup');
+  }
 }
 
 function available(availability: Availability, apiVersion: ApiVersion): boolean {
