@@ -16,3 +16,8 @@ export function isLanguageTag(code: string): boolean {
     return false;
   }
 }
+
+/** "en", "en-GB" and "EN" are one language: the translate model has nothing to translate between them. */
+export function sameLanguage(a: string, b: string): boolean {
+  return new Intl.Locale(a).language === new Intl.Locale(b).language;
+}

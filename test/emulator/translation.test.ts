@@ -1,0 +1,149 @@
+import type { LiveConnectConfig, LiveServerMessage, Transcription } from '@google/genai';
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { resample, tone } from '../support/audio';
+import { audioIn, connectLive, isTurnComplete, MANUAL_VAD, sendTurn, transcript, type LiveProbe } from './live-probe';
+import { startEmulator, type Emulator } from './server';
+
+const TRANSLATE_MODEL = 'gemini-3.5-live-translate-preview';
+
+let emulator: Emulator;
+before(async () => {
+  emulator = await startEmulator({ pacing: { mode: 'fast' } });
+});
+beforeEach(async () => {
+  await emulator.loadScenario({});
+  emulator.setPacing({ mode: 'fast' });
+});
+after(() => emulator.close());
+
+/** A push-to-talk interpreter session, as Parley sets it up: manual activity detection, both transcriptions. */
+function interpreter(translationConfig: LiveConnectConfig['translationConfig']): Promise<LiveProbe> {
+  return connectLive(emulator.url, { model: TRANSLATE_MODEL, config: { ...MANUAL_VAD, translationConfig } });
+}
+
+function pieces(messages: readonly LiveServerMessage[], kind: 'inputTranscription' | 'outputTranscription') {
+  return messages.flatMap((message) => {
+    const piece: Transcription | undefined = message.serverContent?.[kind];
+    return piece ? [piece] : [];
+  });
+}
+
+const languagesOf = (found: readonly Transcription[]) => [...new Set(found.map((piece) => piece.languageCode))];
+
+describe('translate model', () => {
+  it('gets translationConfig from the SDK in setup.generationConfig', async () => {
+    const probe = await interpreter({ targetLanguageCode: 'fr', echoTargetLanguage: true });
+    const setup = emulator.connection().setup as { generationConfig?: unknown; systemInstruction?: unknown };
+    assert.deepEqual(setup.generationConfig, {
+      translationConfig: { targetLanguageCode: 'fr', echoTargetLanguage: true },
+    });
+    assert.equal(setup.systemInstruction, undefined);
+    probe.session.close();
+  });
+
+  it('translates a turn: what it heard in the spoken language, the translation and its audio in the target', async () => {
+    const probe = await interpreter({ targetLanguageCode: 'fr' });
+    const speech = tone(16_000, 300, 1500);
+    sendTurn(probe.session, speech);
+    await probe.next(isTurnComplete);
+
+    const heard = pieces(probe.messages, 'inputTranscription');
+    const said = pieces(probe.messages, 'outputTranscription');
+    assert.equal(transcript(probe.messages, 'inputTranscription'), 'heard 1.50 s of audio');
+    assert.deepEqual(languagesOf(heard), ['en'], 'the user spoke English unless the scenario says otherwise');
+    assert.equal(transcript(probe.messages, 'outputTranscription'), 'translated 1.50 s of audio into fr');
+    assert.deepEqual(languagesOf(said), ['fr']);
+    assert.ok(said.length > 1 && said.at(-1)?.finished === true, 'the translation comes in pieces');
+    assert.deepEqual(audioIn(probe.messages), resample({ sampleRate: 16_000, samples: speech }, 24_000).samples);
+    assert.ok(probe.messages.some((message) => message.serverContent?.generationComplete));
+    probe.session.close();
+  });
+
+  it('says which language it heard, as the scenario has the user speak it', async () => {
+    await emulator.loadScenario({
+      turns: [{ reply: { inputLanguage: 'de-DE', inputTranscription: 'Guten Morgen', text: 'Bonjour' } }],
+    });
+    const probe = await interpreter({ targetLanguageCode: 'fr' });
+    sendTurn(probe.session, tone(16_000, 300, 600));
+    await probe.next(isTurnComplete);
+    assert.equal(transcript(probe.messages, 'inputTranscription'), 'Guten Morgen');
+    assert.deepEqual(languagesOf(pieces(probe.messages, 'inputTranscription')), ['de-DE']);
+    assert.equal(transcript(probe.messages, 'outputTranscription'), 'Bonjour');
+    assert.deepEqual(languagesOf(pieces(probe.messages, 'outputTranscription')), ['fr']);
+    probe.session.close();
+  });
+
+  it('translates a typed text too, with audio as long as the words', async () => {
+    const probe = await interpreter({ targetLanguageCode: 'es' });
+    probe.session.sendRealtimeInput({ text: 'good morning' });
+    await probe.next(isTurnComplete);
+    assert.equal(transcript(probe.messages, 'outputTranscription'), 'translated "good morning" into es');
+    assert.deepEqual(languagesOf(pieces(probe.messages, 'outputTranscription')), ['es']);
+    assert.deepEqual(pieces(probe.messages, 'inputTranscription'), [], 'nothing was heard');
+    assert.ok(audioIn(probe.messages).length > 0);
+    probe.session.close();
+  });
+
+  it('refuses a scenario whose spoken language is not BCP-47', async () => {
+    await assert.rejects(
+      emulator.loadScenario({ turns: [{ reply: { inputLanguage: 'de_DE' } }] }),
+      /invalid scenario[\s\S]*not a BCP-47 language tag/,
+    );
+  });
+
+  it('gives transcriptions no languageCode on other models', async () => {
+    const probe = await connectLive(emulator.url);
+    sendTurn(probe.session, tone(16_000, 300, 600));
+    await probe.next(isTurnComplete);
+    const all = [...pieces(probe.messages, 'inputTranscription'), ...pieces(probe.messages, 'outputTranscription')];
+    assert.ok(all.length > 0);
+    assert.deepEqual(languagesOf(all), [undefined]);
+    probe.session.close();
+  });
+});
+
+describe('speech already in the target language', () => {
+  for (const spoken of ['fr', 'fr-CA']) {
+    it(`is left unanswered without echoTargetLanguage (spoken ${spoken}, target fr): no audio, no translation`, async () => {
+      await emulator.loadScenario({ turns: [{ reply: { inputLanguage: spoken } }] });
+      const probe = await interpreter({ targetLanguageCode: 'fr' });
+      sendTurn(probe.session, tone(16_000, 300, 1000));
+      await probe.next(isTurnComplete);
+
+      assert.equal(transcript(probe.messages, 'inputTranscription'), 'heard 1.00 s of audio');
+      assert.deepEqual(languagesOf(pieces(probe.messages, 'inputTranscription')), [spoken]);
+      assert.deepEqual(pieces(probe.messages, 'outputTranscription'), []);
+      assert.equal(audioIn(probe.messages).length, 0);
+      const content = probe.messages.flatMap((message) => (message.serverContent ? [message.serverContent] : []));
+      assert.ok(!content.some((c) => c.generationComplete), 'nothing was generated');
+      assert.deepEqual(Object.keys(content.at(-1)!), ['turnComplete']);
+      assert.equal(emulator.connection().turns()[0]?.reply?.interrupted, false);
+      probe.session.close();
+    });
+  }
+
+  it('is repeated with echoTargetLanguage', async () => {
+    await emulator.loadScenario({ turns: [{ reply: { inputLanguage: 'fr' } }] });
+    const probe = await interpreter({ targetLanguageCode: 'fr', echoTargetLanguage: true });
+    const speech = tone(16_000, 300, 1000);
+    sendTurn(probe.session, speech);
+    await probe.next(isTurnComplete);
+    assert.equal(transcript(probe.messages, 'outputTranscription'), 'repeated 1.00 s of audio in fr');
+    assert.deepEqual(languagesOf(pieces(probe.messages, 'outputTranscription')), ['fr']);
+    assert.deepEqual(audioIn(probe.messages), resample({ sampleRate: 16_000, samples: speech }, 24_000).samples);
+    probe.session.close();
+  });
+
+  it('does not keep the next turn, in another language, from being translated', async () => {
+    await emulator.loadScenario({ turns: [{ reply: { inputLanguage: 'fr' } }, { reply: { inputLanguage: 'es' } }] });
+    const probe = await interpreter({ targetLanguageCode: 'fr' });
+    sendTurn(probe.session, tone(16_000, 300, 500));
+    await probe.next(isTurnComplete);
+    sendTurn(probe.session, tone(16_000, 300, 500));
+    await probe.next(isTurnComplete);
+    assert.equal(transcript(probe.messages, 'outputTranscription'), 'translated 0.50 s of audio into fr');
+    assert.equal(audioIn(probe.messages).length, 12_000);
+    probe.session.close();
+  });
+});
