@@ -1,8 +1,17 @@
-import type { LiveConnectConfig, LiveServerMessage, Transcription } from '@google/genai';
+import { ActivityHandling, type LiveConnectConfig, type LiveServerMessage, type Transcription } from '@google/genai';
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { resample, tone } from '../support/audio';
-import { audioIn, connectLive, isTurnComplete, MANUAL_VAD, sendTurn, transcript, type LiveProbe } from './live-probe';
+import {
+  audioIn,
+  connectLive,
+  isTurnComplete,
+  MANUAL_VAD,
+  sendAudio,
+  sendTurn,
+  transcript,
+  type LiveProbe,
+} from './live-probe';
 import { startEmulator, type Emulator } from './server';
 
 const TRANSLATE_MODEL = 'gemini-3.5-live-translate-preview';
@@ -144,6 +153,73 @@ describe('speech already in the target language', () => {
     await probe.next(isTurnComplete);
     assert.equal(transcript(probe.messages, 'outputTranscription'), 'translated 0.50 s of audio into fr');
     assert.equal(audioIn(probe.messages).length, 12_000);
+    probe.session.close();
+  });
+});
+
+// Undocumented for this model: these follow the assumption in TRANSLATION_UNDER_MANUAL_VAD (models.ts).
+describe('manual activity detection on the translate model (assumed like the other models)', () => {
+  it('translates an activity only after its activityEnd', async () => {
+    const probe = await interpreter({ targetLanguageCode: 'fr' });
+    probe.session.sendRealtimeInput({ activityStart: {} });
+    sendAudio(probe.session, tone(16_000, 300, 600));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(!probe.messages.some((message) => message.serverContent), 'nothing before activityEnd');
+    probe.session.sendRealtimeInput({ activityEnd: {} });
+    await probe.next(isTurnComplete);
+    assert.equal(transcript(probe.messages, 'outputTranscription'), 'translated 0.60 s of audio into fr');
+    probe.session.close();
+  });
+
+  it('cuts off a translation in progress at activityStart, then translates the new activity in full', async () => {
+    emulator.setPacing({ mode: 'realtime' });
+    const probe = await interpreter({ targetLanguageCode: 'fr' });
+    const speech = tone(16_000, 300, 3000);
+    sendTurn(probe.session, speech);
+    await probe.next((message) => audioIn([message]).length > 0);
+    probe.session.sendRealtimeInput({ activityStart: {} });
+    await probe.next((message) => message.serverContent?.interrupted === true);
+    await probe.next(isTurnComplete);
+
+    const first = emulator.connection().turns()[0]!.reply!;
+    assert.equal(first.interrupted, true);
+    assert.ok(first.audio.length < 72_000, 'the translation was cut short');
+    assert.ok(first.text.startsWith(first.transcript), 'only the part spoken was transcribed');
+    assert.ok(!probe.messages.some((message) => message.serverContent?.generationComplete));
+
+    emulator.setPacing({ mode: 'fast' });
+    const cutAt = probe.messages.length;
+    sendAudio(probe.session, tone(16_000, 300, 500));
+    probe.session.sendRealtimeInput({ activityEnd: {} });
+    await probe.next(isTurnComplete);
+    const second = probe.messages.slice(cutAt);
+    assert.equal(transcript(second, 'outputTranscription'), 'translated 0.50 s of audio into fr');
+    assert.equal(audioIn(second).length, 12_000);
+    assert.ok(second.some((message) => message.serverContent?.generationComplete));
+    probe.session.close();
+  });
+
+  it('lets a translation finish under NO_INTERRUPTION, then translates the next activity', async () => {
+    emulator.setPacing({ mode: 'realtime' });
+    const probe = await connectLive(emulator.url, {
+      model: TRANSLATE_MODEL,
+      config: {
+        ...MANUAL_VAD,
+        realtimeInputConfig: { ...MANUAL_VAD.realtimeInputConfig, activityHandling: ActivityHandling.NO_INTERRUPTION },
+        translationConfig: { targetLanguageCode: 'fr' },
+      },
+    });
+    sendTurn(probe.session, tone(16_000, 300, 400));
+    await probe.next((message) => audioIn([message]).length > 0);
+    emulator.setPacing({ mode: 'fast' });
+    sendTurn(probe.session, tone(16_000, 300, 200));
+    await probe.next(isTurnComplete);
+    await probe.next(isTurnComplete);
+    assert.ok(!probe.messages.some((message) => message.serverContent?.interrupted));
+    assert.equal(
+      transcript(probe.messages, 'outputTranscription'),
+      'translated 0.40 s of audio into frtranslated 0.20 s of audio into fr',
+    );
     probe.session.close();
   });
 });
