@@ -176,7 +176,8 @@ describe('setup fields per model', () => {
     {
       name: 'translationConfig outside the translate model',
       options: { config: { translationConfig: { targetLanguageCode: 'fr' } } },
-      reason: /Unknown name "translationConfig"/,
+      reason:
+        /^Invalid JSON payload received\. Unknown name "translationConfig" at 'setup\.generation_config': Cannot find field\.$/,
     },
     {
       name: 'two response modalities',
