@@ -12,6 +12,7 @@ before(async () => {
 after(() => emulator.close());
 
 const INVALID = /^Request contains an invalid argument\.$/;
+const TO_FRENCH: LiveConnectConfig = { ...MANUAL_VAD, translationConfig: { targetLanguageCode: 'fr' } };
 
 describe('connection paths', () => {
   for (const apiVersion of ['v1', 'v1beta', 'v1alpha']) {
@@ -144,9 +145,39 @@ describe('setup fields per model', () => {
       reason: /Unknown name "enableAffectiveDialog"/,
     },
     {
+      name: 'a system instruction on the translate model',
+      options: {
+        model: 'gemini-3.5-live-translate-preview',
+        config: { ...TO_FRENCH, systemInstruction: 'Be brief.' },
+      },
+      reason: /^Invalid JSON payload received\. Unknown name "systemInstruction" at 'setup': Cannot find field\.$/,
+    },
+    {
+      name: 'the translate model without translationConfig',
+      options: { model: 'gemini-3.5-live-translate-preview' },
+      reason: INVALID,
+    },
+    {
+      name: 'a translationConfig without targetLanguageCode',
+      options: {
+        model: 'gemini-3.5-live-translate-preview',
+        config: { ...MANUAL_VAD, translationConfig: { echoTargetLanguage: true } },
+      },
+      reason: INVALID,
+    },
+    ...['en_US', '', 'français'].map((code) => ({
+      name: `the target language "${code}", which is not BCP-47`,
+      options: {
+        model: 'gemini-3.5-live-translate-preview',
+        config: { ...MANUAL_VAD, translationConfig: { targetLanguageCode: code } },
+      },
+      reason: INVALID,
+    })),
+    {
       name: 'translationConfig outside the translate model',
       options: { config: { translationConfig: { targetLanguageCode: 'fr' } } },
-      reason: /Unknown name "translationConfig"/,
+      reason:
+        /^Invalid JSON payload received\. Unknown name "translationConfig" at 'setup\.generation_config': Cannot find field\.$/,
     },
     {
       name: 'two response modalities',
@@ -232,9 +263,13 @@ describe('setup fields per model', () => {
     },
     {
       name: 'translationConfig on the translate model',
+      options: { model: 'gemini-3.5-live-translate-preview', config: TO_FRENCH },
+    },
+    {
+      name: 'a target language with a region and script',
       options: {
         model: 'gemini-3.5-live-translate-preview',
-        config: { translationConfig: { targetLanguageCode: 'fr' } },
+        config: { ...MANUAL_VAD, translationConfig: { targetLanguageCode: 'zh-Hant-TW', echoTargetLanguage: true } },
       },
     },
   ];
@@ -244,6 +279,18 @@ describe('setup fields per model', () => {
       probe.session.close();
     });
   }
+
+  it('runs a translate session with the target it was given, not echoing the target language by default', async () => {
+    (
+      await connectLive(emulator.url, { model: 'gemini-3.5-live-translate-preview', config: TO_FRENCH })
+    ).session.close();
+    const setup = emulator.connection().setup as { generationConfig: unknown };
+    assert.deepEqual(setup.generationConfig, { translationConfig: { targetLanguageCode: 'fr' } });
+    assert.deepEqual(emulator.connection().config?.translation, {
+      targetLanguageCode: 'fr',
+      echoTargetLanguage: false,
+    });
+  });
 
   it('receives int64 token counts as strings, as the SDK sends them', async () => {
     (await connectLive(emulator.url, { config: fullSetup() })).session.close();

@@ -29,6 +29,8 @@ export interface ModelCapabilities {
   proactivity: Availability;
   /** Proactive audio cannot be switched off (`proactiveAudio: false` is an error). */
   proactiveAudioAlwaysOn: boolean;
+  /** The setup may carry a `systemInstruction` (else it is an unknown name). */
+  systemInstruction: boolean;
   translation: boolean;
   /** `clientContent` is accepted after realtime input has started. */
   clientContentMidSession: boolean;
@@ -77,6 +79,7 @@ const nativeAudio: Omit<ModelCapabilities, 'name'> = {
   affectiveDialog: 'never',
   proactivity: 'never',
   proactiveAudioAlwaysOn: false,
+  systemInstruction: true,
   translation: false,
   clientContentMidSession: true,
   clientContentInterrupts: false,
@@ -99,6 +102,26 @@ const nativeAudio: Omit<ModelCapabilities, 'name'> = {
  * accepted on 2.5. This is an assumption, not a confirmed service behaviour.
  */
 const SEARCH_WITH_FUNCTIONS_REFUSED = { searchWithFunctions: false } as const;
+
+interface ManualVadTranslation {
+  /** Each activity is translated after its activityEnd (false: activityStart/activityEnd close 1007). */
+  translatesEachActivity: boolean;
+  /** activityStart cuts off a translation in progress (false: the next translation waits for it). */
+  activityStartInterrupts: boolean;
+}
+
+/**
+ * How gemini-3.5-live-translate-preview treats manual activity detection (`automaticActivityDetection.disabled`,
+ * `activityStart`/`activityEnd`) is not documented: the reference calls the model a continuous interpreter and
+ * says no more. The emulator assumes it behaves like the other models: it answers each activity with its
+ * translation after `activityEnd`, and `activityStart` interrupts a translation in progress (under
+ * START_OF_ACTIVITY_INTERRUPTS, the default; NO_INTERRUPTION lets it finish). This is an assumption, not a
+ * confirmed service behaviour; the session reads only this constant for it, so correct it here.
+ */
+export const TRANSLATION_UNDER_MANUAL_VAD: ManualVadTranslation = {
+  translatesEachActivity: true,
+  activityStartInterrupts: true,
+};
 
 /** "3.1 and 3.8 take into the turn all video sent since the previous turn". */
 const VIDEO_SINCE_LAST_TURN = { video: 'sinceLastTurn' } as const;
@@ -148,6 +171,8 @@ export const DEFAULT_MODELS: readonly ModelCapabilities[] = [
   {
     ...nativeAudio,
     name: 'gemini-3.5-live-translate-preview',
+    // An interpreter: it follows no instruction, only translationConfig.
+    systemInstruction: false,
     translation: true,
     functionCalls: 'none',
     googleSearch: false,

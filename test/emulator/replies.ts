@@ -1,12 +1,14 @@
 // What the model answers. The default persona, echo, sends the user's own
 // audio back at 24 kHz so tests can check audio integrity end to end; text
-// turns get a text-derived answer and a tone. Scenario turns override parts.
+// turns get a text-derived answer and a tone. The translate model's persona
+// says what it translated into which language. Scenario turns override parts.
 import { durationMs, resample, tone } from '../support/audio';
 import type { FunctionResponse } from './client-messages';
 import type { TurnInput } from './conversation';
-import { OUTPUT_RATE, type Grounding, type ReplyAudio, type TurnScript } from './scenario';
+import { OUTPUT_RATE, type Grounding, type ReplyAudio, type ReplyScript, type TurnScript } from './scenario';
 import { isEmptyResult, type IssuedCall } from './tool-calls';
 import type { DeclaredTools } from './tool-setup';
+import { sameLanguage, type TranslationSettings } from './translation';
 import type { GroundingMetadata } from './wire';
 
 export interface Reply {
@@ -15,6 +17,10 @@ export interface Reply {
   thought: string;
   /** 24 kHz. */
   audio: Int16Array;
+  /** BCP-47 of the output transcription: the translate model's target language. */
+  languageCode?: string;
+  /** Nothing to say: no words, no audio, no generationComplete; the turn just completes. */
+  silent?: true;
 }
 
 /** The facts about a user turn that replies are made from. */
@@ -23,10 +29,16 @@ export type InputFacts = Pick<TurnInput, 'source' | 'audio' | 'text' | 'frames'>
 const HEARD = 'heard {seconds} s of audio';
 const SAW = ', saw {frames} frames, the last {lastFrame}';
 const TEXT_TONE_HZ = 440;
+const DEFAULT_SPOKEN_LANGUAGE = 'en';
 
 export function inputTranscript(input: InputFacts, script: TurnScript | undefined): string {
   if (input.source !== 'audio') return '';
   return fill(script?.reply?.inputTranscription ?? HEARD, input, []);
+}
+
+/** The language the translate model hears in a user turn. */
+export function spokenLanguage(script: TurnScript | undefined): string {
+  return script?.reply?.inputLanguage ?? DEFAULT_SPOKEN_LANGUAGE;
 }
 
 export interface PlannedCalls {
@@ -51,14 +63,46 @@ export function composeReply(
   input: InputFacts,
   script: TurnScript | undefined,
   responses: readonly FunctionResponse[],
+  translation?: TranslationSettings,
 ): Reply {
+  if (translation) return translatedReply(input, script, translation);
   const scripted = script?.reply;
   const text = fill(scripted?.outputTranscription ?? scripted?.text ?? defaultText(input, responses), input, responses);
   return {
     text,
     thought: fill(scripted?.thought ?? 'Thinking about how to answer.', input, responses),
-    audio: replyAudio(scripted?.audio ?? (input.source === 'audio' ? 'echo' : undefined), input, text),
+    audio: spokenAudio(scripted, input, text),
   };
+}
+
+/**
+ * The user's words in the target language; speech already in it is repeated only with
+ * echoTargetLanguage (the SDK: otherwise "we will not produce audio for the target language").
+ */
+function translatedReply(input: InputFacts, script: TurnScript | undefined, translation: TranslationSettings): Reply {
+  const target = translation.targetLanguageCode;
+  const inTarget = sameLanguage(spokenLanguage(script), target);
+  if (inTarget && !translation.echoTargetLanguage) {
+    return { text: '', thought: '', audio: new Int16Array(0), silent: true };
+  }
+  const scripted = script?.reply;
+  const text = fill(
+    scripted?.outputTranscription ?? scripted?.text ?? translationText(input, target, inTarget),
+    input,
+    [],
+  );
+  return { text, thought: '', audio: spokenAudio(scripted, input, text), languageCode: target };
+}
+
+/** "translated 1.50 s of audio into fr", or "repeated … in fr" for speech already in French. */
+function translationText(input: InputFacts, target: string, inTarget: boolean): string {
+  const said = input.source === 'audio' ? '{seconds} s of audio' : '"{text}"';
+  return inTarget ? `repeated ${said} in ${target}` : `translated ${said} into ${target}`;
+}
+
+/** The scripted audio, else the user's own for an audio turn, else a tone as long as the text. */
+function spokenAudio(scripted: ReplyScript | undefined, input: InputFacts, text: string): Int16Array {
+  return replyAudio(scripted?.audio ?? (input.source === 'audio' ? 'echo' : undefined), input, text);
 }
 
 function defaultText(input: InputFacts, responses: readonly FunctionResponse[]): string {

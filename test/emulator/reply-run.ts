@@ -7,7 +7,7 @@ import { concatPcm, pcmToBase64 } from '../support/audio';
 import type { FunctionResponse } from './client-messages';
 import type { Turn, TurnReply } from './conversation';
 import { seededRandom, sendSchedule, chunkLengths, type Pacing } from './pacing';
-import { composeReply, groundingMetadata, type Reply } from './replies';
+import { composeReply, groundingMetadata, spokenLanguage, type Reply } from './replies';
 import { OUTPUT_RATE, type TurnScript } from './scenario';
 import type { SessionConfig } from './setup';
 import { textPieces } from './text-pieces';
@@ -85,15 +85,16 @@ export class ReplyRun {
     const late = this.options.lateInputTranscription;
     if (!late) this.sendInputTranscription();
     if (!(await this.makeCalls())) return this.outcome();
-    const reply = composeReply(this.options.turn.input, this.options.script, this.responses);
+    const { turn, script, config } = this.options;
+    const reply = composeReply(turn.input, script, this.responses, config.translation);
     this.plannedText = reply.text;
     this.sendGrounding();
     this.sendThought(reply.thought);
-    const steps = this.options.config.responseModality === 'TEXT' ? this.textSteps(reply.text) : this.audioSteps(reply);
+    const steps = this.steps(reply);
     if (late) steps.splice(steps.findIndex((step) => step.words) + 1, 0, this.inputTranscriptionStep());
     const turnCompleteAt = await this.play(steps);
     if (turnCompleteAt === undefined) return this.outcome();
-    this.options.send({ serverContent: { generationComplete: true } });
+    if (!reply.silent) this.options.send({ serverContent: { generationComplete: true } });
     // The service reports the turn complete when the client should have played it all.
     if (!(await this.sleepUntil(turnCompleteAt))) return this.outcome();
     this.state = 'complete';
@@ -164,8 +165,11 @@ export class ReplyRun {
   }
 
   private sendInputTranscription(): void {
-    if (!this.options.config.inputTranscription) return;
-    for (const inputTranscription of transcriptionPieces(this.options.turn.input.transcript)) {
+    const { config, script, turn } = this.options;
+    if (!config.inputTranscription) return;
+    // The translate model says which language it heard.
+    const language = config.translation && spokenLanguage(script);
+    for (const inputTranscription of transcriptionPieces(turn.input.transcript, language)) {
       this.options.send({ serverContent: { inputTranscription } });
     }
   }
@@ -182,6 +186,11 @@ export class ReplyRun {
     this.options.send({ serverContent: { modelTurn: { parts: [{ text: thought, thought: true }] } } });
   }
 
+  private steps(reply: Reply): Step[] {
+    if (reply.silent) return [];
+    return this.options.config.responseModality === 'TEXT' ? this.textSteps(reply.text) : this.audioSteps(reply);
+  }
+
   private textSteps(text: string): Step[] {
     return textPieces(text).map((piece) => ({
       durationMs: this.options.pacing.chunkMs,
@@ -196,7 +205,7 @@ export class ReplyRun {
   /** Audio chunks, with the output transcription spread over them as the service interleaves it. */
   private audioSteps(reply: Reply): Step[] {
     const lengths = chunkLengths(reply.audio.length, OUTPUT_RATE, this.options.pacing, this.random);
-    const pieces = this.options.config.outputTranscription ? transcriptionPieces(reply.text) : [];
+    const pieces = this.options.config.outputTranscription ? transcriptionPieces(reply.text, reply.languageCode) : [];
     const steps: Step[] = [];
     let offset = 0;
     let next = 0;
@@ -280,8 +289,9 @@ export class ReplyRun {
   }
 }
 
-/** Incremental pieces; the last one says `finished`. */
-function transcriptionPieces(text: string): Transcription[] {
+/** Incremental pieces, each with the language when there is one; the last one says `finished`. */
+function transcriptionPieces(text: string, languageCode: string | undefined): Transcription[] {
   const pieces = textPieces(text);
-  return pieces.map((piece, i) => (i === pieces.length - 1 ? { text: piece, finished: true } : { text: piece }));
+  const language = languageCode === undefined ? {} : { languageCode };
+  return pieces.map((piece, i) => ({ text: piece, ...language, ...(i === pieces.length - 1 && { finished: true }) }));
 }

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { readWav, resample, tone } from '../support/audio';
+import { isLanguageTag } from './translation';
 
 export const OUTPUT_RATE = 24_000;
 
@@ -69,6 +70,8 @@ const reply = z.strictObject({
   /** What the model says: text parts in TEXT mode, the output transcription in AUDIO mode. */
   text: z.string().optional(),
   inputTranscription: z.string().optional(),
+  /** The language the user spoke (BCP-47), which the translate model detects; `en` when unsaid. */
+  inputLanguage: z.string().refine(isLanguageTag, 'not a BCP-47 language tag').optional(),
   outputTranscription: z.string().optional(),
   thought: z.string().optional(),
   audio: audioSource.optional(),

@@ -13,6 +13,7 @@ import {
   type TurnReply,
 } from './conversation';
 import { EnergyVad, type VadEvent } from './energy-vad';
+import { TRANSLATION_UNDER_MANUAL_VAD } from './models';
 import type { Pacing } from './pacing';
 import { CloseCode, invalidArgument, Reason } from './protocol-error';
 import { inputTranscript, plannedCalls } from './replies';
@@ -156,6 +157,7 @@ export class LiveSession {
     if (this.automaticDetection) {
       throw invalidArgument('activityStart is only valid when automatic activity detection is disabled.');
     }
+    this.refuseIfTranslationTakesNoActivities('activityStart');
     if (this.input) throw invalidArgument('activityStart received while an activity is already in progress.');
     this.userStartsTurn();
   }
@@ -164,6 +166,7 @@ export class LiveSession {
     if (this.automaticDetection) {
       throw invalidArgument('activityEnd is only valid when automatic activity detection is disabled.');
     }
+    this.refuseIfTranslationTakesNoActivities('activityEnd');
     const input = this.input;
     if (!input) throw invalidArgument('activityEnd received without a matching activityStart.');
     this.input = undefined;
@@ -239,7 +242,20 @@ export class LiveSession {
   }
 
   private interruptIfConfigured(): void {
-    if (this.config.activityHandling === 'START_OF_ACTIVITY_INTERRUPTS') this.cutReply();
+    if (this.config.activityHandling !== 'START_OF_ACTIVITY_INTERRUPTS') return;
+    if (this.translatingUnderManualDetection && !TRANSLATION_UNDER_MANUAL_VAD.activityStartInterrupts) return;
+    this.cutReply();
+  }
+
+  /** What the translate model does with activity signals is an assumption, kept in one place (models.ts). */
+  private get translatingUnderManualDetection(): boolean {
+    return this.config.translation !== undefined && !this.automaticDetection;
+  }
+
+  private refuseIfTranslationTakesNoActivities(signal: 'activityStart' | 'activityEnd'): void {
+    if (this.translatingUnderManualDetection && !TRANSLATION_UNDER_MANUAL_VAD.translatesEachActivity) {
+      throw invalidArgument(`${signal} is not supported by ${this.config.model.name}.`);
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import type { Availability, ModelCapabilities, ModelTable, ResponseModality } fr
 import { invalidArgument, modelNotFound, unknownField } from './protocol-error';
 import { parseProtoJson } from './proto-json';
 import { declaredTools, toolSchema, type DeclaredTools } from './tool-setup';
+import { isLanguageTag, type TranslationSettings } from './translation';
 import { DEFAULT_MEDIA_RESOLUTION, type MediaResolution } from './video-input';
 
 export type ActivityHandling = 'START_OF_ACTIVITY_INTERRUPTS' | 'NO_INTERRUPTION';
@@ -29,6 +30,8 @@ export interface SessionConfig {
   mediaResolution: MediaResolution;
   /** Which video frames a turn takes (see VideoInput in models.ts); 'refused' closes on the first frame. */
   video: 'refused' | 'sinceLastTurn' | 'duringActivity';
+  /** What the translate model translates into; undefined on other models. */
+  translation: TranslationSettings | undefined;
 }
 
 export interface AutomaticDetectionConfig {
@@ -186,8 +189,14 @@ function rejectFieldsTheModelLacks(
   for (const [name, isAvailable] of Object.entries(generationFieldAvailable)) {
     if (name in generation && !isAvailable) throw unknownField(name, 'setup.generation_config');
   }
-  if ('proactivity' in setup && !available(model.proactivity, apiVersion)) throw unknownField('proactivity', 'setup');
-  if ('tools' in setup && model.functionCalls === 'none' && !model.googleSearch) throw unknownField('tools', 'setup');
+  const setupFieldAvailable: Record<string, boolean> = {
+    proactivity: available(model.proactivity, apiVersion),
+    systemInstruction: model.systemInstruction,
+    tools: model.functionCalls !== 'none' || model.googleSearch,
+  };
+  for (const [name, isAvailable] of Object.entries(setupFieldAvailable)) {
+    if (name in setup && !isAvailable) throw unknownField(name, 'setup');
+  }
 }
 
 function available(availability: Availability, apiVersion: ApiVersion): boolean {
@@ -244,7 +253,17 @@ function sessionConfig(setup: ParsedSetup, model: ModelCapabilities, apiVersion:
     tools: declaredTools(setup.tools ?? [], model),
     mediaResolution: mediaResolution(setup.generationConfig?.mediaResolution),
     video: videoTaken(model, realtime?.turnCoverage),
+    translation: translationSettings(setup, model),
   };
+}
+
+/** The translate model's target, which the reference says is required and BCP-47; undefined elsewhere. */
+function translationSettings(setup: ParsedSetup, model: ModelCapabilities): TranslationSettings | undefined {
+  if (!model.translation) return undefined;
+  const config = setup.generationConfig?.translationConfig;
+  const target = config?.targetLanguageCode;
+  if (target === undefined || !isLanguageTag(target)) throw invalidArgument();
+  return { targetLanguageCode: target, echoTargetLanguage: config?.echoTargetLanguage ?? false };
 }
 
 function mediaResolution(value: string | undefined): MediaResolution {

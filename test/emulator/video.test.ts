@@ -241,7 +241,13 @@ describe('video in', () => {
   });
 
   describe('refuses with 1007', () => {
-    const refusals: { name: string; model?: string; send: (probe: LiveProbe) => void; reason: RegExp }[] = [
+    const refusals: {
+      name: string;
+      model?: string;
+      config?: LiveConnectConfig;
+      send: (probe: LiveProbe) => void;
+      reason: RegExp;
+    }[] = [
       {
         name: 'a picture that is not a JPEG (the SDK lets any image/* through)',
         send: ({ session }) => session.sendRealtimeInput({ video: { data: 'iVBORw0KGgo=', mimeType: 'image/png' } }),
@@ -267,13 +273,14 @@ describe('video in', () => {
       {
         name: 'video on a model that takes none (the translate model)',
         model: 'gemini-3.5-live-translate-preview',
+        config: { ...MANUAL_VAD, translationConfig: { targetLanguageCode: 'fr' } },
         send: ({ session }) => sendFrame(session),
         reason: /^Video input is not supported by gemini-3\.5-live-translate-preview\.$/,
       },
     ];
-    for (const { name, model, send, reason } of refusals) {
+    for (const { name, model, config, send, reason } of refusals) {
       it(name, async () => {
-        const probe = await connectLive(emulator.url, { model });
+        const probe = await connectLive(emulator.url, { model, config });
         send(probe);
         const close = await probe.closed;
         assert.equal(close.code, 1007);

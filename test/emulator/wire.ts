@@ -15,6 +15,8 @@ export interface Part {
 export interface Transcription {
   text: string;
   finished?: boolean;
+  /** BCP-47: the translate model's transcriptions say which language they are in. */
+  languageCode?: string;
 }
 
 export interface ServerContent {

@@ -120,7 +120,8 @@ describe('full settings of every model reach setupComplete', () => {
 describe('the settings of a model not in the table suit every model the emulator knows', () => {
   const custom = capabilitiesOf('a-model-parley-does-not-know');
   const config = buildLiveConfig(custom.name, fullSettings(custom, 'AUDIO'));
-  for (const model of DEFAULT_MODELS) {
+  // Not the translate model: it takes no system instruction, which an unknown model's settings carry.
+  for (const model of DEFAULT_MODELS.filter((model) => model.systemInstruction)) {
     it(model.name, async () => {
       await expectSetupComplete(model.name, config, 'v1beta');
     });
