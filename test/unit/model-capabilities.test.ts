@@ -85,7 +85,7 @@ describe('model table', () => {
     assert.match(capabilitiesOf('gemini-2.0-flash-live-001').retired ?? '', /shut down/);
   });
 
-  it('lists the 30 native-audio voices and the 8 half-cascade ones, which every model has', () => {
+  it('lists the 30 native-audio voices and the 8 half-cascade ones, which every conversation model has', () => {
     assert.equal(new Set(nativeAudioVoices).size, 30);
     assert.equal(new Set(halfCascadeVoices).size, 8);
     assert.ok(halfCascadeVoices.every((voice) => nativeAudioVoices.includes(voice)));
