@@ -2,6 +2,9 @@ import type { LiveConnectConfig } from '@google/genai';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildLiveConfig } from '../../electron/main/live/live-config';
+import { defaultSettings } from '../../electron/main/settings/defaults';
+import { SessionDeclaration } from '../../electron/main/tools/session-declaration';
+import type { Tool } from '../../electron/main/tools/tool';
 import { defaultSessionSettings, type SessionSettings } from '../../electron/main/live/session-settings';
 import {
   capabilitiesOf,
@@ -32,7 +35,8 @@ interface Probe {
 }
 
 const levelFor = (capabilities: ModelCapabilities) => capabilities.thinkingLevels.at(-1) ?? 'HIGH';
-const voiceFor = (capabilities: ModelCapabilities) => capabilities.voices.at(-1)!;
+/** A model without voices to choose from is still asked for one, which it must leave out. */
+const voiceFor = (capabilities: ModelCapabilities) => capabilities.voices.at(-1) ?? 'Kore';
 
 const probes: Record<Feature, Probe> = {
   responseModality: { ask: () => ({ responseModality: 'TEXT' }), field: 'responseModalities', sent: () => ['TEXT'] },
@@ -87,6 +91,11 @@ const probes: Record<Feature, Probe> = {
     ask: () => ({ contextCompression: { enabled: true, triggerTokens: 20_000 } }),
     field: 'contextWindowCompression',
     sent: () => ({ triggerTokens: '20000', slidingWindow: { targetTokens: '10000' } }),
+  },
+  translation: {
+    ask: () => ({ translation: { targetLanguageCode: 'fr', echoTargetLanguage: true } }),
+    field: 'translationConfig',
+    sent: () => ({ targetLanguageCode: 'fr', echoTargetLanguage: true }),
   },
 };
 
@@ -222,5 +231,87 @@ describe('buildLiveConfig: values and combinations', () => {
       systemInstruction: '',
     });
     assert.deepEqual(changedFields(buildLiveConfig('gemini-2.0-flash-live-001', nothingAsked), config), []);
+  });
+});
+
+describe('buildLiveConfig: the interpreter', () => {
+  const interpreter = 'gemini-3.5-live-translate-preview';
+  const everythingAsked: SessionSettings = {
+    ...defaultSessionSettings,
+    systemInstruction: 'Answer briefly.',
+    voiceName: 'Kore',
+    languageCode: 'de-DE',
+    affectiveDialog: true,
+    proactiveAudio: true,
+    thinking: { budget: 512, level: 'LOW', includeThoughts: true },
+    mediaResolution: 'MEDIA_RESOLUTION_LOW',
+    translation: { targetLanguageCode: 'fr', echoTargetLanguage: false },
+  };
+
+  it('sends the target language with audio replies and both transcriptions, and nothing else asked for', () => {
+    assert.deepEqual(buildLiveConfig(interpreter, everythingAsked), {
+      responseModalities: ['AUDIO'],
+      realtimeInputConfig: {
+        automaticActivityDetection: { disabled: true },
+        activityHandling: 'START_OF_ACTIVITY_INTERRUPTS',
+      },
+      sessionResumption: {},
+      inputAudioTranscription: {},
+      outputAudioTranscription: {},
+      translationConfig: { targetLanguageCode: 'fr', echoTargetLanguage: false },
+    });
+  });
+
+  it('interprets into English, silent on English, when no target is set', () => {
+    assert.deepEqual(buildLiveConfig(interpreter, defaultSessionSettings).translationConfig, {
+      targetLanguageCode: 'en',
+      echoTargetLanguage: false,
+    });
+  });
+
+  describe('the setup a session sends, with its tools and the notes Parley keeps', () => {
+    const tool: Tool = {
+      name: 'get_time',
+      title: 'get_time',
+      description: 'The time now.',
+      parameters: { type: 'object', properties: {} },
+      readOnly: true,
+      scheduling: 'WHEN_IDLE',
+      run: () => Promise.resolve('12:00'),
+    };
+    const setupFor = (model: string) => {
+      const declaration = new SessionDeclaration({
+        settings: () => ({
+          ...defaultSettings,
+          ...everythingAsked,
+          model,
+          tools: { ...defaultSettings.tools, googleSearch: true },
+        }),
+        enabled: () => [tool],
+        notes: () => ['The user likes tea.'],
+      });
+      return declaration.setup(model, buildLiveConfig(model, everythingAsked));
+    };
+
+    it('gives the interpreter no system instruction, notes or tools, even with Search on', () => {
+      const setup = setupFor(interpreter);
+      assert.equal(setup.systemInstruction, undefined);
+      assert.equal(setup.tools, undefined);
+      assert.deepEqual(setup.translationConfig, { targetLanguageCode: 'fr', echoTargetLanguage: false });
+    });
+
+    it('gives a conversation model all three, and no translation target', () => {
+      const setup = setupFor('gemini-2.5-flash-native-audio-preview-12-2025');
+      assert.match(String(setup.systemInstruction), /^Answer briefly\.\n\n.*remember[^]*The user likes tea\./);
+      assert.deepEqual(setup.tools, [
+        {
+          functionDeclarations: [
+            { name: 'get_time', description: 'The time now.', parametersJsonSchema: tool.parameters },
+          ],
+        },
+        { googleSearch: {} },
+      ]);
+      assert.equal(setup.translationConfig, undefined);
+    });
   });
 });

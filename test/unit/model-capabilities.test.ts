@@ -13,8 +13,10 @@ import {
 } from '../../electron/main/live/model-capabilities';
 
 const gemini25 = 'gemini-2.5-flash-native-audio-preview-12-2025';
+const translate = 'gemini-3.5-live-translate-preview';
+const conversationModels = modelTable.filter((model) => model.name !== translate);
 
-/** The features each model takes beyond the universal ones, after the protocol doc's model table. */
+/** The features each conversation model takes beyond those all of them take, after the protocol doc's model table. */
 const expected: Record<string, Partial<Record<Feature, true | 'v1alpha'>>> = {
   'gemini-3.8-live': {},
   'gemini-3.8-live-extended-thinking': { thinkingLevel: true, includeThoughts: true },
@@ -23,7 +25,7 @@ const expected: Record<string, Partial<Record<Feature, true | 'v1alpha'>>> = {
   'gemini-live-2.5-flash-preview': { responseModality: true, languageCode: true },
   'gemini-2.0-flash-live-001': { responseModality: true, languageCode: true },
 };
-const everywhere: Feature[] = [
+const everyConversation: Feature[] = [
   'voiceName',
   'systemInstruction',
   'inputTranscription',
@@ -35,37 +37,59 @@ const everywhere: Feature[] = [
 const settings = (changes: Partial<SessionSettings>): SessionSettings => ({ ...defaultSessionSettings, ...changes });
 
 describe('model table', () => {
-  it('states per model which features it takes and on which API version', () => {
+  it('states per conversation model which features it takes and on which API version', () => {
     const actual = Object.fromEntries(
-      modelTable.map((model) => {
+      conversationModels.map((model) => {
         const optional = Object.entries(model.features).filter(
-          ([feature, support]) => support.supported && !everywhere.includes(feature as Feature),
+          ([feature, support]) => support.supported && !everyConversation.includes(feature as Feature),
         );
         return [model.name, Object.fromEntries(optional.map(([feature, support]) => [feature, marker(support)]))];
       }),
     );
     assert.deepEqual(actual, expected);
-    for (const model of modelTable) {
-      for (const feature of everywhere)
+    for (const model of conversationModels) {
+      for (const feature of everyConversation)
         assert.equal(model.features[feature].supported, true, `${model.name} ${feature}`);
     }
   });
 
-  it('offers the four current models, the default first, and keeps the shut-down ones for typed names', () => {
+  it('gives the interpreter its target language and both transcriptions, and no tools, pictures or voices', () => {
+    const interpreter = capabilitiesOf(translate);
+    const taken = Object.entries(interpreter.features).filter(([, support]) => support.supported);
+    assert.deepEqual(taken.map(([feature]) => feature).sort(), [
+      'inputTranscription',
+      'outputTranscription',
+      'translation',
+    ]);
+    assert.ok(
+      taken.every(([, support]) => marker(support) === true),
+      'on every API version',
+    );
+    assert.deepEqual(interpreter.tools, { calls: 'none', googleSearch: false, searchWithFunctions: false });
+    assert.equal(interpreter.video, false);
+    assert.deepEqual(interpreter.voices, []);
+  });
+
+  it('takes pictures on every model but the interpreter', () => {
+    for (const model of modelTable) assert.equal(model.video, model.name !== translate, model.name);
+  });
+
+  it('offers the five current models, the default first, and keeps the shut-down ones for typed names', () => {
     assert.deepEqual(offeredModels, [
       defaultModel,
       'gemini-3.8-live-extended-thinking',
       'gemini-3.1-flash-live-preview',
       gemini25,
+      translate,
     ]);
     assert.match(capabilitiesOf('gemini-2.0-flash-live-001').retired ?? '', /shut down/);
   });
 
-  it('lists the 30 native-audio voices and the 8 half-cascade ones, which every model has', () => {
+  it('lists the 30 native-audio voices and the 8 half-cascade ones, which every conversation model has', () => {
     assert.equal(new Set(nativeAudioVoices).size, 30);
     assert.equal(new Set(halfCascadeVoices).size, 8);
     assert.ok(halfCascadeVoices.every((voice) => nativeAudioVoices.includes(voice)));
-    for (const model of modelTable) {
+    for (const model of conversationModels) {
       assert.deepEqual(model.voices, model.retired ? halfCascadeVoices : nativeAudioVoices, model.name);
     }
   });
@@ -81,14 +105,15 @@ describe('model table', () => {
 describe('capabilitiesOf a name not in the table', () => {
   const custom = capabilitiesOf('my-proxy/live-model');
 
-  it('takes only what every model in the table takes', () => {
+  it('takes only what every conversation model in the table takes', () => {
     for (const [feature, support] of Object.entries(custom.features)) {
-      const everyModelTakes = modelTable.every((model) => model.features[feature as Feature].supported);
+      const everyModelTakes = conversationModels.every((model) => model.features[feature as Feature].supported);
       assert.equal(support.supported, everyModelTakes, feature);
     }
     assert.deepEqual(custom.voices, halfCascadeVoices);
     assert.deepEqual(custom.thinkingLevels, []);
     assert.equal(custom.retired, undefined);
+    assert.equal(custom.video, true, 'pictures are sent as before');
   });
 
   it('says why the other controls are off', () => {
@@ -136,6 +161,46 @@ describe('controlStates', () => {
     });
     assert.match(states.thinkingLevel.reason ?? '', /does not think; gemini-3.8-live-extended-thinking does/);
     assert.deepEqual(states.voiceName, { enabled: true });
+  });
+
+  it('disables what the interpreter lacks, with the reason, and sets its target language', () => {
+    const asked = settings({
+      systemInstruction: 'Be brief.',
+      voiceName: 'Kore',
+      mediaResolution: 'MEDIA_RESOLUTION_LOW',
+    });
+    const states = controlStates(translate, asked);
+    assert.deepEqual(states.translation, { enabled: true });
+    assert.deepEqual(states.inputTranscription, { enabled: true });
+    assert.deepEqual(states.outputTranscription, { enabled: true });
+    assert.deepEqual(states.systemInstruction, {
+      enabled: false,
+      reason: 'gemini-3.5-live-translate-preview only interprets: it takes no system instruction',
+    });
+    assert.deepEqual(states.mediaResolution, {
+      enabled: false,
+      reason: 'gemini-3.5-live-translate-preview takes no pictures',
+    });
+    assert.match(states.languageCode.reason ?? '', /speaks the target language chosen for interpreting/);
+    assert.match(states.affectiveDialog.reason ?? '', /only interprets: it has no affective dialog/);
+    for (const undocumented of ['voiceName', 'contextCompression', 'compressionTriggerTokens'] as const) {
+      assert.equal(states[undocumented].enabled, false, undocumented);
+      assert.match(states[undocumented].reason ?? '', /^Not documented for gemini-3.5-live-translate-preview/);
+    }
+  });
+
+  it('says on every other model that only the interpreter interprets', () => {
+    for (const model of conversationModels) {
+      assert.deepEqual(
+        controlStates(model.name, defaultSessionSettings).translation,
+        { enabled: false, reason: 'Only gemini-3.5-live-translate-preview interprets' },
+        model.name,
+      );
+    }
+    assert.match(
+      controlStates('my-proxy/live-model', defaultSessionSettings).translation.reason ?? '',
+      /not in Parley's/,
+    );
   });
 
   it('names the thinking option a model takes instead', () => {

@@ -7,9 +7,10 @@ import {
   type LiveConnectConfig,
   type SpeechConfig,
   type ThinkingConfig,
+  type TranslationConfig,
 } from '@google/genai';
 import { apiVersionFor, controlStates, sendsFeature, type Feature } from './model-capabilities';
-import type { SessionSettings } from './session-settings';
+import { defaultTranslation, type SessionSettings } from './session-settings';
 
 export interface ConnectionOptions {
   resumptionHandle?: string;
@@ -51,6 +52,7 @@ export function buildLiveConfig(
     config.mediaResolution = MediaResolution[settings.mediaResolution];
   }
   if (sends('contextCompression')) config.contextWindowCompression = compression(settings.contextCompression);
+  if (sends('translation')) config.translationConfig = translation(settings);
   return config;
 }
 
@@ -69,6 +71,12 @@ function thinkingConfig({ thinking }: SessionSettings, sends: Sends): ThinkingCo
   if (thinking.level && sends('thinkingLevel')) config.thinkingLevel = ThinkingLevel[thinking.level];
   if (sends('includeThoughts')) config.includeThoughts = true;
   return config;
+}
+
+/** The SDK moves it into the setup's generationConfig. */
+function translation({ translation = defaultTranslation }: SessionSettings): TranslationConfig {
+  const { targetLanguageCode, echoTargetLanguage } = translation;
+  return { targetLanguageCode, echoTargetLanguage };
 }
 
 /** Token counts are int64, which travel as strings; the window shrinks to half the trigger. */

@@ -19,7 +19,8 @@ export type Feature =
   | 'thinkingLevel'
   | 'includeThoughts'
   | 'mediaResolution'
-  | 'contextCompression';
+  | 'contextCompression'
+  | 'translation';
 
 export type Control = Feature | 'compressionTriggerTokens';
 
@@ -43,6 +44,8 @@ export interface ToolSupport {
 export interface ModelCapabilities {
   readonly name: string;
   readonly tools: ToolSupport;
+  /** Whether the model takes pictures (`realtimeInput.video`); one that does not closes the session on the first. */
+  readonly video: boolean;
   /** Why the model is no longer offered, when the service has shut it down. */
   readonly retired?: string;
   /** `responseModality` supported means TEXT may be chosen; AUDIO always may. */
@@ -70,7 +73,7 @@ const accepted: Support = { supported: true };
 const acceptedOnV1alpha: Support = { supported: true, apiVersion: 'v1alpha' };
 const refused = (reason: string): Support => ({ supported: false, reason });
 
-/** Fields of the setup every Live model knows. */
+/** Fields of the setup every Live model that converses knows (the interpreter lacks most). */
 const universal = {
   voiceName: accepted,
   systemInstruction: accepted,
@@ -82,6 +85,9 @@ const universal = {
 
 const current: ToolSupport = { calls: 'nonBlocking', googleSearch: true, searchWithFunctions: false };
 
+const gemini35Translate = 'gemini-3.5-live-translate-preview';
+const notAnInterpreter = refused(`Only ${gemini35Translate} interprets`);
+
 function nativeAudioModel(
   name: string,
   features: Partial<Record<Feature, Support>>,
@@ -91,8 +97,10 @@ function nativeAudioModel(
   return {
     name,
     tools,
+    video: true,
     features: {
       ...universal,
+      translation: notAnInterpreter,
       responseModality: refused(`${name} always answers in audio; use output transcription for text`),
       languageCode: refused(`${name} picks the language from the conversation`),
       affectiveDialog: refused(`${name} has no affective dialog`),
@@ -115,9 +123,11 @@ function halfCascadeModel(name: string): ModelCapabilities {
   return {
     name,
     tools: { calls: 'blocking', googleSearch: true, searchWithFunctions: true },
+    video: true,
     retired: `${name} was shut down in December 2025`,
     features: {
       ...universal,
+      translation: notAnInterpreter,
       responseModality: accepted,
       languageCode: accepted,
       affectiveDialog: noNativeAudio,
@@ -127,6 +137,39 @@ function halfCascadeModel(name: string): ModelCapabilities {
       includeThoughts: refused(`${name} does not think`),
     },
     voices: halfCascadeVoices,
+    thinkingLevels: [],
+  };
+}
+
+// An interpreter: it turns what the user says into speech in the target language, and does nothing
+// else. Documented (live-protocol.md, "Live translation"): translationConfig, audio replies and both
+// transcriptions; no tools, no system instruction. The rest is not documented for it, and a field
+// the service refuses closes every session (1007), so Parley sends none of it. How it takes manual
+// activity detection is an assumption too: see test/emulator/README.md, Translation.
+function translateModel(name: string): ModelCapabilities {
+  const onlyInterprets = (what: string) => refused(`${name} only interprets: ${what}`);
+  const undocumented = refused(`Not documented for ${name}, and a setting the model refused would end every session`);
+  return {
+    name,
+    tools: { calls: 'none', googleSearch: false, searchWithFunctions: false },
+    video: false,
+    features: {
+      translation: accepted,
+      inputTranscription: accepted,
+      outputTranscription: accepted,
+      responseModality: refused(`${name} always answers in audio; use output transcription for text`),
+      systemInstruction: onlyInterprets('it takes no system instruction'),
+      languageCode: refused(`${name} speaks the target language chosen for interpreting`),
+      voiceName: undocumented,
+      affectiveDialog: onlyInterprets('it has no affective dialog'),
+      proactiveAudio: onlyInterprets('it has no proactive audio'),
+      thinkingBudget: refused(`${name} does not think`),
+      thinkingLevel: refused(`${name} does not think`),
+      includeThoughts: refused(`${name} does not think`),
+      mediaResolution: refused(`${name} takes no pictures`),
+      contextCompression: undocumented,
+    },
+    voices: [],
     thinkingLevels: [],
   };
 }
@@ -183,6 +226,7 @@ export const modelTable: readonly ModelCapabilities[] = [
     // Functions block unless declared otherwise; Parley declares none otherwise.
     { calls: 'blocking', googleSearch: true, searchWithFunctions: true },
   ),
+  translateModel(gemini35Translate),
   halfCascadeModel('gemini-live-2.5-flash-preview'),
   halfCascadeModel('gemini-2.0-flash-live-001'),
 ];
@@ -194,18 +238,24 @@ export function capabilitiesOf(model: string): ModelCapabilities {
   return modelTable.find((entry) => entry.name === model) ?? unknownModel(model);
 }
 
-// A model Parley does not know gets only what every model above accepts:
-// audio replies, the voices every model has (the half-cascade ones are a
-// subset of the native-audio ones), transcription, system instruction, media
-// resolution and compression. Anything else could close every session.
+// A model Parley does not know gets only what every model above that converses
+// accepts: audio replies, the voices every model has (the half-cascade ones are
+// a subset of the native-audio ones), transcription, system instruction, media
+// resolution and compression. Anything else could close every session. The
+// interpreter is left out of that measure: it needs a translation target,
+// which only a model known to interpret is sent, so an unknown interpreter
+// could not work whatever else Parley left out.
 function unknownModel(name: string): ModelCapabilities {
   const unknown = refused(`${name} is not in Parley's model table, so only settings every Live model accepts are sent`);
   return {
     name,
     // The translate model takes no tools at all: an unknown model might be like it.
     tools: { calls: 'none', googleSearch: false, searchWithFunctions: false },
+    // Pictures are sent as before the table knew a model without them.
+    video: true,
     features: {
       ...universal,
+      translation: unknown,
       responseModality: unknown,
       languageCode: unknown,
       affectiveDialog: unknown,
@@ -234,6 +284,8 @@ const requested: Record<Feature, (settings: SessionSettings) => boolean> = {
   includeThoughts: (settings) => settings.thinking.includeThoughts === true,
   mediaResolution: (settings) => settings.mediaResolution !== undefined,
   contextCompression: (settings) => settings.contextCompression.enabled,
+  // The service requires a target language of an interpreter: always sent where taken.
+  translation: () => true,
 };
 
 const features = Object.keys(requested) as Feature[];

@@ -22,6 +22,18 @@ export interface SessionSettings {
   /** Unset: the model's default. */
   mediaResolution?: 'MEDIA_RESOLUTION_LOW' | 'MEDIA_RESOLUTION_MEDIUM' | 'MEDIA_RESOLUTION_HIGH';
   contextCompression: { enabled: boolean; triggerTokens: number };
+  /**
+   * What an interpreter model speaks into; sent only to a model that interprets. Optional until the
+   * settings schema has it (issue 15's profiles): unset means defaultTranslation.
+   */
+  translation?: Translation;
+}
+
+export interface Translation {
+  /** BCP-47, e.g. "fr". */
+  targetLanguageCode: string;
+  /** Also speak what was already said in the target language (false: stay silent then). */
+  echoTargetLanguage: boolean;
 }
 
 export const defaultModel = 'gemini-3.8-live';
@@ -39,6 +51,7 @@ const sessionSettingKeys: Record<keyof SessionSettings, true> = {
   thinking: true,
   mediaResolution: true,
   contextCompression: true,
+  translation: true,
 };
 export const sessionKeys: readonly string[] = Object.keys(sessionSettingKeys);
 
@@ -54,6 +67,12 @@ export const defaultSessionSettings: SessionSettings = {
   // of the smallest (32k) context window leaves room for long turns.
   contextCompression: { enabled: true, triggerTokens: 25_600 },
 };
+
+/**
+ * Into English, silent when the speaker already speaks it. Not yet in defaultSessionSettings: that
+ * object is spread into the settings file's defaults, whose schema does not have the field yet.
+ */
+export const defaultTranslation: Translation = { targetLanguageCode: 'en', echoTargetLanguage: false };
 
 /** Why context compression is on whatever its own setting says while screen sharing is on. */
 export const compressionForScreen =
