@@ -2,7 +2,8 @@ import type { LiveConnectConfig } from '@google/genai';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildLiveConfig } from '../../electron/main/live/live-config';
-import { defaultSettings } from '../../electron/main/settings/defaults';
+import { defaultProfile, defaultSettings } from '../../electron/main/settings/defaults';
+import { profileSettings } from '../../electron/main/settings/profiles';
 import { SessionDeclaration } from '../../electron/main/tools/session-declaration';
 import type { Tool } from '../../electron/main/tools/tool';
 import { defaultSessionSettings, type SessionSettings } from '../../electron/main/live/session-settings';
@@ -282,10 +283,10 @@ describe('buildLiveConfig: the interpreter', () => {
     const setupFor = (model: string) => {
       const declaration = new SessionDeclaration({
         settings: () => ({
-          ...defaultSettings,
+          ...profileSettings(defaultSettings, 'assistant')!,
           ...everythingAsked,
           model,
-          tools: { ...defaultSettings.tools, googleSearch: true },
+          tools: { ...defaultProfile.tools, googleSearch: true },
         }),
         enabled: () => [tool],
         notes: () => ['The user likes tea.'],

@@ -10,7 +10,7 @@ import {
   type TranslationConfig,
 } from '@google/genai';
 import { apiVersionFor, controlStates, sendsFeature, type Feature } from './model-capabilities';
-import { defaultTranslation, type SessionSettings } from './session-settings';
+import type { SessionSettings } from './session-settings';
 
 export interface ConnectionOptions {
   resumptionHandle?: string;
@@ -74,7 +74,7 @@ function thinkingConfig({ thinking }: SessionSettings, sends: Sends): ThinkingCo
 }
 
 /** The SDK moves it into the setup's generationConfig. */
-function translation({ translation = defaultTranslation }: SessionSettings): TranslationConfig {
+function translation({ translation }: SessionSettings): TranslationConfig {
   const { targetLanguageCode, echoTargetLanguage } = translation;
   return { targetLanguageCode, echoTargetLanguage };
 }

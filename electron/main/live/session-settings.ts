@@ -22,11 +22,8 @@ export interface SessionSettings {
   /** Unset: the model's default. */
   mediaResolution?: 'MEDIA_RESOLUTION_LOW' | 'MEDIA_RESOLUTION_MEDIUM' | 'MEDIA_RESOLUTION_HIGH';
   contextCompression: { enabled: boolean; triggerTokens: number };
-  /**
-   * What an interpreter model speaks into; sent only to a model that interprets. Optional until the
-   * settings schema has it (issue 15's profiles): unset means defaultTranslation.
-   */
-  translation?: Translation;
+  /** What an interpreter model speaks into; sent only to a model that interprets. */
+  translation: Translation;
 }
 
 export interface Translation {
@@ -66,13 +63,9 @@ export const defaultSessionSettings: SessionSettings = {
   // Without compression an audio session ends after about 15 minutes; a fifth
   // of the smallest (32k) context window leaves room for long turns.
   contextCompression: { enabled: true, triggerTokens: 25_600 },
+  // Into English, silent when the speaker already speaks it; the interpreter's template picks another.
+  translation: { targetLanguageCode: 'en', echoTargetLanguage: false },
 };
-
-/**
- * Into English, silent when the speaker already speaks it. Not yet in defaultSessionSettings: that
- * object is spread into the settings file's defaults, whose schema does not have the field yet.
- */
-export const defaultTranslation: Translation = { targetLanguageCode: 'en', echoTargetLanguage: false };
 
 /** Why context compression is on whatever its own setting says while screen sharing is on. */
 export const compressionForScreen =

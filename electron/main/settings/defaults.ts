@@ -18,8 +18,6 @@ export const defaultProfileFields: ProfileFields = {
   hotkey: defaultHotkey,
   model: defaultModel,
   ...defaultSessionSettings,
-  // English unless the user chooses: the interpreter's template picks a target from the system language.
-  translation: { targetLanguageCode: 'en', echoTargetLanguage: false },
   tools: {
     // Off until the user turns it on: a search sends their words to Google Search too.
     googleSearch: false,
