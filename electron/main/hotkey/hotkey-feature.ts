@@ -1,5 +1,6 @@
 import type { HotkeyStatus } from '../../../shared/types';
 import type { InvokeHandlers, SendHandlers } from '../ipc/router';
+import { seesScreen } from '../live/model-capabilities';
 import type { Ports } from '../ports';
 import type { AppSettings } from '../settings/defaults';
 import type { SettingsFeature } from '../settings/settings-feature';
@@ -86,9 +87,11 @@ export function hotkeyFeature({ ports, settings, turns, emit }: HotkeyFeatureDep
 
 /** Every profile's push to talk, and its screen hotkey in the same mode while it may see the screen. */
 export function bindingsOf({ profiles }: AppSettings): HotkeyBinding[] {
-  return profiles.flatMap(({ id, hotkey, screen }) => [
-    { profile: id, look: false, ...hotkey },
-    ...(screen.enabled ? [{ profile: id, look: true, accelerator: screen.accelerator, mode: hotkey.mode }] : []),
+  return profiles.flatMap((profile) => [
+    { profile: profile.id, look: false, ...profile.hotkey },
+    ...(seesScreen(profile)
+      ? [{ profile: profile.id, look: true, accelerator: profile.screen.accelerator, mode: profile.hotkey.mode }]
+      : []),
   ]);
 }
 

@@ -269,6 +269,11 @@ function unknownModel(name: string): ModelCapabilities {
   };
 }
 
+/** Whether a profile's turns and calls may show the screen: sharing on, and a model that takes pictures. */
+export function seesScreen({ model, screen }: { model: string; screen: { enabled: boolean } }): boolean {
+  return screen.enabled && capabilitiesOf(model).video;
+}
+
 /** Whether the settings ask for a feature to be sent; unasked, the model's own default applies. */
 const requested: Record<Feature, (settings: SessionSettings) => boolean> = {
   responseModality: (settings) => settings.responseModality !== 'AUDIO',

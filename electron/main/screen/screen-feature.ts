@@ -1,6 +1,7 @@
 // The screen as context for a turn: wires ScreenTurns to the audio renderer, the settings, the
 // state line and the transcript, and hands the turns a ScreenLink.
 import type { ScreenLink } from '../conversation/turn-controller';
+import { seesScreen } from '../live/model-capabilities';
 import type { SendHandlers } from '../ipc/router';
 import type { SenderGuard } from '../ipc/sender-guard';
 import type { Ports } from '../ports';
@@ -63,7 +64,10 @@ export function screenFeature({ ports, guard, windows, emit, status }: ScreenFea
   const focused = focusedWindowFinder(ports.app.platform, ports.env, () => windows.sourceIds());
   const turns = new ScreenTurns({
     displayMedia: ports.displayMedia,
-    allowed: (turnId) => viewers.get(turnId)?.settings.current.screen.enabled ?? false,
+    allowed: (turnId) => {
+      const viewer = viewers.get(turnId);
+      return viewer !== undefined && seesScreen(viewer.settings.current);
+    },
     fromAudioWindow: (sender) => sender.isMainFrame && guard.kindOf(sender) === 'audio',
     resolution: (turnId) => viewers.get(turnId)?.settings.current.mediaResolution,
     renderer: {
@@ -104,7 +108,7 @@ export function screenFeature({ ports, guard, windows, emit, status }: ScreenFea
         keep: (turnId, frame) => own.transcripts.keepPicture(turnId, frame),
       });
       return {
-        tools: () => (own.settings.current.screen.enabled ? [look] : []),
+        tools: () => (seesScreen(own.settings.current) ? [look] : []),
         link: {
           open: (turnId) => {
             viewers.set(turnId, own);

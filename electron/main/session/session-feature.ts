@@ -1,6 +1,7 @@
 import type { CredentialsFeature } from '../credentials/credentials-feature';
 import type { HotkeyTurns } from '../hotkey/push-to-talk';
 import type { InvokeHandlers, SendHandlers } from '../ipc/router';
+import { seesScreen } from '../live/model-capabilities';
 import type { Ports } from '../ports';
 import type { ScreenFeature } from '../screen/screen-feature';
 import type { SettingsFeature } from '../settings/settings-feature';
@@ -85,7 +86,7 @@ export function sessionFeature(deps: SessionFeatureDeps): SessionFeature {
         const lane = lanes.get(profile)?.lane;
         if (!lane) return;
         floor.take(lane.id);
-        lane.turns.startTurn({ look: look && lane.settings.current.screen.enabled });
+        lane.turns.startTurn({ look: look && seesScreen(lane.settings.current) });
       },
       turnEnded: (_at, reason) => holder()?.turns.endTurn(reason),
       onEndedElsewhere: (listener) => void endedHere.push(listener),

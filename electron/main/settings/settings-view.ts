@@ -40,6 +40,10 @@ export function settingsViewOf(
       ...(settings.screen.enabled &&
         states.contextCompression.enabled && { contextCompression: { enabled: false, reason: compressionForScreen } }),
       ...toolControls(settings.model, settings.tools),
+      // A model that takes no pictures would end the session on the first one.
+      screen: capabilities.video
+        ? { enabled: true }
+        : { enabled: false, reason: `${settings.model} takes no pictures of the screen` },
       // Showing the focused window needs a system that says which one it is.
       screenWindow: platform.focusedWindow ?? { enabled: true },
       launchAtLogin: platform.launchAtLoginSupported
