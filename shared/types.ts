@@ -174,6 +174,8 @@ export const TranscriptEntry = z.object({
   grounding: Grounding.optional(),
   /** The pictures of the screen sent with the user's words, in order: exactly what Gemini saw. */
   pictures: z.array(ScreenPicture).max(2000).optional(),
+  /** The language its words are in (BCP-47), when the service says: an interpreter's two sides differ. */
+  language: z.string().max(35).optional(),
 });
 export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
 

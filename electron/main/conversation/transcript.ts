@@ -139,6 +139,14 @@ export class Transcript {
     this.publish({ ...entry });
   }
 
+  /** The language one side's words are in, as the service said; published only when it changes. */
+  language(turnId: number, role: Role, language: string): void {
+    const entry = this.find(turnId, role);
+    if (!entry || entry.language === language) return;
+    entry.language = language;
+    this.publish({ ...entry });
+  }
+
   /** Updates one side of a turn; an interruption or failure is recorded even before any text arrived. */
   settle(
     turnId: number,

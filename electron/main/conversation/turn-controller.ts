@@ -477,8 +477,8 @@ export class TurnController {
       this.playbackFlushed = false;
       this.options.audio.play(pcm);
     },
-    inputTranscript: (text, finished) => this.userText(text, finished),
-    outputTranscript: (text) => this.modelText(text),
+    inputTranscript: (text, finished, language) => this.userText(text, finished, language),
+    outputTranscript: (text, _finished, language) => this.modelText(text, language),
     text: (text) => this.modelText(text),
     interrupted: () => {
       const reply = this.currentReply();
@@ -535,19 +535,22 @@ export class TurnController {
     return this.replies.current(this.options.live.connection);
   }
 
-  private userText(text: string, finished: boolean): void {
+  private userText(text: string, finished: boolean, language: string | undefined): void {
     // What the user said is transcribed while they speak or once the reply is under way, whichever the server does.
     const connection = this.options.live.connection;
     const open = this.openActivity?.connection === connection ? this.openActivity?.turn : undefined;
     const turnId = this.currentReply()?.turnId ?? open?.id;
     if (turnId === undefined) return;
     this.options.transcript.append(turnId, 'user', text);
+    if (language) this.options.transcript.language(turnId, 'user', language);
     if (finished) this.options.transcript.settle(turnId, 'user', { state: 'done' });
   }
 
-  private modelText(text: string): void {
+  private modelText(text: string, language?: string): void {
     const reply = this.currentReply();
-    if (reply?.wanted) this.options.transcript.append(reply.turnId, 'model', text);
+    if (!reply?.wanted) return;
+    this.options.transcript.append(reply.turnId, 'model', text);
+    if (language) this.options.transcript.language(reply.turnId, 'model', language);
   }
 
   private replyComplete(usage: UsageMetadata | undefined): void {

@@ -31,8 +31,9 @@ export interface LiveEvents {
   /** Any message at all (thoughts, handles, usage…): the server is alive. */
   serverActivity(): void;
   audio(pcm24k: Buffer): void;
-  inputTranscript(text: string, finished: boolean): void;
-  outputTranscript(text: string, finished: boolean): void;
+  /** `language`: BCP-47, when the service says which language the words are in. */
+  inputTranscript(text: string, finished: boolean, language?: string): void;
+  outputTranscript(text: string, finished: boolean, language?: string): void;
   text(text: string): void;
   interrupted(): void;
   generationComplete(): void;
@@ -172,7 +173,8 @@ function dispatch(message: LiveServerMessage, events: LiveEvents): void {
   const content = message.serverContent;
   if (content?.interrupted) events.interrupted();
   if (content?.inputTranscription?.text !== undefined) {
-    events.inputTranscript(content.inputTranscription.text, content.inputTranscription.finished ?? false);
+    const { text, finished, languageCode } = content.inputTranscription;
+    events.inputTranscript(text, finished ?? false, languageCode);
   }
   for (const part of content?.modelTurn?.parts ?? []) {
     if (part.inlineData?.data && part.inlineData.mimeType?.startsWith('audio/pcm')) {
@@ -182,7 +184,8 @@ function dispatch(message: LiveServerMessage, events: LiveEvents): void {
     }
   }
   if (content?.outputTranscription?.text !== undefined) {
-    events.outputTranscript(content.outputTranscription.text, content.outputTranscription.finished ?? false);
+    const { text, finished, languageCode } = content.outputTranscription;
+    events.outputTranscript(text, finished ?? false, languageCode);
   }
   if (content?.groundingMetadata) events.grounding(groundingOf(content.groundingMetadata));
   if (content?.generationComplete) events.generationComplete();

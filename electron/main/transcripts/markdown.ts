@@ -1,5 +1,6 @@
 import type { ConversationSummary } from '../../../shared/conversations';
 import type { Grounding, ToolCallInfo } from '../../../shared/tools';
+import { languageName } from '../../../shared/languages';
 import type { TranscriptEntry } from '../../../shared/types';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -48,7 +49,9 @@ export function conversationMarkdown(summary: ConversationSummary, entries: read
     }
     if (!entry.text.trim() && !entry.note && !entry.grounding && !entry.pictures?.length) continue;
     const who = entry.role === 'user' ? 'You' : 'Gemini';
-    lines.push('', `**${who}** · ${localTime(entry.at)}${stateNote[entry.state] ?? ''}`, '');
+    // English names: the export is read anywhere, and the code stays exact beside the name.
+    const language = entry.language ? ` · ${languageName(entry.language, 'en')}` : '';
+    lines.push('', `**${who}**${language} · ${localTime(entry.at)}${stateNote[entry.state] ?? ''}`, '');
     if (entry.text.trim()) lines.push(inertMarkdown(entry.text.trim()));
     if (entry.grounding) lines.push('', ...groundingLines(entry.grounding));
     if (entry.pictures?.length) lines.push('', picturesLine(entry.pictures.length));
