@@ -720,6 +720,25 @@ describe('Markdown export', () => {
     assert.equal(markdownFileName(summary), 'Parley 2026-11-21 09.05 Plan a trip to Oslo.md');
   });
 
+  it("names each side's language when the service said it, as an interpreter's two sides differ", () => {
+    const at = Date.parse('2026-11-21T09:05:01');
+    const summary = {
+      id: '20261121-080501-fedcba',
+      profile: { id: 'p-1a7e00', name: 'Interpreter' },
+      startedAt: at,
+      updatedAt: at,
+      title: 'Where is the station?',
+      turnCount: 1,
+      current: false,
+    };
+    const markdown = conversationMarkdown(summary, [
+      { id: 1, turnId: 1, role: 'user', text: 'Where is the station?', at, state: 'done', language: 'en' },
+      { id: 2, turnId: 1, role: 'model', text: 'Où est la gare ?', at, state: 'done', language: 'fr' },
+    ]);
+    assert.match(markdown, /\*\*You\*\* · English · 09:05:01\n\nWhere is the station\?/);
+    assert.match(markdown, /\*\*Gemini\*\* · French · 09:05:01\n\nOù est la gare \?/);
+  });
+
   it('says in the export that pictures of the screen went with a turn, and how many', () => {
     const at = Date.parse('2026-11-21T09:05:01');
     const summary = {
