@@ -245,6 +245,17 @@ export const SettingsView = z.object({
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 
+/** A profile named by id: to show it in Settings, or to delete it. */
+export const ProfileRequest = z.object({ id: ProfileId }).strict();
+
+/** A new profile, from a template or as a copy of another. */
+export const AddProfileRequest = z.union([
+  z.object({ template: z.enum(['assistant', 'interpreter']) }).strict(),
+  z.object({ duplicate: ProfileId }).strict(),
+]);
+
+export const RenameProfileRequest = z.object({ id: ProfileId, name: z.string().trim().min(1).max(40) }).strict();
+
 /** What renderers may know about the API key: never the key, at most its last four characters. */
 export const CredentialsView = z.object({
   origin: z.enum(['GEMINI_API_KEY', 'GOOGLE_API_KEY', 'settings', 'none']),

@@ -48,6 +48,9 @@ import {
   SetApiKeyResult,
   SettingsPatch,
   SettingsView,
+  AddProfileRequest,
+  ProfileRequest,
+  RenameProfileRequest,
 } from '../settings';
 
 /** Request and response schema of every invoke channel. `z.undefined()` means "no payload". */
@@ -60,6 +63,10 @@ export const invokeContract = {
   getAudioSetup: { request: z.undefined(), response: AudioSetup },
   getSettings: { request: z.undefined(), response: SettingsView },
   updateSettings: { request: SettingsPatch, response: SettingsView },
+  showProfile: { request: ProfileRequest, response: SettingsView },
+  addProfile: { request: AddProfileRequest, response: SettingsView },
+  renameProfile: { request: RenameProfileRequest, response: SettingsView },
+  deleteProfile: { request: ProfileRequest, response: SettingsView },
   getCredentials: { request: z.undefined(), response: CredentialsView },
   setApiKey: { request: SetApiKeyRequest, response: SetApiKeyResult },
   clearApiKey: { request: z.undefined(), response: CredentialsView },

@@ -85,7 +85,9 @@ const universal = {
 
 const current: ToolSupport = { calls: 'nonBlocking', googleSearch: true, searchWithFunctions: false };
 
-const gemini35Translate = 'gemini-3.5-live-translate-preview';
+/** The model that interprets: the Interpreter template's. */
+export const interpreterModel = 'gemini-3.5-live-translate-preview';
+const gemini35Translate = interpreterModel;
 const notAnInterpreter = refused(`Only ${gemini35Translate} interprets`);
 
 function nativeAudioModel(

@@ -8,6 +8,7 @@ import type { Ports } from '../ports';
 import type { Emit } from '../windows/windows-feature';
 import type { AppSettings } from './defaults';
 import { SettingsStore, type SettingsRecovery } from './settings-store';
+import { profileHandlers } from './profile-handlers';
 import { changedKeys, profileSettings, type SettingsChanges } from './profiles';
 import { settingsViewOf } from './settings-view';
 
@@ -68,7 +69,10 @@ export interface SettingsFeature {
   watchView(watcher: () => void): void;
   /** Launch at login and the theme belong to the OS: applied at launch and whenever they change. */
   applyToSystem(): void;
-  readonly invokes: Pick<InvokeHandlers, 'getSettings' | 'updateSettings'>;
+  readonly invokes: Pick<
+    InvokeHandlers,
+    'getSettings' | 'updateSettings' | 'showProfile' | 'addProfile' | 'renameProfile' | 'deleteProfile'
+  >;
 }
 
 /** The user's settings: what is in force, how it looks in Settings and the tray, and saving a change. */
@@ -160,7 +164,20 @@ export function settingsFeature(ports: Pick<Ports, 'settingsFile' | 'app' | 'env
     showView,
     watchView: (watcher) => void watchers.push(watcher),
     applyToSystem: system.applyAll,
-    invokes: { getSettings: () => view(), updateSettings: (patch) => apply(patch) },
+    invokes: {
+      getSettings: () => view(),
+      updateSettings: (patch) => apply(patch),
+      ...profileHandlers({
+        current: () => settings,
+        apply,
+        show: (id) => {
+          shown.id = id;
+          return showView();
+        },
+        confirm: (question) => ports.app.confirm(question),
+        hotkeyContext,
+      }),
+    },
   };
 }
 
