@@ -44,7 +44,10 @@ export interface SessionFeature {
 /** A profile's lane and what was made for it alone. */
 interface Lane {
   readonly lane: ProfileLane;
+  /** Parley closes: the lane stops, and the profile's conversation carries on at the next launch. */
   dispose(): void;
+  /** The profile was deleted: its calls end too, and its conversation is left to History. */
+  remove(): void;
 }
 
 /**
@@ -67,7 +70,7 @@ export function sessionFeature(deps: SessionFeatureDeps): SessionFeature {
     const kept = new Set(after.profiles.map((profile) => profile.id));
     for (const { id } of before.profiles) {
       if (!kept.has(id)) {
-        lanes.get(id)?.dispose();
+        lanes.get(id)?.remove();
         lanes.delete(id);
       }
     }
@@ -162,11 +165,15 @@ function laneFor(
     busy: lane.busy,
     cutOff: (note) => lane.turns.cutOff(note),
   });
+  const dispose = () => {
+    floor.remove(id);
+    lane.dispose();
+  };
   return {
     lane,
-    dispose() {
-      floor.remove(id);
-      lane.dispose();
+    dispose,
+    remove() {
+      dispose();
       tools.dispose();
       transcripts.dispose();
     },
