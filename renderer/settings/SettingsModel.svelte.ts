@@ -68,6 +68,18 @@ export class SettingsModel {
     return result.value.problems;
   }
 
+  /** A request about the profiles (show, add, rename, delete); false when main refused it (the reason is in `error`). */
+  async profile(call: (api: typeof parley) => Promise<IpcResult<SettingsView>>): Promise<boolean> {
+    const result = await call(parley);
+    if (result.ok) {
+      this.view = result.value;
+      this.error = undefined;
+    } else {
+      this.error = result.error.message.replace(/^\w+(?: failed)?: /, '');
+    }
+    return result.ok;
+  }
+
   /** Whether the chosen model takes a control, and why not. */
   control(name: string): { enabled: boolean; reason?: string } {
     return this.view?.controls[name] ?? { enabled: true };
