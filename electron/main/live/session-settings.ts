@@ -1,6 +1,8 @@
 // The session settings on their own: the setup builder (live-config.ts) and the model table
 // (model-capabilities.ts) both read them, and neither needs to import the other for it.
 
+import type { Translation } from '../../../shared/settings';
+
 export type ResponseModality = 'AUDIO' | 'TEXT';
 export type ThinkingLevel = 'MINIMAL' | 'LOW' | 'MEDIUM' | 'HIGH';
 
@@ -24,13 +26,6 @@ export interface SessionSettings {
   contextCompression: { enabled: boolean; triggerTokens: number };
   /** What an interpreter model speaks into; sent only to a model that interprets. */
   translation: Translation;
-}
-
-export interface Translation {
-  /** BCP-47, e.g. "fr". */
-  targetLanguageCode: string;
-  /** Also speak what was already said in the target language (false: stay silent then). */
-  echoTargetLanguage: boolean;
 }
 
 export const defaultModel = 'gemini-3.8-live';

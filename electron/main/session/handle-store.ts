@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assistantProfile } from '../../../shared/conversations';
 import { sameScope, type HandleStore, type StoredHandle } from '../live/live-session';
 import type { KeyValueFile } from '../settings/settings-store';
 
@@ -23,7 +24,7 @@ export function fileHandleStore(file: KeyValueFile, profileId: string): HandleSt
   return {
     load: (scope): StoredHandle | undefined => {
       // Before profiles there was one handle, and it was the first profile's conversation's.
-      const stored = handles()[profileId] ?? (profileId === 'assistant' ? file.store.resumption : undefined);
+      const stored = handles()[profileId] ?? (profileId === assistantProfile.id ? file.store.resumption : undefined);
       const parsed = Stored.safeParse(stored);
       if (!parsed.success || !sameScope(parsed.data, scope)) return undefined;
       return { handle: parsed.data.handle, savedAt: parsed.data.savedAt };

@@ -1,5 +1,6 @@
 // Adding, renaming and deleting profiles: the next profile list, checked by the store when saved.
 import { randomBytes } from 'node:crypto';
+import { assistantProfile } from '../../../shared/conversations';
 import type { Profile } from '../../../shared/settings';
 import { checkHotkeyFor } from '../hotkey/hotkey-setting';
 import type { HotkeyCheckContext } from '../hotkey/hotkey-check';
@@ -55,7 +56,7 @@ function original(profiles: readonly Profile[], id: string): Profile {
 
 /** Assistant: today's defaults. Interpreter: into French for an English speaker, into English for anyone else. */
 function template(kind: ProfileTemplate, systemLanguage: string): Profile {
-  if (kind === 'assistant') return { ...defaultProfileFields, id: '', name: 'Assistant' };
+  if (kind === 'assistant') return { ...defaultProfileFields, id: '', name: assistantProfile.name };
   const speaksEnglish = systemLanguage.toLowerCase().split('-')[0] === 'en';
   return {
     ...defaultProfileFields,
