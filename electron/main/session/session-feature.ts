@@ -70,6 +70,7 @@ export function sessionFeature(deps: SessionFeatureDeps): SessionFeature {
     const kept = new Set(after.profiles.map((profile) => profile.id));
     for (const { id } of before.profiles) {
       if (!kept.has(id)) {
+        if (capturer?.id === id) capturer = undefined;
         lanes.get(id)?.remove();
         lanes.delete(id);
       }
@@ -80,8 +81,9 @@ export function sessionFeature(deps: SessionFeatureDeps): SessionFeature {
   followKey(credentials, status, () => [...lanes.values()].map(({ lane }) => lane));
   // The lane that holds the floor, the one the user hears.
   const holder = () => lanes.get(floor.holder ?? '')?.lane;
-  // Every lane ignores capture events of turns that are not its own (turn ids are unique across lanes).
-  const eachLane = (act: (lane: ProfileLane) => void) => lanes.forEach(({ lane }) => act(lane));
+  // The lane whose hotkey opened the microphone last: the audio window's capture events are its turn's
+  // (a lane cut off has finished its capture and ignores late events of it, as every lane ignores other turn ids).
+  let capturer: ProfileLane | undefined;
   return {
     hotkeyTurns: {
       turnStarted: (_at, { profile, look }) => {
@@ -89,9 +91,10 @@ export function sessionFeature(deps: SessionFeatureDeps): SessionFeature {
         const lane = lanes.get(profile)?.lane;
         if (!lane) return;
         floor.take(lane.id);
+        capturer = lane;
         lane.turns.startTurn({ look: look && seesScreen(lane.settings.current) });
       },
-      turnEnded: (_at, reason) => holder()?.turns.endTurn(reason),
+      turnEnded: (_at, reason) => capturer?.turns.endTurn(reason),
       onEndedElsewhere: (listener) => void endedHere.push(listener),
     },
     invokes: {
@@ -113,10 +116,10 @@ export function sessionFeature(deps: SessionFeatureDeps): SessionFeature {
       },
     },
     sends: {
-      captureFrame: ({ turnId, pcm }) => eachLane((lane) => lane.turns.captureFrame(turnId, pcm)),
-      captureStarted: ({ turnId }) => eachLane((lane) => lane.turns.captureStarted(turnId)),
-      captureEnded: ({ turnId }) => eachLane((lane) => lane.turns.captureEnded(turnId)),
-      captureFailed: (failure) => eachLane((lane) => lane.turns.captureFailed(failure)),
+      captureFrame: ({ turnId, pcm }) => capturer?.turns.captureFrame(turnId, pcm),
+      captureStarted: ({ turnId }) => capturer?.turns.captureStarted(turnId),
+      captureEnded: ({ turnId }) => capturer?.turns.captureEnded(turnId),
+      captureFailed: (failure) => capturer?.turns.captureFailed(failure),
       // The audio window plays one reply at a time: the floor holder's.
       playbackState: ({ playing }) => holder()?.turns.playbackState(playing),
     },
