@@ -1,4 +1,4 @@
-import type { ConversationSummary, ConversationView, SearchResult } from '../../shared/conversations';
+import type { ConversationSummary, ConversationView, ProfileRef, SearchResult } from '../../shared/conversations';
 import { parley, unwrap } from '../lib/parley';
 
 /** The History view's state: the saved conversations, a search across them, and the one opened. */
@@ -8,7 +8,21 @@ export class History {
   result = $state.raw<SearchResult | undefined>();
   /** Read-only: a saved conversation never changes again, except the current one, which has its own live view. */
   opened = $state.raw<ConversationView | undefined>();
+  /** The profile whose conversations are listed; '' for every profile's. */
+  profile = $state('');
   private searches = 0;
+
+  /** Every profile that has a saved conversation, by the name of its latest one (a renamed profile shows once). */
+  get profiles(): ProfileRef[] {
+    const byId = new Map<string, ProfileRef>();
+    for (const { profile } of this.conversations) if (!byId.has(profile.id)) byId.set(profile.id, profile);
+    return [...byId.values()];
+  }
+
+  /** Whether a conversation is listed under the chosen profile. */
+  listed(conversation: ConversationSummary): boolean {
+    return this.profile === '' || conversation.profile.id === this.profile;
+  }
 
   async refresh(): Promise<void> {
     this.conversations = await unwrap(parley.listConversations());

@@ -279,6 +279,38 @@ describe('saved conversations', () => {
       await expect(page.getByTestId('entry-user')).toHaveCount(3);
     });
 
+    it("lists each conversation with its profile, also a deleted one's, and shows one profile's alone", async () => {
+      userDataDir = prepared();
+      const coders = { id: 'p-c0de00', name: 'Coder' };
+      writeConversationFile(conversationsOf(userDataDir), {
+        id: '20261003-083000-dddddd',
+        startedAt: day(3, 10),
+        turns: 1,
+        profile: coders,
+        text: (_n: number, role: string) => (role === 'user' ? 'Why does Oslo build fail?' : 'A missing semicolon.'),
+      });
+      harness = await startOn(userDataDir);
+      const page = await harness.page('transcript');
+      await showHistory(page);
+      const items = page.getByTestId('conversation');
+      await expect(items).toHaveCount(4);
+      await expect(page.getByTestId('conversation-profile')).toHaveText([
+        'Assistant',
+        'Assistant',
+        'Coder',
+        'Assistant',
+      ]);
+
+      await page.getByLabel('Profile').selectOption({ label: 'Coder' });
+      await expect(items).toHaveCount(1);
+      await expect(items).toContainText('Why does Oslo build fail?');
+      await page.getByLabel('Search all conversations').fill('Oslo');
+      const hits = page.getByRole('list', { name: 'Matching turns' }).getByRole('button');
+      await expect(hits).toHaveCount(1);
+      await page.getByLabel('Profile').selectOption({ label: 'All profiles' });
+      await expect(hits).toHaveCount(7);
+    });
+
     it('searches every conversation, and opens a hit at its turn', async () => {
       userDataDir = prepared();
       harness = await startOn(userDataDir);
