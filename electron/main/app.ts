@@ -62,6 +62,10 @@ export function createApp(given: Ports, tuning: SessionTuning = defaultSessionTu
     hotkey,
     windows,
     newConversation: transcripts.confirmNewConversation,
+    selectProfile: (id) => {
+      settings.showProfile(id);
+      session.selectProfile(id);
+    },
   });
   const stopIpc = serveIpc(
     ports,

@@ -105,6 +105,35 @@ describe('trayView', () => {
     assert.deepEqual(checkedIn(menu, 'Push-to-talk mode'), ['Hold, or tap for hands-free']);
   });
 
+  it('with several profiles: a Profile submenu with the one shown checked, its choices, and every hotkey by profile', () => {
+    const coder = {
+      ...defaultProfile,
+      id: 'p-c0de00',
+      name: 'Coder',
+      voiceName: 'Charon',
+      hotkey: { accelerator: 'Control+Shift+F1', mode: 'toggle' as const },
+    };
+    const settings = withChanges(defaultSettings, { profiles: [defaultProfile, coder] });
+    const coderTalk: HotkeyBindingStatus = {
+      ...talk,
+      profile: 'p-c0de00',
+      accelerator: 'Control+Shift+F1',
+      mode: 'toggle',
+      effectiveMode: 'toggle',
+    };
+    const tray = trayView({
+      status: idle,
+      hotkey: { keyReleases: true, bindings: [talk, coderTalk] },
+      settings: settingsViewOf(settings, 'p-c0de00', { launchAtLoginSupported: true }),
+    });
+    assert.deepEqual(checkedIn(tray.menu, 'Profile'), ['Coder']);
+    const assistantChoice = find(tray.menu, 'Assistant');
+    assert.equal(assistantChoice?.kind === 'choice' && assistantChoice.id, 'profile:assistant');
+    assert.deepEqual(checkedIn(tray.menu, 'Voice'), ['Charon'], "the choices are the shown profile's");
+    assert.match(tray.tooltip, /\nAssistant: Control\+Shift\+Space \(hold\)\nCoder: Control\+Shift\+F1 \(toggle\)$/);
+    assert.equal(find(view().menu, 'Profile'), undefined, 'no submenu while there is one profile');
+  });
+
   it('greys out Text replies where the model only speaks, and keeps a custom model visible', () => {
     const text = find(view().menu, 'Text');
     assert.equal(text?.kind === 'choice' && text.enabled, false);

@@ -38,6 +38,8 @@ export interface SessionFeature {
     SendHandlers,
     'captureFrame' | 'captureStarted' | 'captureEnded' | 'captureFailed' | 'playbackState'
   >;
+  /** Shows a profile's state and conversation without a turn (the user chose it). */
+  selectProfile(id: string): void;
   dispose(): void;
 }
 
@@ -123,6 +125,7 @@ export function sessionFeature(deps: SessionFeatureDeps): SessionFeature {
       // The audio window plays one reply at a time: the floor holder's.
       playbackState: ({ playing }) => holder()?.turns.playbackState(playing),
     },
+    selectProfile: (id) => floor.select(id),
     dispose() {
       for (const lane of lanes.values()) lane.dispose();
       lanes.clear();

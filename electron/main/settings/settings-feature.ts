@@ -64,6 +64,8 @@ export interface SettingsFeature {
   follow(follower: SettingsFollower): void;
   /** Where Settings gets the tools Gemini may call and the notes Parley keeps (tools/tools-feature.ts). */
   showTools(view: (shown: ShownProfile) => Pick<SettingsView, 'tools' | 'memory' | 'mcp'>): void;
+  /** Settings (and the tray) show this profile from now on. */
+  showProfile(id: string): SettingsView;
   /** Sends the view as it is now to the windows, and tells its watchers (the tray). */
   showView(): SettingsView;
   watchView(watcher: () => void): void;
@@ -146,6 +148,10 @@ export function settingsFeature(ports: Pick<Ports, 'settingsFile' | 'app' | 'env
   };
   const system = systemSettings(ports.app, () => settings);
   followers.push(system.follower);
+  const showProfile = (id: string) => {
+    shown.id = id;
+    return showView();
+  };
   const forProfile = (id: string): ProfileSettingsFeature =>
     profileFeature(id, () => settings, { live, deviceChoice, apply, follow: (follower) => followers.push(follower) });
   return {
@@ -162,6 +168,7 @@ export function settingsFeature(ports: Pick<Ports, 'settingsFile' | 'app' | 'env
     follow: (follower) => void followers.push(follower),
     showTools: (view) => (toolsView = view),
     showView,
+    showProfile,
     watchView: (watcher) => void watchers.push(watcher),
     applyToSystem: system.applyAll,
     invokes: {
@@ -170,10 +177,7 @@ export function settingsFeature(ports: Pick<Ports, 'settingsFile' | 'app' | 'env
       ...profileHandlers({
         current: () => settings,
         apply,
-        show: (id) => {
-          shown.id = id;
-          return showView();
-        },
+        show: showProfile,
         confirm: (question) => ports.app.confirm(question),
         hotkeyContext,
       }),

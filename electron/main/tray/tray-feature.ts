@@ -15,6 +15,8 @@ export interface TrayFeatureDeps {
   windows: WindowManager;
   /** Asks first; the tray does not care about the answer. */
   newConversation(): Promise<boolean>;
+  /** The profile Talk, the menu's choices, Settings and the transcript window are about from now on. */
+  selectProfile(id: string): void;
 }
 
 export interface TrayFeature {
@@ -39,7 +41,14 @@ export function trayFeature(deps: TrayFeatureDeps): TrayFeature {
 }
 
 /** What each menu item does; choices carry their value after the colon (see TrayAction). */
-function trayPicks({ ports, settings, hotkey, windows, newConversation }: TrayFeatureDeps): (id: string) => void {
+function trayPicks({
+  ports,
+  settings,
+  hotkey,
+  windows,
+  newConversation,
+  selectProfile,
+}: TrayFeatureDeps): (id: string) => void {
   return (id) => {
     const [kind, value = ''] = id.split(/:(.*)/s);
     // The menu shows the settings of the profile Settings shows, and changes those.
@@ -58,5 +67,6 @@ function trayPicks({ ports, settings, hotkey, windows, newConversation }: TrayFe
     else if (kind === 'mute-replies') change({ muteReplies: !current.muteReplies });
     else if (kind === 'microphone') change({ capture: { ...current.capture, deviceId: value || undefined } });
     else if (kind === 'new-conversation') void newConversation();
+    else if (kind === 'profile') selectProfile(value);
   };
 }

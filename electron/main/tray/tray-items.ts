@@ -15,7 +15,8 @@ export type TrayAction =
   | `model:${string}`
   | `voice:${string}`
   | `modality:${'AUDIO' | 'TEXT'}`
-  | `mode:${PushToTalkMode}`;
+  | `mode:${PushToTalkMode}`
+  | `profile:${string}`;
 
 export type TrayMenuItem =
   | { kind: 'label'; label: string }

@@ -34,7 +34,7 @@ export function trayView({ status, hotkey, settings: view }: TrayState): TrayVie
     tooltip: [
       `Parley — ${state}${status.seeingScreen ? ', seeing the screen' : ''}`,
       status.detail,
-      ...hotkeyLines(hotkey),
+      ...hotkeyLines(hotkey, view.profiles),
     ].join('\n'),
     menu: [
       { kind: 'label', label: `Parley — ${state}` },
@@ -43,6 +43,7 @@ export function trayView({ status, hotkey, settings: view }: TrayState): TrayVie
       { kind: 'action', id: 'open-transcript', label: 'Open transcript' },
       { kind: 'action', id: 'open-settings', label: 'Settings…' },
       { kind: 'separator' },
+      ...profileMenu(view),
       submenu('Model', withCurrent(view.models, settings.model), (model) => `model:${model}`, settings.model),
       voiceMenu(view),
       modalityMenu(view),
@@ -64,17 +65,41 @@ export function trayView({ status, hotkey, settings: view }: TrayState): TrayVie
   };
 }
 
-/** Each hotkey and what stops it, the problem that affects them all first. */
-function hotkeyLines(hotkey: HotkeyStatus): string[] {
-  const talk = hotkeyBinding(hotkey, false);
-  const screen = hotkeyBinding(hotkey, true);
+/** Each hotkey and what stops it, the problem that affects them all first; each profile's by its name when there are several. */
+function hotkeyLines(hotkey: HotkeyStatus, profiles: SettingsView['profiles']): string[] {
+  if (profiles.length === 1) {
+    const talk = hotkeyBinding(hotkey, false);
+    const screen = hotkeyBinding(hotkey, true);
+    return [
+      ...(talk ? [`Hotkey: ${talk.accelerator} (${talk.effectiveMode})`] : []),
+      ...problemLines(hotkey.problem),
+      ...problemLines(talk?.problem),
+      ...(screen ? [`Screen hotkey: ${screen.accelerator}`] : []),
+      ...problemLines(screen?.problem),
+    ];
+  }
+  const nameOf = (id: string) => profiles.find((profile) => profile.id === id)?.name ?? id;
   return [
-    ...(talk ? [`Hotkey: ${talk.accelerator} (${talk.effectiveMode})`] : []),
     ...problemLines(hotkey.problem),
-    ...problemLines(talk?.problem),
-    ...(screen ? [`Screen hotkey: ${screen.accelerator}`] : []),
-    ...problemLines(screen?.problem),
+    ...hotkey.bindings.flatMap((binding) => [
+      binding.look
+        ? `${nameOf(binding.profile)}, with the screen: ${binding.accelerator}`
+        : `${nameOf(binding.profile)}: ${binding.accelerator} (${binding.effectiveMode})`,
+      ...problemLines(binding.problem),
+    ]),
   ];
+}
+
+/** With several profiles: which one Talk, the choices below and the transcript window are about. */
+function profileMenu(view: SettingsView): TrayMenuItem[] {
+  if (view.profiles.length === 1) return [];
+  const items = view.profiles.map((profile): TrayMenuItem => ({
+    kind: 'choice',
+    id: `profile:${profile.id}`,
+    label: profile.name,
+    checked: profile.id === view.profile,
+  }));
+  return [{ kind: 'submenu', label: 'Profile', items }];
 }
 
 function problemLines(problem: HotkeyStatus['problem']): string[] {
