@@ -14,9 +14,11 @@ export class History {
 
   /** Every profile that has a saved conversation, by the name of its latest one (a renamed profile shows once). */
   get profiles(): ProfileRef[] {
-    const byId = new Map<string, ProfileRef>();
-    for (const { profile } of this.conversations) if (!byId.has(profile.id)) byId.set(profile.id, profile);
-    return [...byId.values()];
+    const seen: ProfileRef[] = [];
+    for (const { profile } of this.conversations) {
+      if (!seen.some((known) => known.id === profile.id)) seen.push(profile);
+    }
+    return seen;
   }
 
   /** Whether a conversation is listed under the chosen profile. */
