@@ -1,13 +1,9 @@
 import { z } from 'zod';
-import { ScreenPicture, TranscriptEntry } from './types';
+import { ProfileRef, ScreenPicture, TranscriptEntry } from './types';
 
 /** A conversation's id, also its file name: UTC start time and a random suffix, so nothing else can name a path. */
 export const ConversationId = z.string().regex(/^\d{8}-\d{6}-[0-9a-f]{6}$/, 'not a conversation id');
 export type ConversationId = z.infer<typeof ConversationId>;
-
-/** Whose conversation it is: the profile's id, and its name when the conversation started. */
-export const ProfileRef = z.object({ id: z.string().min(1), name: z.string() });
-export type ProfileRef = z.infer<typeof ProfileRef>;
 
 /** The profile every conversation saved before Parley had profiles belongs to (today's settings became it). */
 export const assistantProfile: ProfileRef = { id: 'assistant', name: 'Assistant' };

@@ -1,6 +1,8 @@
 import type { HotkeyBindingStatus, HotkeyStatus } from './types';
 
-/** The push-to-talk hotkey's status (`look` false) or the screen hotkey's: the first one, while there is one profile. */
-export function hotkeyBinding(status: HotkeyStatus, look: boolean): HotkeyBindingStatus | undefined {
-  return status.bindings.find((binding) => binding.look === look);
+/** A profile's push-to-talk hotkey status (`look` false) or its screen hotkey's; the first profile's when none is named. */
+export function hotkeyBinding(status: HotkeyStatus, look: boolean, profile?: string): HotkeyBindingStatus | undefined {
+  return status.bindings.find(
+    (binding) => binding.look === look && (profile === undefined || binding.profile === profile),
+  );
 }

@@ -24,12 +24,20 @@ export const ConnectionState = z.enum([
 ]);
 export type ConnectionState = z.infer<typeof ConnectionState>;
 
+/** A profile as other things name it: its id, and its name (when a conversation started, or now). */
+export const ProfileRef = z.object({ id: z.string().min(1), name: z.string() });
+export type ProfileRef = z.infer<typeof ProfileRef>;
+
 export const SessionStatus = z.object({
   state: ConnectionState,
   /** A sentence for the user: what is happening, or what to do about it. */
   detail: z.string(),
   /** Set while pictures of the screen are being taken or sent, so the user always knows. */
   seeingScreen: z.literal(true).optional(),
+  /** The profile this state is about: the one the user used or chose last. */
+  profile: ProfileRef.optional(),
+  /** Every profile, each with its own live conversation, in the order Settings lists them. */
+  profiles: z.array(ProfileRef).optional(),
 });
 export type SessionStatus = z.infer<typeof SessionStatus>;
 

@@ -62,10 +62,7 @@ export function createApp(given: Ports, tuning: SessionTuning = defaultSessionTu
     hotkey,
     windows,
     newConversation: transcripts.confirmNewConversation,
-    selectProfile: (id) => {
-      settings.showProfile(id);
-      session.selectProfile(id);
-    },
+    selectProfile: session.selectProfile,
   });
   const stopIpc = serveIpc(
     ports,

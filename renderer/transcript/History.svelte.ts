@@ -1,4 +1,5 @@
-import type { ConversationSummary, ConversationView, ProfileRef, SearchResult } from '../../shared/conversations';
+import type { ConversationSummary, ConversationView, SearchResult } from '../../shared/conversations';
+import type { ProfileRef } from '../../shared/types';
 import { parley, unwrap } from '../lib/parley';
 
 /** The History view's state: the saved conversations, a search across them, and the one opened. */

@@ -9,6 +9,7 @@ import type { WindowKind } from '../types';
 export const invokeChannels = {
   getAppInfo: 'app:get-info',
   getSessionStatus: 'session:get-status',
+  selectProfile: 'session:select-profile',
   getHotkey: 'hotkey:get',
   checkHotkey: 'hotkey:check',
   getTranscript: 'transcript:get',
@@ -95,6 +96,7 @@ const visible = ['transcript', 'settings'] as const satisfies Windows;
 export const invokeWindows = {
   getAppInfo: visible,
   getSessionStatus: visible,
+  selectProfile: ['transcript'],
   getHotkey: visible,
   checkHotkey: ['settings'],
   getTranscript: ['transcript'],

@@ -57,6 +57,8 @@ import {
 export const invokeContract = {
   getAppInfo: { request: z.undefined(), response: AppInfo },
   getSessionStatus: { request: z.undefined(), response: SessionStatus },
+  /** The transcript window's profile switcher: that profile's conversation and state are shown, and Settings edits it. */
+  selectProfile: { request: ProfileRequest, response: SessionStatus },
   getHotkey: { request: z.undefined(), response: HotkeyStatus },
   checkHotkey: { request: HotkeyCheckRequest, response: HotkeyCheck },
   getTranscript: { request: z.undefined(), response: z.array(TranscriptEntry) },

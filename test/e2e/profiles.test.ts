@@ -68,10 +68,15 @@ describe('profiles: two hotkeys, each with its own session, voice and instructio
     await speak('ctrl+shift+space');
     await talk.emulator.waitForFrame(turnComplete(0), 15_000);
     await expect(window.getByTestId('connection-state')).toHaveText('idle', { timeout: 15_000 });
+    await expect(window.getByTestId('status-profile')).toHaveText('Assistant');
 
     await speak(coderKeys);
     await talk.emulator.waitForFrame(turnComplete(1), 15_000);
     await expect(window.getByTestId('connection-state')).toHaveText('idle', { timeout: 15_000 });
+    // The state line names whose state it is, with that profile's own hotkey.
+    await expect(window.getByTestId('status-profile')).toHaveText('Coder');
+    await expect(window.getByTestId('hotkey')).toContainText('F1');
+    await expect(window.getByTestId('profile-switch')).toHaveValue(coder.id);
 
     const [first, second] = talk.emulator.connections();
     assert.equal(talk.emulator.connections().length, 2, 'one session per profile');
@@ -140,5 +145,32 @@ describe('profiles: two hotkeys, each with its own session, voice and instructio
     await expect.poll(heardAfter, { message: "Coder's reply is heard", timeout: 15_000 }).toBe(true);
     // Its words come as it speaks them: the first ones are enough to show whose reply is on screen.
     await expect(window.getByTestId('entry-model').last()).toContainText('a long', { timeout: 15_000 });
+  });
+
+  it("the window's profile switch shows the other profile's live conversation and state, and Settings edits it; the reply under way plays on", async () => {
+    const window = await talk.harness.page('transcript');
+    const cutNote = window.getByText("Cut off: you pressed Coder's hotkey.");
+    await expect(cutNote).toHaveCount(0);
+
+    await window.getByTestId('profile-switch').selectOption({ label: 'Assistant' });
+    await expect(window.getByTestId('status-profile')).toHaveText('Assistant');
+    await expect(window.getByTestId('hotkey')).toContainText('Space');
+    await expect(cutNote).toHaveCount(1, { timeout: 10_000 });
+    await expect(window.getByTestId('entry-model')).toHaveCount(2);
+    const trayChecks = () => {
+      const item = talk.harness.tray.item('profile:assistant');
+      return item?.kind === 'choice' && item.checked;
+    };
+    await expect.poll(trayChecks, { message: 'the tray (and Settings) act on the profile chosen' }).toBe(true);
+
+    await window.getByTestId('profile-switch').selectOption({ label: 'Coder' });
+    await expect(window.getByTestId('status-profile')).toHaveText('Coder');
+    await expect(cutNote).toHaveCount(0, { timeout: 10_000 });
+    await expect(window.getByTestId('entry-model').last()).toContainText('a long');
+    assert.equal(
+      talk.harness.app.conversations.lane(coder).entries().at(-1)?.state === 'interrupted',
+      false,
+      "choosing a profile cut nothing off: Coder's reply was not interrupted",
+    );
   });
 });

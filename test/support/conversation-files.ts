@@ -1,8 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeRecord } from '../../electron/main/transcripts/records';
-import type { ProfileRef } from '../../shared/conversations';
-import type { TranscriptEntry } from '../../shared/types';
+import type { ProfileRef, TranscriptEntry } from '../../shared/types';
 
 export interface MadeConversation {
   id: string;

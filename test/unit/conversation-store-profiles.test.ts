@@ -8,8 +8,8 @@ import { ConversationStore, type CurrentConversation } from '../../electron/main
 import { historyHandlers } from '../../electron/main/transcripts/history-handlers';
 import { encodeRecord, parseConversation } from '../../electron/main/transcripts/records';
 import type { Confirmation, IpcSender } from '../../electron/main/ports';
-import { assistantProfile, type ProfileRef } from '../../shared/conversations';
-import type { TranscriptEntry } from '../../shared/types';
+import { assistantProfile } from '../../shared/conversations';
+import type { ProfileRef, TranscriptEntry } from '../../shared/types';
 import { writeConversationFile } from '../support/conversation-files';
 import { smallDisk, type DiskFault } from '../support/disk-faults';
 import { ManualTimers } from '../support/manual-timers';

@@ -5,12 +5,15 @@ import { SessionStatusStore } from '../../electron/main/session/session-status';
 import type { SessionStatus } from '../../shared/types';
 
 /** A lane that records being cut off, with a state line of its own. */
-function lane(id: string, name: string, log: string[]) {
-  const status = new SessionStatusStore({ state: 'idle', detail: `${name} ready` });
+function lane(id: string, initialName: string, log: string[]) {
+  const status = new SessionStatusStore({ state: 'idle', detail: `${initialName} ready` });
   let busy = false;
+  let name = initialName;
   const floorLane: FloorLane = {
     id,
-    name,
+    get name() {
+      return name;
+    },
     status,
     busy: () => busy,
     cutOff: (note) => {
@@ -18,7 +21,7 @@ function lane(id: string, name: string, log: string[]) {
       busy = false;
     },
   };
-  return { floorLane, status, setBusy: (on: boolean) => (busy = on) };
+  return { floorLane, status, setBusy: (on: boolean) => (busy = on), rename: (to: string) => (name = to) };
 }
 
 function rig() {
@@ -74,5 +77,45 @@ describe('the floor: one turn at a time across profiles', () => {
     assert.equal(app.current.detail, 'Assistant ready');
     floor.take('p-c0de00');
     assert.equal(floor.holder, 'assistant', 'a deleted profile cannot take it');
+  });
+
+  it('names the profile shown among all of them in the state line, and again after a rename', () => {
+    const { app, floor, coder } = rig();
+    const everyone = [
+      { id: 'assistant', name: 'Assistant' },
+      { id: 'p-c0de00', name: 'Coder' },
+    ];
+    assert.deepEqual(app.current.profile, { id: 'assistant', name: 'Assistant' });
+    assert.deepEqual(app.current.profiles, everyone);
+    floor.take('p-c0de00');
+    assert.deepEqual(app.current.profile, { id: 'p-c0de00', name: 'Coder' });
+    coder.rename('Hacker');
+    floor.named();
+    assert.deepEqual(app.current.profile, { id: 'p-c0de00', name: 'Hacker' });
+    assert.deepEqual(app.current.profiles?.[1], { id: 'p-c0de00', name: 'Hacker' });
+    floor.remove('p-c0de00');
+    assert.deepEqual(app.current.profiles, [everyone[0]]);
+  });
+
+  it('choosing another profile shows it without cutting off the reply under way, which keeps the playback reports', () => {
+    const { log, app, floor, assistant, coder } = rig();
+    assistant.setBusy(true);
+    assistant.status.set({ state: 'speaking', detail: 'Assistant speaks' });
+    floor.select('p-c0de00');
+    assert.deepEqual(log, ['show:p-c0de00'], 'nothing cut off');
+    assert.equal(app.current.detail, 'Coder ready');
+    assert.equal(floor.showing, 'p-c0de00');
+    assert.equal(floor.holder, 'assistant', "the reply playing is still the Assistant's");
+    coder.status.set({ state: 'thinking', detail: 'Coder thinks' });
+    assert.equal(app.current.detail, 'Coder thinks', 'the profile shown is the one whose state is shown');
+  });
+
+  it("a press of the shown profile's hotkey still cuts off the reply of the one that was chosen away from", () => {
+    const { log, floor, assistant } = rig();
+    assistant.setBusy(true);
+    floor.select('p-c0de00');
+    floor.take('p-c0de00');
+    assert.deepEqual(log, ['show:p-c0de00', "assistant:cut:Cut off: you pressed Coder's hotkey."]);
+    assert.equal(floor.holder, 'p-c0de00');
   });
 });

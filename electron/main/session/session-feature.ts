@@ -17,7 +17,7 @@ import type { SessionTuning } from './session-tuning';
 export interface SessionFeatureDeps {
   ports: Pick<Ports, 'sessionFile' | 'log'>;
   tuning: SessionTuning;
-  settings: Pick<SettingsFeature, 'current' | 'forProfile' | 'follow'>;
+  settings: Pick<SettingsFeature, 'current' | 'forProfile' | 'follow' | 'showProfile'>;
   credentials: Pick<CredentialsFeature, 'apiKey' | 'unlocking' | 'loaded' | 'onChange'>;
   /** The app's state line: the state of the profile that holds the floor, and every notice. */
   status: SessionStatusStore;
@@ -33,12 +33,12 @@ export interface SessionFeature {
    * release ends it; and who hears when a turn ends without the hotkey.
    */
   readonly hotkeyTurns: HotkeyTurns;
-  readonly invokes: Pick<InvokeHandlers, 'getSessionStatus' | 'retryTurn' | 'sendText'>;
+  readonly invokes: Pick<InvokeHandlers, 'getSessionStatus' | 'selectProfile' | 'retryTurn' | 'sendText'>;
   readonly sends: Pick<
     SendHandlers,
     'captureFrame' | 'captureStarted' | 'captureEnded' | 'captureFailed' | 'playbackState'
   >;
-  /** Shows a profile's state and conversation without a turn (the user chose it). */
+  /** Shows a profile's state and conversation without a turn, and Settings edits it (the user chose it). */
   selectProfile(id: string): void;
   dispose(): void;
 }
@@ -78,14 +78,22 @@ export function sessionFeature(deps: SessionFeatureDeps): SessionFeature {
       }
     }
     for (const { id } of after.profiles) if (!lanes.has(id)) addLane(id);
+    floor.named();
   });
   const unsubscribe = status.subscribe((next) => emit('sessionStatusChanged', next));
   followKey(credentials, status, () => [...lanes.values()].map(({ lane }) => lane));
-  // The lane that holds the floor, the one the user hears.
+  // The lane whose turn the user started last, the one the user hears; and the one they see.
   const holder = () => lanes.get(floor.holder ?? '')?.lane;
+  const showing = () => lanes.get(floor.showing ?? '')?.lane;
   // The lane whose hotkey opened the microphone last: the audio window's capture events are its turn's
   // (a lane cut off has finished its capture and ignores late events of it, as every lane ignores other turn ids).
   let capturer: ProfileLane | undefined;
+  const selectProfile = (id: string): boolean => {
+    if (!lanes.has(id)) return false;
+    settings.showProfile(id);
+    floor.select(id);
+    return true;
+  };
   return {
     hotkeyTurns: {
       turnStarted: (_at, { profile, look }) => {
@@ -101,6 +109,10 @@ export function sessionFeature(deps: SessionFeatureDeps): SessionFeature {
     },
     invokes: {
       getSessionStatus: () => status.current,
+      selectProfile: async ({ id }) => {
+        if (!selectProfile(id)) throw new Error('That profile no longer exists.');
+        return status.current;
+      },
       retryTurn: async ({ turnId }) => {
         const lane = [...lanes.values()].find(({ lane }) => lane.turns.canRetry(turnId))?.lane;
         if (!lane) throw new Error('That turn can no longer be sent again.');
@@ -110,7 +122,7 @@ export function sessionFeature(deps: SessionFeatureDeps): SessionFeature {
       },
       sendText: async ({ text }) => {
         if (!apiKey()) throw new Error('No Gemini API key is set.');
-        const lane = holder();
+        const lane = showing();
         if (!lane) throw new Error('There is no profile to send it to.');
         floor.take(lane.id);
         await lane.turns.sendText(text);
@@ -125,7 +137,7 @@ export function sessionFeature(deps: SessionFeatureDeps): SessionFeature {
       // The audio window plays one reply at a time: the floor holder's.
       playbackState: ({ playing }) => holder()?.turns.playbackState(playing),
     },
-    selectProfile: (id) => floor.select(id),
+    selectProfile: (id) => void selectProfile(id),
     dispose() {
       for (const lane of lanes.values()) lane.dispose();
       lanes.clear();

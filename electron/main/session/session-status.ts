@@ -1,4 +1,4 @@
-import type { ConnectionState, SessionStatus } from '../../../shared/types';
+import type { ConnectionState, ProfileRef, SessionStatus } from '../../../shared/types';
 
 type Listener = (status: SessionStatus) => void;
 
@@ -25,6 +25,7 @@ export class SessionStatusStore {
   /** While Parley starts, notices add up (a read-only user-data folder fails several files at once). */
   private starting = true;
   private seeing = false;
+  private about: Pick<SessionStatus, 'profile' | 'profiles'> = {};
   private shown: SessionStatus;
 
   constructor(private status: SessionStatus) {
@@ -54,6 +55,12 @@ export class SessionStatusStore {
     this.show();
   }
 
+  /** Whose state it is (`profile`), among which profiles: they name and switch the live conversations. */
+  aboutProfiles(profile: ProfileRef, profiles: readonly ProfileRef[]): void {
+    this.about = { profile, profiles: [...profiles] };
+    this.show();
+  }
+
   /** Parley has started: a notice from now on replaces the one before. */
   launched(): void {
     this.starting = false;
@@ -70,9 +77,14 @@ export class SessionStatusStore {
     const standing = notices.length > 0 && this.status.detail === readyDetail ? [] : [this.status.detail];
     const detail = [...notices, ...standing].filter(Boolean).join(' ');
     const seeing = this.seeing || undefined;
-    const { shown } = this;
-    if (shown.state === this.status.state && shown.detail === detail && shown.seeingScreen === seeing) return;
-    this.shown = { state: this.status.state, detail, ...(seeing && { seeingScreen: seeing }) };
+    const next: SessionStatus = {
+      state: this.status.state,
+      detail,
+      ...(seeing && { seeingScreen: seeing }),
+      ...this.about,
+    };
+    if (JSON.stringify(next) === JSON.stringify(this.shown)) return;
+    this.shown = next;
     for (const listener of this.listeners) listener(this.shown);
   }
 }

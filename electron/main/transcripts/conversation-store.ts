@@ -5,10 +5,9 @@ import {
   assistantProfile,
   type ConversationSummary,
   type ConversationView,
-  type ProfileRef,
   type SearchResult,
 } from '../../../shared/conversations';
-import type { TranscriptEntry } from '../../../shared/types';
+import type { ProfileRef, TranscriptEntry } from '../../../shared/types';
 import {
   ConversationLog,
   flushIntervalMs,

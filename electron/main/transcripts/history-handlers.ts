@@ -1,4 +1,4 @@
-import type { ProfileRef } from '../../../shared/conversations';
+import type { ProfileRef } from '../../../shared/types';
 import type { InvokeHandlers } from '../ipc/router';
 import type { AppPort, ClipboardPort, SaveDialogPort } from '../ports';
 import type { ConversationStore, CurrentConversation } from './conversation-store';

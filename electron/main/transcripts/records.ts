@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ConversationId, ProfileRef } from '../../../shared/conversations';
-import { TranscriptEntry } from '../../../shared/types';
+import { ConversationId } from '../../../shared/conversations';
+import { ProfileRef, TranscriptEntry } from '../../../shared/types';
 
 /** The first line of a conversation file, so the file says what it is even without the index. */
 export const HeaderRecord = z.object({

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ProfileRef } from '../../../shared/conversations';
+import type { ProfileRef } from '../../../shared/types';
 import { Transcript } from '../conversation/transcript';
 import type { InvokeHandlers } from '../ipc/router';
 import type { Ports } from '../ports';
