@@ -113,7 +113,7 @@ describe('IPC boundary', () => {
         }),
     );
     harness.app.status.set({ state: 'error', detail: 'Test error' });
-    assert.deepEqual(await received, [{ state: 'error', detail: 'Test error' }]);
+    assert.deepEqual(await received, [{ ...harness.app.status.current, state: 'error', detail: 'Test error' }]);
   });
 
   const invalidPayloads: [string, unknown][] = [
