@@ -105,7 +105,7 @@ describe('trayView', () => {
     assert.deepEqual(checkedIn(menu, 'Push-to-talk mode'), ['Hold, or tap for hands-free']);
   });
 
-  it('with several profiles: a Profile submenu with the one shown checked, its choices, and every hotkey by profile', () => {
+  it('with several profiles: a Profiles submenu with the one shown checked, its choices, and every hotkey by profile', () => {
     const coder = {
       ...defaultProfile,
       id: 'p-c0de00',
@@ -126,12 +126,12 @@ describe('trayView', () => {
       hotkey: { keyReleases: true, bindings: [talk, coderTalk] },
       settings: settingsViewOf(settings, 'p-c0de00', { launchAtLoginSupported: true }),
     });
-    assert.deepEqual(checkedIn(tray.menu, 'Profile'), ['Coder']);
+    assert.deepEqual(checkedIn(tray.menu, 'Profiles'), ['Coder']);
     const assistantChoice = find(tray.menu, 'Assistant');
     assert.equal(assistantChoice?.kind === 'choice' && assistantChoice.id, 'profile:assistant');
     assert.deepEqual(checkedIn(tray.menu, 'Voice'), ['Charon'], "the choices are the shown profile's");
     assert.match(tray.tooltip, /\nAssistant: Control\+Shift\+Space \(hold\)\nCoder: Control\+Shift\+F1 \(toggle\)$/);
-    assert.equal(find(view().menu, 'Profile'), undefined, 'no submenu while there is one profile');
+    assert.equal(find(view().menu, 'Profiles'), undefined, 'no submenu while there is one profile');
   });
 
   it('greys out Text replies where the model only speaks, and keeps a custom model visible', () => {

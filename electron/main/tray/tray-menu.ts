@@ -99,7 +99,7 @@ function profileMenu(view: SettingsView): TrayMenuItem[] {
     label: profile.name,
     checked: profile.id === view.profile,
   }));
-  return [{ kind: 'submenu', label: 'Profile', items }];
+  return [{ kind: 'submenu', label: 'Profiles', items }];
 }
 
 function problemLines(problem: HotkeyStatus['problem']): string[] {
