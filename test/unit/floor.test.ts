@@ -118,4 +118,17 @@ describe('the floor: one turn at a time across profiles', () => {
     assert.deepEqual(log, ['show:p-c0de00', "assistant:cut:Cut off: you pressed Coder's hotkey."]);
     assert.equal(floor.holder, 'p-c0de00');
   });
+
+  it('says on the reply cut off what the user did instead: wrote, or sent a turn again', () => {
+    const { log, floor, assistant } = rig();
+    assistant.setBusy(true);
+    floor.take('p-c0de00', 'text');
+    floor.take('assistant');
+    assistant.setBusy(true);
+    floor.take('p-c0de00', 'retry');
+    assert.deepEqual(
+      log.filter((line) => line.includes(':cut:')),
+      ['assistant:cut:Cut off: you wrote to Coder.', "assistant:cut:Cut off: you sent Coder's turn again."],
+    );
+  });
 });

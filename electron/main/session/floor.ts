@@ -1,6 +1,15 @@
 import type { SessionStatus } from '../../../shared/types';
 import type { SessionStatusStore } from './session-status';
 
+/** What started the turn that takes the floor: the note on a reply it cuts off says so. */
+export type TurnCause = 'hotkey' | 'text' | 'retry';
+
+const cutOffNotes: Record<TurnCause, (name: string) => string> = {
+  hotkey: (name) => `Cut off: you pressed ${name}'s hotkey.`,
+  text: (name) => `Cut off: you wrote to ${name}.`,
+  retry: (name) => `Cut off: you sent ${name}'s turn again.`,
+};
+
 /** What the floor needs of one profile's lane. */
 export interface FloorLane {
   readonly id: string;
@@ -62,12 +71,12 @@ export class Floor {
     return this.shownId;
   }
 
-  /** `id`'s turn is about to start: whatever another lane is doing stops first. */
-  take(id: string): void {
+  /** `id`'s turn is about to start, for the reason given: whatever another lane is doing stops first. */
+  take(id: string, why: TurnCause = 'hotkey'): void {
     const next = this.lanes.get(id)?.lane;
     if (!next) return;
     for (const { lane } of this.lanes.values()) {
-      if (lane.id !== id && lane.busy()) lane.cutOff(`Cut off: you pressed ${next.name}'s hotkey.`);
+      if (lane.id !== id && lane.busy()) lane.cutOff(cutOffNotes[why](next.name));
     }
     this.holderId = id;
     this.select(id);

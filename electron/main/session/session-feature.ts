@@ -116,7 +116,7 @@ export function sessionFeature(deps: SessionFeatureDeps): SessionFeature {
       retryTurn: async ({ turnId }) => {
         const lane = [...lanes.values()].find(({ lane }) => lane.turns.canRetry(turnId))?.lane;
         if (!lane) throw new Error('That turn can no longer be sent again.');
-        floor.take(lane.id);
+        floor.take(lane.id, 'retry');
         await lane.turns.retry(turnId);
         return null;
       },
@@ -124,7 +124,7 @@ export function sessionFeature(deps: SessionFeatureDeps): SessionFeature {
         if (!apiKey()) throw new Error('No Gemini API key is set.');
         const lane = showing();
         if (!lane) throw new Error('There is no profile to send it to.');
-        floor.take(lane.id);
+        floor.take(lane.id, 'text');
         await lane.turns.sendText(text);
         return null;
       },
