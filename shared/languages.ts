@@ -29,6 +29,12 @@ export function languageChoices(locale: string): LanguageChoice[] {
     .sort((a, b) => collator.compare(a.name, b.name));
 }
 
+/** `choices` with `code` first when they lack it (a regional target such as `fr-CA`), so a select shows what is saved. */
+export function withChoice(choices: readonly LanguageChoice[], code: string, locale: string): LanguageChoice[] {
+  if (choices.some((choice) => choice.code === code)) return [...choices];
+  return [{ code, name: languageName(code, locale) }, ...choices];
+}
+
 function displayNames(locale: string): Intl.DisplayNames {
   const options = { type: 'language', fallback: 'code' } as const;
   try {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { languageChoices, languageName, liveLanguageCodes } from '../../shared/languages';
+import { languageChoices, languageName, liveLanguageCodes, withChoice } from '../../shared/languages';
 
 describe('liveLanguageCodes', () => {
   it('lists the 70 languages of the seed, each once, each a language Intl can name', () => {
@@ -54,5 +54,14 @@ describe('languageChoices', () => {
       const collator = new Intl.Collator(locale);
       for (let i = 1; i < names.length; i++) assert.ok(collator.compare(names[i - 1]!, names[i]!) <= 0, names[i]);
     }
+  });
+});
+
+describe('withChoice', () => {
+  it('puts a saved language the list lacks first, by its name, and leaves a listed one where it is', () => {
+    const choices = languageChoices('en');
+    assert.deepEqual(withChoice(choices, 'fr-CA', 'en')[0], { code: 'fr-CA', name: 'Canadian French' });
+    assert.equal(withChoice(choices, 'fr-CA', 'en').length, choices.length + 1);
+    assert.deepEqual(withChoice(choices, 'fr', 'en'), choices);
   });
 });
