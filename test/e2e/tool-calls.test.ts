@@ -137,6 +137,8 @@ describe('tools Gemini calls', () => {
     await t.page.evaluate((id) => window.parley.answerToolCall({ callId: id, answer: 'once' }), callId);
     await expect.poll(() => toolEntries(t.harness)[1]?.state, { timeout: 15_000 }).toBe('done');
     assert.deepEqual(t.harness.clipboard.texts, ['second']);
+    // The card is done once the answer is on its way: the emulator records it a moment later.
+    await expect.poll(() => toolResponses(t.emulator).length, { timeout: 15_000 }).toBe(2);
     assert.deepEqual(toolResponses(t.emulator)[1]?.response, { output: { status: 'copied', characters: 6 } });
   });
 
@@ -202,6 +204,7 @@ describe('tools Gemini calls', () => {
     await type(t.page, 'I take my tea without sugar.');
     await expect.poll(() => toolEntries(t.harness)[1]?.state, { timeout: 15_000 }).toBe('done');
     await expect.poll(() => t.harness.app.status.current.state, { timeout: 15_000 }).toBe('idle');
+    await expect.poll(() => toolResponses(t.emulator).length, { timeout: 15_000 }).toBe(2);
     assert.equal((toolResponses(t.emulator)[1] as { scheduling?: string }).scheduling, 'SILENT');
     assert.deepEqual(
       entries(t.harness).slice(4),
@@ -475,6 +478,7 @@ describe('tools of an MCP server', () => {
     await type(t.page, 'Try the tool that fails.');
     await expect.poll(() => toolEntries(t.harness)[0]?.state, { timeout: 15_000 }).toBe('failed');
     assert.match(toolEntries(t.harness)[0]?.result ?? '', /the fixture failed on purpose/);
+    await expect.poll(() => toolResponses(t.emulator).length, { timeout: 15_000 }).toBe(1);
     const [answer] = toolResponses(t.emulator);
     assert.match(String((answer?.response as { error?: string }).error), /the fixture failed on purpose/);
     await expect.poll(() => entries(t.harness).at(-1), { timeout: 15_000 }).toMatch(/^model: .*failed/);
