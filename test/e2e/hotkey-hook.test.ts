@@ -6,7 +6,7 @@ import { nodeTrial, probeKeyHook } from '../../electron/main/hotkey/key-hook-pro
 import { startUiohook } from '../../electron/main/hotkey/uiohook-source';
 import type { HotkeyStatus } from '../../shared/types';
 import { builtKeyHookTrial } from '../harness/paths';
-import { startXvfb, xdotool, type XDisplay } from '../harness/xvfb';
+import { startXvfb, xdotool, xdotoolTogether, type XDisplay } from '../harness/xvfb';
 
 // The trial the app ships (out/main/key-hook-trial.js), run as a Node child.
 const runTrial = nodeTrial(process.execPath, builtKeyHookTrial);
@@ -109,7 +109,7 @@ describe('hotkey from real X key events', () => {
       // What X11 auto-repeat produces while a key is held: release and press back to back.
       // Back to back, as X11 auto-repeat makes them: xdotool would otherwise wait 12 ms after each key.
       for (let i = 0; i < 5; i++)
-        await xdotool(xvfb.display, 'keyup', '--delay', '0', 'F9', 'keydown', '--delay', '0', 'F9');
+        await xdotoolTogether(xvfb.display, 'keyup', '--delay', '0', 'F9', 'keydown', '--delay', '0', 'F9');
       await sleep(150);
       assert.deepEqual(turns, ['start']);
       await xdotool(xvfb.display, 'keyup', 'F9');

@@ -5,7 +5,7 @@ import { expect } from '../harness/expect';
 import type { RecordedFrame } from '../emulator/recorder';
 import { DEFAULT_MODELS } from '../emulator/models';
 import { Conversation, type ConversationOptions } from '../harness/conversation';
-import { xdotool } from '../harness/xvfb';
+import { xdotoolTogether } from '../harness/xvfb';
 import { capturedTurns, inCaptureOrder } from '../harness/capture-tap';
 import { tapLevels, wallClock } from '../harness/output-tap';
 import { correlationInLoop } from '../support/alignment';
@@ -73,8 +73,9 @@ describe('push-to-talk modes and failures', () => {
     await until(t, activity('activityStart'), 1);
     for (let i = 0; i < 10; i++) {
       // As X11 auto-repeat makes them: the release and the press back to back (xdotool would wait 12 ms
-      // after each key unless told not to, and a release followed 12 ms later by a press is a real one).
-      await xdotool(t.display, 'keyup', '--delay', '0', 'F9', 'keydown', '--delay', '0', 'F9');
+      // after each key unless told not to, and a release followed 12 ms later by a press is a real one;
+      // so would be one a busy core split from its press by preempting xdotool).
+      await xdotoolTogether(t.display, 'keyup', '--delay', '0', 'F9', 'keydown', '--delay', '0', 'F9');
       await sleep(30);
     }
     await sleep(200);

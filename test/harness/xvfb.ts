@@ -54,8 +54,26 @@ while kill -0 ${process.pid} 2>/dev/null && kill -0 $x 2>/dev/null; do sleep 0.5
  * hold up everything main does meanwhile, which no real keyboard does.
  */
 export function xdotool(display: string, ...args: string[]): Promise<void> {
+  return run(display, 'xdotool', args);
+}
+
+/**
+ * xdotool at real-time priority where the system allows it, so that a busy core cannot preempt it
+ * between key events meant to reach the X server together, as the server's own auto-repeat makes a
+ * release and a press; elsewhere as `xdotool` does.
+ */
+export async function xdotoolTogether(display: string, ...args: string[]): Promise<void> {
+  realTime ??= run(display, 'chrt', ['--fifo', '1', 'true']).then(
+    () => true,
+    () => false,
+  );
+  return (await realTime) ? run(display, 'chrt', ['--fifo', '1', 'xdotool', ...args]) : xdotool(display, ...args);
+}
+let realTime: Promise<boolean> | undefined;
+
+function run(display: string, command: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('xdotool', args, {
+    const child = spawn(command, args, {
       env: { ...process.env, DISPLAY: display },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -63,7 +81,7 @@ export function xdotool(display: string, ...args: string[]): Promise<void> {
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`xdotool ${args.join(' ')} failed (${code}): ${stderr}`)),
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${code}): ${stderr}`)),
     );
   });
 }
